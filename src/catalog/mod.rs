@@ -1,0 +1,12 @@
+//! The catalog format: the files people edit and review in git.
+//!
+//! `model` defines the records, `load` reads files (TOML or JSON, on disk or
+//! bundled), `validate` checks a batch before anything is written, and
+//! `write` turns records back into files for `export`.
+
+pub mod load;
+pub mod model;
+pub mod validate;
+pub mod write;
+
+pub use load::{Catalog, Format, LoadedFile};

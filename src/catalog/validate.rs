@@ -1,0 +1,679 @@
+//! Validation of a set of catalog files before anything is written.
+//!
+//! Checks what one batch of files can check on its own: identifiers, duplicates,
+//! references between records of the batch, dates that contradict each
+//! other, values that are well-formed only in context. References the batch
+//! cannot resolve are returned as [`ExternalRef`]s for the store to resolve:
+//! a new document file may name an agency imported last week.
+
+use std::collections::{HashMap, HashSet};
+
+use super::load::{Catalog, LoadedFile};
+use super::model::*;
+use crate::diagnostics::{Diagnostics, Location};
+
+/// What kind of record a reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefKind {
+    Source,
+    Agency,
+    Partner,
+    Document,
+    Node,
+}
+
+impl RefKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            RefKind::Source => "source",
+            RefKind::Agency => "agency",
+            RefKind::Partner => "partner",
+            RefKind::Document => "document",
+            RefKind::Node => "framework node",
+        }
+    }
+}
+
+/// A reference the batch does not define; the store must have it.
+#[derive(Debug, Clone)]
+pub struct ExternalRef {
+    pub kind: RefKind,
+    pub id: String,
+    pub field: &'static str,
+    pub location: Location,
+}
+
+/// A unique value (a document's work identifier, a partner's ISO code) that
+/// the store must not hold for another record.
+#[derive(Debug, Clone)]
+pub struct UniqueClaim {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub value: String,
+    pub owner: String,
+    pub location: Location,
+}
+
+/// What the store still has to confirm after the batch validated.
+#[derive(Debug, Default)]
+pub struct Pending {
+    pub refs: Vec<ExternalRef>,
+    pub unique: Vec<UniqueClaim>,
+}
+
+/// Checks a whole batch. Returns every problem found, and what the store
+/// must confirm.
+pub fn validate(catalog: &Catalog) -> (Diagnostics, Pending) {
+    let mut v = Validator::default();
+    v.collect_ids(catalog);
+    for file in &catalog.files {
+        v.check_file(file);
+    }
+    (v.problems, v.pending)
+}
+
+#[derive(Default)]
+struct Validator {
+    problems: Diagnostics,
+    pending: Pending,
+    defined: HashMap<RefKind, HashSet<String>>,
+}
+
+/// Catalog IDs: lowercase ASCII letters, digits and `.`, `_`, `-`, starting
+/// with a letter or digit. They appear in URLs and file names, so nothing
+/// else is allowed.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 128
+        && id
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && id.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
+}
+
+/// Akoma Ntoso style eIds: `abbr_num` components joined by `__`, e.g.
+/// `chp_2__art_9__para_1`; numbers may hold letters, digits, `-` and `.`.
+fn valid_eid(eid: &str) -> bool {
+    !eid.is_empty()
+        && eid.len() <= 256
+        && eid.split("__").all(|part| {
+            part.split_once('_').is_some_and(|(abbr, num)| {
+                !abbr.is_empty()
+                    && abbr.bytes().all(|b| b.is_ascii_lowercase())
+                    && !num.is_empty()
+                    && num
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'))
+            })
+        })
+}
+
+fn valid_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && url.len() > "http://".len()
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// The parent eId implied by an eId: everything before its last `__`.
+pub fn implied_parent(eid: &str) -> Option<&str> {
+    eid.rsplit_once("__").map(|(parent, _)| parent)
+}
+
+impl Validator {
+    fn collect_ids(&mut self, catalog: &Catalog) {
+        for file in &catalog.files {
+            let c = &file.content;
+            let mut add = |kind, id: &str| {
+                self.defined.entry(kind).or_default().insert(id.to_owned());
+            };
+            c.sources.iter().for_each(|s| add(RefKind::Source, &s.id));
+            c.agencies.iter().for_each(|a| add(RefKind::Agency, &a.id));
+            c.partners.iter().for_each(|p| add(RefKind::Partner, &p.id));
+            c.document
+                .iter()
+                .for_each(|d| add(RefKind::Document, &d.id));
+            c.nodes.iter().for_each(|n| add(RefKind::Node, &n.id));
+        }
+        self.check_duplicates(catalog);
+    }
+
+    /// IDs must be unique across the whole batch, per kind of record.
+    fn check_duplicates(&mut self, catalog: &Catalog) {
+        let mut seen: HashMap<(&'static str, String), Location> = HashMap::new();
+        for file in &catalog.files {
+            let c = &file.content;
+            let mut records: Vec<(&'static str, &'static str, &str)> = Vec::new();
+            records.extend(c.sources.iter().map(|r| ("source", "id", r.id.as_str())));
+            records.extend(c.agencies.iter().map(|r| ("agency", "id", r.id.as_str())));
+            records.extend(c.partners.iter().map(|r| ("partner", "id", r.id.as_str())));
+            records.extend(c.document.iter().map(|r| ("document", "id", r.id.as_str())));
+            records.extend(
+                c.document
+                    .iter()
+                    .map(|r| ("work identifier", "work_id", r.work_id.as_str())),
+            );
+            records.extend(c.framework.iter().map(|r| ("framework", "id", r.id.as_str())));
+            records.extend(c.nodes.iter().map(|r| ("framework node", "id", r.id.as_str())));
+            records.extend(c.obligations.iter().map(|r| ("obligation", "id", r.id.as_str())));
+            records.extend(c.claims.iter().map(|r| ("claim", "id", r.id.as_str())));
+            records.extend(c.indicators.iter().map(|r| ("indicator", "id", r.id.as_str())));
+            records.extend(
+                c.partners
+                    .iter()
+                    .filter_map(|p| p.iso.as_deref())
+                    .map(|iso| ("ISO code", "iso", iso)),
+            );
+            for (what, key, id) in records {
+                let here = file.locate(key, id, format!("{what} \"{id}\""));
+                if let Some(first) = seen.get(&(what, id.to_owned())) {
+                    self.problems.push(
+                        here,
+                        format!("duplicate {what} `{id}`: already defined at {first}"),
+                    );
+                } else {
+                    let mut first = here.clone();
+                    first.record = None;
+                    seen.insert((what, id.to_owned()), first);
+                }
+            }
+        }
+    }
+
+    /// Records a reference: fine if the batch defines it, otherwise the
+    /// store must.
+    fn reference(&mut self, kind: RefKind, id: &str, field: &'static str, location: &Location) {
+        if self.defined.get(&kind).is_some_and(|ids| ids.contains(id)) {
+            return;
+        }
+        self.pending.refs.push(ExternalRef {
+            kind,
+            id: id.to_owned(),
+            field,
+            location: location.clone(),
+        });
+    }
+
+    fn id(&mut self, id: &str, location: &Location) {
+        if !valid_id(id) {
+            self.problems.push(
+                location.clone(),
+                format!(
+                    "field `id`: `{id}` is not a valid ID: use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit"
+                ),
+            );
+        }
+    }
+
+    fn names(&mut self, field: &str, names: &Localized, location: &Location) {
+        if names.is_empty() {
+            self.problems.push(
+                location.clone(),
+                format!("field `{field}`: give the text in at least one of en, ru, kk"),
+            );
+        }
+        for text in [&names.en, &names.ru, &names.kk].into_iter().flatten() {
+            if text.trim().is_empty() {
+                self.problems
+                    .push(location.clone(), format!("field `{field}`: empty text"));
+            }
+        }
+    }
+
+    fn url(&mut self, url: &Option<String>, location: &Location) {
+        if let Some(url) = url
+            && !valid_url(url)
+        {
+            self.problems.push(
+                location.clone(),
+                format!("field `url`: `{url}` is not an http or https address"),
+            );
+        }
+    }
+
+    fn not_before(
+        &mut self,
+        later: &Option<crate::date::PartialDate>,
+        later_field: &str,
+        earlier: &Option<crate::date::PartialDate>,
+        earlier_field: &str,
+        location: &Location,
+    ) {
+        if let (Some(l), Some(e)) = (later, earlier)
+            && l.latest() < e.earliest()
+        {
+            self.problems.push(
+                location.clone(),
+                format!("field `{later_field}`: {l} is before `{earlier_field}` {e}"),
+            );
+        }
+    }
+
+    fn check_file(&mut self, file: &LoadedFile) {
+        let c = &file.content;
+        let whole = Location::file(&file.name);
+
+        for s in &c.sources {
+            let loc = file.locate("id", &s.id, format!("source \"{}\"", s.id));
+            self.id(&s.id, &loc);
+            self.url(&s.url, &loc);
+            if s.title.trim().is_empty() {
+                self.problems.push(loc, "field `title`: empty title");
+            }
+        }
+
+        for a in &c.agencies {
+            let loc = file.locate("id", &a.id, format!("agency \"{}\"", a.id));
+            self.id(&a.id, &loc);
+            self.names("name", &a.name, &loc);
+            if let Some(parent) = &a.parent {
+                if parent == &a.id {
+                    self.problems
+                        .push(loc.clone(), "field `parent`: an agency cannot be its own parent");
+                }
+                self.reference(RefKind::Agency, parent, "parent", &loc);
+            }
+            self.not_before(&a.abolished, "abolished", &a.established, "established", &loc);
+            self.reference(RefKind::Source, &a.source, "source", &loc);
+        }
+
+        for s in &c.successions {
+            let loc = file.locate(
+                "from",
+                &s.from,
+                format!("succession \"{}\" -> \"{}\"", s.from, s.to),
+            );
+            if s.from == s.to {
+                self.problems
+                    .push(loc.clone(), "field `to`: an agency cannot succeed itself");
+            }
+            self.reference(RefKind::Agency, &s.from, "from", &loc);
+            self.reference(RefKind::Agency, &s.to, "to", &loc);
+            self.reference(RefKind::Source, &s.source, "source", &loc);
+        }
+
+        for p in &c.partners {
+            let loc = file.locate("id", &p.id, format!("partner \"{}\"", p.id));
+            self.id(&p.id, &loc);
+            self.names("name", &p.name, &loc);
+            if let Some(iso) = &p.iso {
+                if !(iso.len() == 2 && iso.bytes().all(|b| b.is_ascii_uppercase())) {
+                    self.problems.push(
+                        loc.clone(),
+                        format!("field `iso`: `{iso}` is not an ISO 3166-1 alpha-2 code (two capital letters)"),
+                    );
+                }
+                if p.kind != PartnerKind::State {
+                    self.problems
+                        .push(loc.clone(), "field `iso`: only states have ISO 3166-1 codes");
+                }
+                self.pending.unique.push(UniqueClaim {
+                    table: "partners",
+                    column: "iso",
+                    value: iso.clone(),
+                    owner: p.id.clone(),
+                    location: loc.clone(),
+                });
+            }
+            self.reference(RefKind::Source, &p.source, "source", &loc);
+        }
+
+        for cl in &c.claims {
+            let loc = file.locate("id", &cl.id, format!("claim \"{}\"", cl.id));
+            self.id(&cl.id, &loc);
+            self.reference(RefKind::Partner, &cl.partner, "partner", &loc);
+            if let Some(doc) = &cl.agreement {
+                self.reference(RefKind::Document, doc, "agreement", &loc);
+            }
+            if cl.correction_source.is_some() && cl.correction.is_none() {
+                self.problems.push(
+                    loc.clone(),
+                    "field `correction_source`: give the `correction` it supports",
+                );
+            }
+            if let Some(src) = &cl.correction_source {
+                self.reference(RefKind::Source, src, "correction_source", &loc);
+            }
+            self.reference(RefKind::Source, &cl.source, "source", &loc);
+        }
+
+        for ind in &c.indicators {
+            let loc = file.locate("id", &ind.id, format!("indicator \"{}\"", ind.id));
+            self.id(&ind.id, &loc);
+            self.names("name", &ind.name, &loc);
+            self.reference(RefKind::Source, &ind.source, "source", &loc);
+            let mut periods = HashSet::new();
+            for value in &ind.values {
+                let vloc = file.locate(
+                    "period",
+                    &value.period,
+                    format!("indicator \"{}\" value \"{}\"", ind.id, value.period),
+                );
+                if let Err(e) = value.period.parse::<Period>() {
+                    self.problems.push(vloc.clone(), format!("field `period`: {e}"));
+                }
+                if !periods.insert(value.period.as_str()) {
+                    self.problems.push(
+                        vloc.clone(),
+                        format!("duplicate period `{}` in this series", value.period),
+                    );
+                }
+                if !value.value.is_finite() {
+                    self.problems
+                        .push(vloc.clone(), "field `value`: not a finite number");
+                }
+                self.reference(RefKind::Source, &value.source, "source", &vloc);
+            }
+        }
+
+        if let Some(fw) = &c.framework {
+            let loc = file.locate("id", &fw.id, format!("framework \"{}\"", fw.id));
+            self.id(&fw.id, &loc);
+            self.names("title", &fw.title, &loc);
+            if let Some(doc) = &fw.document {
+                self.reference(RefKind::Document, doc, "document", &loc);
+            }
+            self.reference(RefKind::Source, &fw.source, "source", &loc);
+        } else if !c.nodes.is_empty() {
+            self.problems.push(
+                whole.clone(),
+                "`node` records need a `[framework]` in the same file",
+            );
+        }
+        let mut nodes_so_far = HashSet::new();
+        for n in &c.nodes {
+            let loc = file.locate("id", &n.id, format!("node \"{}\"", n.id));
+            self.id(&n.id, &loc);
+            self.names("title", &n.title, &loc);
+            if let Some(parent) = &n.parent
+                && !nodes_so_far.contains(parent.as_str())
+            {
+                self.problems.push(
+                    loc.clone(),
+                    format!("field `parent`: no node `{parent}` above this one in the same framework"),
+                );
+            }
+            nodes_so_far.insert(n.id.as_str());
+            self.reference(RefKind::Source, &n.source, "source", &loc);
+        }
+
+        match &c.document {
+            Some(doc) => self.check_document(file, doc),
+            None => {
+                let orphans = [
+                    ("provision", c.provisions.len()),
+                    ("relation", c.relations.len()),
+                    ("link", c.links.len()),
+                    ("obligation", c.obligations.len()),
+                    ("party", c.parties.len()),
+                    ("event", c.events.len()),
+                ];
+                for (what, n) in orphans {
+                    if n > 0 {
+                        self.problems.push(
+                            whole.clone(),
+                            format!("`{what}` records need a `[document]` in the same file"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_document(&mut self, file: &LoadedFile, doc: &Document) {
+        let c = &file.content;
+        let loc = file.locate("id", &doc.id, format!("document \"{}\"", doc.id));
+        self.id(&doc.id, &loc);
+        self.names("title", &doc.title, &loc);
+        self.url(&doc.url, &loc);
+        if !doc.work_id.starts_with("/akn/") || doc.work_id.contains(char::is_whitespace) {
+            self.problems.push(
+                loc.clone(),
+                format!(
+                    "field `work_id`: `{}` is not an Akoma Ntoso work identifier such as `/akn/kz/act/2011-07-22/477-IV`",
+                    doc.work_id
+                ),
+            );
+        }
+        self.pending.unique.push(UniqueClaim {
+            table: "documents",
+            column: "work_id",
+            value: doc.work_id.clone(),
+            owner: doc.id.clone(),
+            location: loc.clone(),
+        });
+        if let Some(issuer) = &doc.issuer {
+            self.reference(RefKind::Agency, issuer, "issuer", &loc);
+        }
+        self.not_before(&doc.in_force, "in_force", &doc.adopted, "adopted", &loc);
+        self.not_before(&doc.repealed, "repealed", &doc.adopted, "adopted", &loc);
+        self.not_before(&doc.expires, "expires", &doc.adopted, "adopted", &loc);
+        self.reference(RefKind::Source, &doc.source, "source", &loc);
+
+        let mut relations = HashSet::new();
+        for r in &c.relations {
+            let rloc = file.locate(
+                "target",
+                &r.target,
+                format!("relation {} \"{}\"", r.kind, r.target),
+            );
+            if r.target == doc.id {
+                self.problems
+                    .push(rloc.clone(), "field `target`: a document cannot relate to itself");
+            }
+            if !relations.insert((r.kind, r.target.as_str())) {
+                self.problems.push(
+                    rloc.clone(),
+                    format!("duplicate relation `{}` to `{}`", r.kind, r.target),
+                );
+            }
+            self.reference(RefKind::Document, &r.target, "target", &rloc);
+            self.reference(RefKind::Source, &r.source, "source", &rloc);
+        }
+
+        let mut parties = HashSet::new();
+        for p in &c.parties {
+            let ploc = file.locate("partner", &p.partner, format!("party \"{}\"", p.partner));
+            if !parties.insert(p.partner.as_str()) {
+                self.problems
+                    .push(ploc.clone(), format!("duplicate party `{}`", p.partner));
+            }
+            self.reference(RefKind::Partner, &p.partner, "partner", &ploc);
+        }
+        let mut events = HashSet::new();
+        for e in &c.events {
+            let eloc = Location {
+                record: Some(format!("event {} {}", e.stage, e.date)),
+                ..file.locate("stage", e.stage.as_str(), String::new())
+            };
+            if c.parties.is_empty() {
+                self.problems.push(
+                    eloc.clone(),
+                    "an agreement's events need its parties: add `[[party]]` records",
+                );
+            }
+            if let Some(party) = &e.party
+                && !parties.contains(party.as_str())
+            {
+                self.problems.push(
+                    eloc.clone(),
+                    format!("field `party`: `{party}` is not a party to this agreement"),
+                );
+            }
+            let key = (e.party.as_deref(), e.stage, e.date);
+            if !events.insert(key) {
+                self.problems.push(
+                    eloc.clone(),
+                    format!("duplicate event: {} on {} is already listed", e.stage, e.date),
+                );
+            }
+            self.reference(RefKind::Source, &e.source, "source", &eloc);
+        }
+
+        let mut eids: HashSet<&str> = HashSet::new();
+        for p in &c.provisions {
+            let ploc = file.locate("eid", &p.eid, format!("provision \"{}\"", p.eid));
+            if !valid_eid(&p.eid) {
+                self.problems.push(
+                    ploc.clone(),
+                    format!(
+                        "field `eid`: `{}` is not an eId such as `chp_2__art_9__para_1`",
+                        p.eid
+                    ),
+                );
+            }
+            if eids.contains(p.eid.as_str()) {
+                self.problems.push(
+                    ploc.clone(),
+                    format!("duplicate provision `{}` in this document", p.eid),
+                );
+            }
+            let parent = p.parent.as_deref().or_else(|| implied_parent(&p.eid));
+            if let Some(parent) = parent
+                && !eids.contains(parent)
+            {
+                self.problems.push(
+                    ploc.clone(),
+                    format!(
+                        "parent provision `{parent}` is not listed above this one in the document"
+                    ),
+                );
+            }
+            match (&p.text, &p.text_kind) {
+                (Some(_), None) => self.problems.push(
+                    ploc.clone(),
+                    "field `text_kind`: say whether the text is `summary` or `official`",
+                ),
+                (None, Some(_)) => self
+                    .problems
+                    .push(ploc.clone(), "field `text_kind`: there is no `text`"),
+                _ => {}
+            }
+            self.not_before(&p.valid_to, "valid_to", &p.valid_from, "valid_from", &ploc);
+            if let Some(src) = &p.source {
+                self.reference(RefKind::Source, src, "source", &ploc);
+            }
+            eids.insert(p.eid.as_str());
+        }
+
+        let mut links = HashSet::new();
+        for l in &c.links {
+            let lloc = file.locate(
+                "provision",
+                &l.provision,
+                format!("link \"{}\" -> \"{}\"", l.provision, l.node),
+            );
+            if !eids.contains(l.provision.as_str()) {
+                self.problems.push(
+                    lloc.clone(),
+                    format!("field `provision`: no provision `{}` in this document", l.provision),
+                );
+            }
+            if !links.insert((l.provision.as_str(), l.node.as_str(), l.kind)) {
+                self.problems.push(lloc.clone(), "duplicate link");
+            }
+            self.reference(RefKind::Node, &l.node, "node", &lloc);
+            self.reference(RefKind::Source, &l.source, "source", &lloc);
+        }
+
+        for o in &c.obligations {
+            let oloc = file.locate("id", &o.id, format!("obligation \"{}\"", o.id));
+            self.id(&o.id, &oloc);
+            if !eids.contains(o.provision.as_str()) {
+                self.problems.push(
+                    oloc.clone(),
+                    format!("field `provision`: no provision `{}` in this document", o.provision),
+                );
+            }
+            if o.action.trim().is_empty() {
+                self.problems.push(oloc.clone(), "field `action`: empty action");
+            }
+            if let Some(r) = &o.recurrence
+                && let Err(e) = check_recurrence(r)
+            {
+                self.problems
+                    .push(oloc.clone(), format!("field `recurrence.by`: {e}"));
+            }
+            self.reference(RefKind::Agency, &o.agency, "agency", &oloc);
+            self.reference(RefKind::Source, &o.source, "source", &oloc);
+            let mut seen = HashSet::new();
+            for h in &o.history {
+                if !seen.insert((h.status, h.date)) {
+                    self.problems.push(
+                        oloc.clone(),
+                        format!("duplicate status change: {} on {}", h.status, h.date),
+                    );
+                }
+                self.reference(RefKind::Source, &h.source, "history.source", &oloc);
+            }
+        }
+    }
+}
+
+/// `MM-DD` for a yearly duty, `DD` for a monthly one.
+pub fn check_recurrence(r: &Recurrence) -> Result<(), String> {
+    let num = |s: &str| (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten();
+    match r.every {
+        Every::Year => {
+            let ok = r.by.split_once('-').and_then(|(m, d)| Some((num(m)?, num(d)?)));
+            match ok {
+                // 2024 is a leap year: 02-29 is a possible yearly deadline.
+                Some((m, d)) if chrono::NaiveDate::from_ymd_opt(2024, m, d).is_some() => Ok(()),
+                _ => Err(format!("`{}` is not a day of the year as MM-DD, e.g. 01-15", r.by)),
+            }
+        }
+        Every::Month => match num(&r.by) {
+            Some(d) if (1..=31).contains(&d) => Ok(()),
+            _ => Err(format!("`{}` is not a day of the month as DD, e.g. 10", r.by)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_url_safe() {
+        assert!(valid_id("kz-law-477-iv"));
+        assert!(valid_id("vn"));
+        assert!(!valid_id("Law 477"));
+        assert!(!valid_id("-x"));
+        assert!(!valid_id(""));
+        assert!(!valid_id("a/b"));
+    }
+
+    #[test]
+    fn eids_follow_akoma_ntoso() {
+        assert!(valid_eid("chp_2__art_9__para_1"));
+        assert!(valid_eid("art_6-1"));
+        assert!(valid_eid("art_97__para_1__point_a"));
+        assert!(!valid_eid("art9"));
+        assert!(!valid_eid("art_9__"));
+        assert!(!valid_eid("Art_9"));
+        assert_eq!(implied_parent("chp_2__art_9__para_1"), Some("chp_2__art_9"));
+        assert_eq!(implied_parent("art_9"), None);
+    }
+
+    #[test]
+    fn only_web_addresses_are_urls() {
+        assert!(valid_url("https://adilet.zan.kz/eng/docs/Z1100000477"));
+        assert!(!valid_url("javascript:alert(1)"));
+        assert!(!valid_url("JAVASCRIPT://x"));
+        assert!(!valid_url("https://a b"));
+    }
+
+    #[test]
+    fn recurrences_name_a_real_day() {
+        let r = |every, by: &str| Recurrence { every, by: by.into() };
+        assert!(check_recurrence(&r(Every::Year, "01-15")).is_ok());
+        assert!(check_recurrence(&r(Every::Year, "02-29")).is_ok());
+        assert!(check_recurrence(&r(Every::Year, "02-30")).is_err());
+        assert!(check_recurrence(&r(Every::Year, "1-15")).is_err());
+        assert!(check_recurrence(&r(Every::Month, "10")).is_ok());
+        assert!(check_recurrence(&r(Every::Month, "32")).is_err());
+    }
+}

@@ -1,0 +1,80 @@
+//! One function per command: each takes parsed arguments, talks to the
+//! store, and writes its output. Data goes to stdout, notes and progress to
+//! stderr.
+
+mod check;
+mod export;
+mod import;
+mod init;
+
+use std::io::Write;
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::catalog::Catalog;
+use crate::cli::{Cli, Command, Global};
+use crate::error::{Error, ExitCode, Result};
+use crate::store::Store;
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let Cli { global, command } = cli;
+    match command {
+        Command::Init { empty, force } => init::run(&global, empty, force).await,
+        Command::Import { paths, dry_run } => import::run(&global, &paths, dry_run).await,
+        Command::Export { format, out } => export::run(&global, format, &out).await,
+        Command::Check { format } => check::run(&global, format).await,
+        Command::Schema => {
+            let schema = schemars::schema_for!(crate::catalog::model::CatalogFile);
+            let text = serde_json::to_string_pretty(&schema).map_err(|e| Error::Encode {
+                what: "the JSON Schema".into(),
+                source: Box::new(e),
+            })?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}").map_err(|e| Error::io("write to", "stdout", e))?;
+            Ok(ExitCode::Ok)
+        }
+    }
+}
+
+/// Opens the store for a command that reads it. A store that does not
+/// exist yet is created from the bundled catalog, and the user is told.
+pub async fn open_store(global: &Global) -> Result<Store> {
+    if global.db.exists() {
+        return Store::open(&global.db).await;
+    }
+    eprintln!(
+        "note: no store at `{}`; creating it from the bundled catalog",
+        global.db.display()
+    );
+    create_store(&global.db, true).await
+}
+
+/// Creates a store at `path`, with the bundled catalog unless `empty`.
+pub async fn create_store(path: &Path, with_bundled: bool) -> Result<Store> {
+    let store = Store::open(path).await?;
+    if with_bundled {
+        let catalog = Catalog::bundled()?;
+        store.import(&catalog, false, &progress_bar("loading")).await?;
+    }
+    Ok(store)
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+pub fn progress_bar(verb: &str) -> ProgressBar {
+    if !crate::cli::stderr_is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} records")
+            .expect("the template is valid"),
+    );
+    bar.set_message(verb.to_owned());
+    bar
+}
+
+/// Writes to stdout; a closed pipe becomes a quiet stop, not a panic.
+pub fn stdout_line(out: &mut impl Write, line: impl std::fmt::Display) -> Result<()> {
+    writeln!(out, "{line}").map_err(|e| Error::io("write to", "stdout", e))
+}

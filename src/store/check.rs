@@ -1,0 +1,307 @@
+//! The integrity report behind `lextrack check`.
+//!
+//! Import refuses what a file gets wrong on its own terms (syntax, unknown
+//! references, impossible dates); `check` looks at the store as a whole for
+//! what is legal to record but wrong or incomplete as a picture: broken
+//! references, gaps in traceability, histories in an impossible order,
+//! events dated in the future, facts without a source.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::Store;
+use crate::catalog::model::Stage;
+use crate::error::{DbContext, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One thing `check` found. `code` is stable and documented in docs/cli.md.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// The record concerned, e.g. `agreement eaeu-vn-fta`.
+    pub subject: String,
+    pub message: String,
+}
+
+fn finding(
+    severity: Severity,
+    code: &'static str,
+    subject: impl Into<String>,
+    message: impl Into<String>,
+) -> Finding {
+    Finding {
+        severity,
+        code,
+        subject: subject.into(),
+        message: message.into(),
+    }
+}
+
+impl Store {
+    /// Runs every integrity check. `today` decides what "in the future" means.
+    pub async fn check(&self, today: NaiveDate) -> Result<Vec<Finding>> {
+        let mut out = Vec::new();
+        self.check_references(&mut out).await?;
+        self.check_sources(&mut out).await?;
+        self.check_event_order(&mut out).await?;
+        self.check_future_dates(today, &mut out).await?;
+        self.check_traceability(&mut out).await?;
+        out.sort();
+        Ok(out)
+    }
+
+    async fn check_references(&self, out: &mut Vec<Finding>) -> Result<()> {
+        let broken: Vec<(String, i64, String)> =
+            sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+                .fetch_all(&self.pool)
+                .await
+                .context("checking foreign keys")?;
+        for (table, rowid, parent) in broken {
+            out.push(finding(
+                Severity::Error,
+                "broken_reference",
+                format!("{table} row {rowid}"),
+                format!("refers to a missing row of {parent}"),
+            ));
+        }
+        let orphans: Vec<(String, String)> = sqlx::query_as(
+            "SELECT o.id, o.agency_id FROM obligations o
+             LEFT JOIN agencies a ON a.id = o.agency_id WHERE a.id IS NULL ORDER BY o.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("checking obligations for their agencies")?;
+        for (id, agency) in orphans {
+            out.push(finding(
+                Severity::Error,
+                "obligation_without_agency",
+                format!("obligation {id}"),
+                format!("its agency `{agency}` does not exist"),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn check_sources(&self, out: &mut Vec<Finding>) -> Result<()> {
+        // Provisions may leave the source to their document; every other
+        // fact names its own, and the schema requires it, so this finds
+        // empty IDs and stores written by other tools.
+        let sql = "
+            SELECT 'document', id FROM documents WHERE trim(source_id) = ''
+            UNION ALL SELECT 'agency', id FROM agencies WHERE trim(source_id) = ''
+            UNION ALL SELECT 'partner', id FROM partners WHERE trim(source_id) = ''
+            UNION ALL SELECT 'obligation', id FROM obligations WHERE trim(source_id) = ''
+            UNION ALL SELECT 'link', document_id || '#' || eid || ' -> ' || node_id FROM provision_links WHERE trim(source_id) = ''
+            UNION ALL SELECT 'event', document_id || ' ' || stage || ' ' || date FROM agreement_events WHERE trim(source_id) = ''
+            UNION ALL SELECT 'indicator value', indicator_id || ' ' || period FROM indicator_values WHERE trim(source_id) = ''
+            UNION ALL SELECT 'claim', id FROM claims WHERE trim(source_id) = ''
+            UNION ALL SELECT 'provision', p.document_id || '#' || p.eid FROM provisions p
+                JOIN documents d ON d.id = p.document_id
+                WHERE coalesce(trim(p.source_id), trim(d.source_id), '') = ''";
+        let rows: Vec<(String, String)> = sqlx::query_as(sql)
+            .fetch_all(&self.pool)
+            .await
+            .context("checking that every fact has a source")?;
+        for (what, id) in rows {
+            out.push(finding(
+                Severity::Error,
+                "missing_source",
+                format!("{what} {id}"),
+                "names no source",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Stages that need a signature must not come certainly before the
+    /// signature; an end (terminated, expired) must not come certainly
+    /// before entry into force.
+    async fn check_event_order(&self, out: &mut Vec<Finding>) -> Result<()> {
+        let events: Vec<(String, Option<String>, String, String, String, String)> =
+            sqlx::query_as(
+                "SELECT document_id, party_id, stage, date, date_min, date_max
+                 FROM agreement_events ORDER BY document_id, seq",
+            )
+            .fetch_all(&self.pool)
+            .await
+            .context("reading agreement histories")?;
+        let mut by_doc: HashMap<&str, Vec<_>> = HashMap::new();
+        for e in &events {
+            by_doc.entry(e.0.as_str()).or_default().push(e);
+        }
+        let mut docs: Vec<_> = by_doc.into_iter().collect();
+        docs.sort_by_key(|(d, _)| *d);
+        for (doc, evs) in docs {
+            let parsed: Vec<(Option<&str>, Stage, &str, &str, &str)> = evs
+                .iter()
+                .filter_map(|(_, party, stage, date, min, max)| {
+                    Some((party.as_deref(), stage.parse().ok()?, date.as_str(), min.as_str(), max.as_str()))
+                })
+                .collect();
+            // The earliest signature that applies to a scope: its own, or
+            // the agreement's as a whole.
+            let earliest = |stage: Stage, scope: Option<&str>| {
+                parsed
+                    .iter()
+                    .filter(|(p, s, ..)| *s == stage && (p.is_none() || *p == scope))
+                    .min_by_key(|(.., min, _)| *min)
+                    .map(|(_, _, date, min, _)| (*date, *min))
+            };
+            for (party, stage, date, _min, max) in &parsed {
+                let who = party.map(|p| format!(" for `{p}`")).unwrap_or_default();
+                if stage.needs_signature() {
+                    match earliest(Stage::Signed, *party) {
+                        Some((sdate, smin)) if *max < smin => out.push(finding(
+                            Severity::Error,
+                            "impossible_order",
+                            format!("agreement {doc}"),
+                            format!("{stage}{who} on {date} comes before it was signed on {sdate}"),
+                        )),
+                        None => out.push(finding(
+                            Severity::Warning,
+                            "missing_signature",
+                            format!("agreement {doc}"),
+                            format!("{stage}{who} on {date}, but no signature is recorded"),
+                        )),
+                        _ => {}
+                    }
+                }
+                if matches!(stage, Stage::Terminated | Stage::Expired)
+                    && let Some((fdate, fmin)) = earliest(Stage::InForce, *party)
+                    && *max < fmin
+                {
+                    out.push(finding(
+                        Severity::Error,
+                        "impossible_order",
+                        format!("agreement {doc}"),
+                        format!("{stage}{who} on {date} comes before it entered into force on {fdate}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn check_future_dates(&self, today: NaiveDate, out: &mut Vec<Finding>) -> Result<()> {
+        let today = today.format("%Y-%m-%d").to_string();
+        // Things that happened cannot be dated after today; scheduled
+        // things (entry into force, due dates) can.
+        let sql = "
+            SELECT 'agreement ' || document_id, stage || ' on ' || date FROM agreement_events WHERE date_min > ?1
+            UNION ALL SELECT 'obligation ' || obligation_id, status || ' on ' || date FROM obligation_events WHERE date_min > ?1
+            UNION ALL SELECT 'agency ' || from_id, kind || ' `' || to_id || '` on ' || date FROM agency_successions WHERE date_min > ?1
+            UNION ALL SELECT 'document ' || id, 'adopted on ' || adopted FROM documents WHERE substr(adopted || '-01-01', 1, 10) > ?1
+            UNION ALL SELECT 'indicator ' || indicator_id, 'value for ' || period FROM indicator_values WHERE period_start > ?1
+            UNION ALL SELECT 'claim ' || id, 'stated on ' || stated FROM claims WHERE substr(stated || '-01-01', 1, 10) > ?1";
+        let rows: Vec<(String, String)> = sqlx::query_as(sql)
+            .bind(&today)
+            .fetch_all(&self.pool)
+            .await
+            .context("checking for dates in the future")?;
+        for (subject, what) in rows {
+            out.push(finding(
+                Severity::Error,
+                "future_date",
+                subject,
+                format!("{what} is after today ({today})"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Directions nothing implements, and provisions that serve nothing.
+    async fn check_traceability(&self, out: &mut Vec<Finding>) -> Result<()> {
+        let uncovered: Vec<(String, String)> = sqlx::query_as(
+            "SELECT n.id, n.framework_id FROM framework_nodes n
+             WHERE n.kind = 'direction'
+               AND NOT EXISTS (SELECT 1 FROM provision_links l WHERE l.node_id = n.id AND l.kind = 'implements')
+             ORDER BY n.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("checking which directions are implemented")?;
+        for (id, fw) in uncovered {
+            out.push(finding(
+                Severity::Warning,
+                "uncovered_direction",
+                format!("direction {id}"),
+                format!("no provision implements this direction of `{fw}`"),
+            ));
+        }
+
+        // A provision serves something when it, an ancestor or a
+        // descendant carries a link or an obligation. Provisions of
+        // documents that have no link or obligation at all are left out:
+        // a treaty text kept for reference is not a gap.
+        let provisions: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT p.document_id, p.eid, p.parent_eid FROM provisions p
+             WHERE EXISTS (SELECT 1 FROM provision_links l WHERE l.document_id = p.document_id)
+                OR EXISTS (SELECT 1 FROM obligations o WHERE o.document_id = p.document_id)
+             ORDER BY p.document_id, p.ord",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading provisions")?;
+        let served: HashSet<(String, String)> = sqlx::query_as(
+            "SELECT document_id, eid FROM provision_links UNION SELECT document_id, eid FROM obligations",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading links and obligations")?
+        .into_iter()
+        .collect();
+        let parent: HashMap<(&str, &str), &str> = provisions
+            .iter()
+            .filter_map(|(d, e, p)| p.as_deref().map(|p| ((d.as_str(), e.as_str()), p)))
+            .collect();
+        // Served provisions and all their ancestors.
+        let mut covered: HashSet<(&str, &str)> = HashSet::new();
+        for (d, e) in &served {
+            let mut cur = Some(e.as_str());
+            while let Some(eid) = cur {
+                if !covered.insert((d.as_str(), eid)) {
+                    break;
+                }
+                cur = parent.get(&(d.as_str(), eid)).copied();
+            }
+        }
+        for (d, e, _) in &provisions {
+            let mut cur = Some(e.as_str());
+            let mut under_served = false;
+            while let Some(eid) = cur {
+                if served.contains(&(d.clone(), eid.to_owned())) {
+                    under_served = true;
+                    break;
+                }
+                cur = parent.get(&(d.as_str(), eid)).copied();
+            }
+            if !under_served && !covered.contains(&(d.as_str(), e.as_str())) {
+                out.push(finding(
+                    Severity::Warning,
+                    "unlinked_provision",
+                    format!("provision {d}#{e}"),
+                    "serves no direction and carries no obligation",
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,133 @@
+//! The SQLite store: one [`Store`] owns the connection pool, and every read
+//! or write is a method on it returning domain types.
+//!
+//! The store is opened with explicit options (WAL, foreign keys on, a busy
+//! timeout) and the embedded migrations run every time it is opened, so a
+//! binary never works on a schema older than itself. Submodules add methods
+//! by concern: `import` writes catalogs, `export` reads them back, `check`
+//! reports on integrity.
+
+mod check;
+mod export;
+mod import;
+mod rows;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use check::{Finding, Severity};
+pub use import::{ImportReport, TableChange};
+
+use crate::error::{DbContext, Error, Result};
+
+/// The migrations in db/migrations, compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("db/migrations");
+
+/// An open lextrack store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating an empty one if there is none,
+    /// and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Store> {
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .context("building connection options")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await
+            .map_err(|source| Error::Db {
+                context: format!("opening the store `{}`", path.display()),
+                source,
+            })?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|source| Error::Migrate {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Store {
+            pool,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Deletes the store at `path` and the files SQLite keeps beside it.
+    pub fn remove(path: &Path) -> Result<()> {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            match std::fs::remove_file(&p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("remove", p, e)),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Closes the pool, checkpointing the WAL so the store is one file again.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    /// How many rows each table holds, in schema order.
+    pub async fn counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut out = Vec::with_capacity(TABLES.len());
+        for table in TABLES {
+            // Table names come from the constant list above, never from input.
+            let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+                .fetch_one(&self.pool)
+                .await
+                .context(format_args!("counting rows of {table}"))?;
+            out.push((*table, n));
+        }
+        Ok(out)
+    }
+}
+
+/// The store's tables, parents before children.
+pub const TABLES: &[&str] = &[
+    "sources",
+    "agencies",
+    "agency_successions",
+    "partners",
+    "documents",
+    "document_relations",
+    "provisions",
+    "frameworks",
+    "framework_nodes",
+    "provision_links",
+    "obligations",
+    "obligation_events",
+    "agreement_parties",
+    "agreement_events",
+    "claims",
+    "indicators",
+    "indicator_values",
+];
