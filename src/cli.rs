@@ -79,6 +79,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Obligations by agency, document, direction, modality, status or date.
+    Obligations(crate::commands::obligations::Args),
+    /// Partner agreements: current stage, stage as of a date, history.
+    Agreements(crate::commands::agreements::Args),
+    /// One row per partner: its agreements, current stage, since when.
+    Partners(crate::commands::partners::Args),
+    /// Traceability: directions x provisions, with the gaps.
+    Trace(crate::commands::trace::Args),
+    /// Full-text search over titles, provisions, notes and agency names.
+    Search(crate::commands::search::Args),
+    /// Any entity by ID, with its relations.
+    Show(crate::commands::show::Args),
+    /// Append a fact: an agreement status event or an obligation status change.
+    Record(crate::commands::record::Args),
+    /// Build the static HTML site of reports.
+    Report(crate::commands::report::Args),
     /// Print the JSON Schema of catalog files.
     Schema,
 }

@@ -2,10 +2,18 @@
 //! store, and writes its output. Data goes to stdout, notes and progress to
 //! stderr.
 
+pub mod agreements;
 mod check;
 mod export;
 mod import;
 mod init;
+pub mod obligations;
+pub mod partners;
+pub mod record;
+pub mod report;
+pub mod search;
+pub mod show;
+pub mod trace;
 
 use std::io::Write;
 use std::path::Path;
@@ -24,6 +32,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { paths, dry_run } => import::run(&global, &paths, dry_run).await,
         Command::Export { format, out } => export::run(&global, format, &out).await,
         Command::Check { format } => check::run(&global, format).await,
+        Command::Obligations(args) => obligations::run(&global, args).await,
+        Command::Agreements(args) => agreements::run(&global, args).await,
+        Command::Partners(args) => partners::run(&global, args).await,
+        Command::Trace(args) => trace::run(&global, args).await,
+        Command::Search(args) => search::run(&global, args).await,
+        Command::Show(args) => show::run(&global, args).await,
+        Command::Record(args) => record::run(&global, args).await,
+        Command::Report(args) => report::run(&global, args).await,
         Command::Schema => {
             let schema = schemars::schema_for!(crate::catalog::model::CatalogFile);
             let text = serde_json::to_string_pretty(&schema).map_err(|e| Error::Encode {
