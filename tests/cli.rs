@@ -1,0 +1,559 @@
+//! The store and the catalog format, as users meet them: the real binary
+//! run against temporary stores and fixture catalogs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
+
+/// A scratch folder with a store path, and a way to run the binary on it.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("store.db")
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// `lextrack --db <store> --today 2026-11-24 ARGS`, with a clean
+    /// environment so that a developer's LEXTRACK_* variables never leak in.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
+        cmd.env_clear()
+            .current_dir(self.dir.path())
+            .arg("--db")
+            .arg(self.db())
+            .args(["--today", "2026-11-24"])
+            .args(args);
+        cmd
+    }
+
+    fn empty_store(&self) {
+        self.cmd(&["init", "--empty"]).assert().success();
+    }
+
+    fn import(&self, path: &Path) -> assert_cmd::assert::Assert {
+        self.cmd(&["import", path.to_str().unwrap()]).assert()
+    }
+
+    /// Every exported file, path and bytes: the observable state of the store.
+    fn snapshot(&self, format: &str) -> Vec<(String, Vec<u8>)> {
+        let out = self.path(&format!("snapshot-{format}"));
+        let _ = fs::remove_dir_all(&out);
+        self.cmd(&["export", "--format", format, "--out", out.to_str().unwrap()])
+            .assert()
+            .success();
+        read_tree(&out)
+    }
+
+    /// A copy of the mini fixture catalog that a test may break.
+    fn mini_copy(&self) -> PathBuf {
+        let to = self.path("catalog");
+        copy_tree(Path::new(MINI), &to);
+        to
+    }
+}
+
+fn read_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in walkdir(root) {
+        let rel = entry.strip_prefix(root).unwrap().display().to_string();
+        out.push((rel, fs::read(&entry).unwrap()));
+    }
+    out.sort();
+    out
+}
+
+fn walkdir(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for file in walkdir(from) {
+        let dest = to.join(file.strip_prefix(from).unwrap());
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(&file, &dest).unwrap();
+    }
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "fixture {} lacks {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+#[test]
+fn init_loads_the_bundled_catalog() {
+    let s = Sandbox::new();
+    let a = s.cmd(&["init"]).assert().success();
+    let err = stderr(&a);
+    assert!(err.contains("from the bundled catalog"), "{err}");
+    let snapshot = s.snapshot("json");
+    let docs = snapshot
+        .iter()
+        .filter(|(p, _)| p.starts_with("documents/") || p.starts_with("agreements/"))
+        .count();
+    assert!(docs > 0, "the bundled catalog has documents");
+}
+
+#[test]
+fn init_works_from_any_directory() {
+    // The catalog is compiled in: a folder without db/ still gets it.
+    let s = Sandbox::new();
+    assert!(!s.path("db").exists());
+    s.cmd(&["init"]).assert().success();
+    assert!(s.db().exists());
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let before = s.snapshot("toml");
+    let a = s.cmd(&["init"]).assert().code(2);
+    assert!(stderr(&a).contains("pass --force"), "{}", stderr(&a));
+    assert_eq!(s.snapshot("toml"), before, "the store is unchanged");
+
+    s.cmd(&["init", "--empty", "--force"]).assert().success();
+    let after = s.snapshot("toml");
+    assert_ne!(after, before, "--force replaced the store");
+    assert!(
+        after
+            .iter()
+            .all(|(p, _)| !p.starts_with("documents/") && !p.starts_with("agreements/")),
+        "an empty store exports no documents"
+    );
+}
+
+#[test]
+fn a_reading_command_creates_a_missing_store_and_says_so() {
+    let s = Sandbox::new();
+    let a = s.cmd(&["check"]).assert();
+    assert!(
+        stderr(&a).contains("no store at"),
+        "stderr: {}",
+        stderr(&a)
+    );
+    assert!(s.db().exists());
+}
+
+#[test]
+fn export_import_export_is_byte_identical() {
+    for format in ["toml", "json"] {
+        let s = Sandbox::new();
+        s.empty_store();
+        s.import(Path::new(MINI)).success();
+        let first_dir = s.path("first");
+        s.cmd(&["export", "--format", format, "--out", first_dir.to_str().unwrap()])
+            .assert()
+            .success();
+        let first = read_tree(&first_dir);
+        assert_eq!(first.len(), 7, "{format}: the canonical layout of mini");
+
+        let t = Sandbox::new();
+        t.empty_store();
+        t.import(&first_dir).success();
+        assert_eq!(t.snapshot(format), first, "{format}: round trip changed bytes");
+    }
+}
+
+#[test]
+fn exported_toml_reads_like_the_source_files() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let snap = s.snapshot("toml");
+    let law = &snap
+        .iter()
+        .find(|(p, _)| p == "documents/law.toml")
+        .expect("law exported")
+        .1;
+    let law = String::from_utf8_lossy(law);
+    assert!(
+        law.contains(r#"title = { en = "Law on Test Migration", ru = "Закон о тестовой миграции" }"#),
+        "{law}"
+    );
+    assert!(law.contains(r#"recurrence = { every = "year", by = "01-15" }"#));
+    assert!(law.contains("[[obligation.history]]"));
+    assert!(law.contains("in_force = \"2011-08\""), "month precision kept");
+}
+
+#[test]
+fn reimporting_the_same_files_changes_nothing() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let before = s.snapshot("toml");
+    let a = s.import(Path::new(MINI)).success();
+    assert!(stdout(&a).contains("nothing changed"), "{}", stdout(&a));
+    assert_eq!(s.snapshot("toml"), before);
+}
+
+#[test]
+fn import_upserts_by_id_and_reports_changes() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let cat = s.mini_copy();
+    replace_in(
+        &cat.join("documents/law.toml"),
+        "Law on Test Migration\"",
+        "Law on Test Migration (amended)\"",
+    );
+    let a = s.import(&cat).success();
+    let out = stdout(&a);
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("documents "))
+        .unwrap_or_else(|| panic!("no documents line in {out}"));
+    assert!(line.contains(" 0 added") && line.contains(" 1 changed"), "{line}");
+    let snap = s.snapshot("toml");
+    let law = String::from_utf8_lossy(&snap.iter().find(|(p, _)| p == "documents/law.toml").unwrap().1).into_owned();
+    assert!(law.contains("(amended)"));
+}
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let before = s.snapshot("toml");
+    let a = s.cmd(&["import", "--dry-run", MINI]).assert().success();
+    let out = stdout(&a);
+    assert!(out.contains("would change"), "{out}");
+    assert!(out.contains("provisions"), "{out}");
+    assert_eq!(s.snapshot("toml"), before);
+}
+
+#[test]
+fn import_is_quiet_on_stderr_when_not_a_terminal() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let a = s.import(Path::new(MINI)).success();
+    assert_eq!(stderr(&a), "", "no progress bar when stderr is not a terminal");
+}
+
+/// Breaks a copy of the mini catalog with `mutate`, imports it over a store
+/// that already holds mini, and checks the run fails with every `expected`
+/// fragment in its message and leaves the store exactly as it was.
+fn refused(mutate: impl FnOnce(&Path), expected: &[&str]) -> String {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let before = s.snapshot("json");
+    let cat = s.mini_copy();
+    mutate(&cat);
+    let a = s.import(&cat).code(1);
+    let err = stderr(&a);
+    for e in expected {
+        assert!(err.contains(e), "expected {e:?} in:\n{err}");
+    }
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(s.snapshot("json"), before, "the store changed:\n{err}");
+    err
+}
+
+#[test]
+fn malformed_toml_names_file_line_and_column() {
+    refused(
+        |c| replace_in(&c.join("sources.toml"), "kind = \"news\"", "kind = \"news"),
+        &["sources.toml:12:13", "invalid basic string"],
+    );
+}
+
+#[test]
+fn malformed_json_names_file_and_line() {
+    refused(
+        |c| fs::write(c.join("extra.json"), "{\n  \"source\": [\n    {\"id\": \"x\",,}\n  ]\n}\n").unwrap(),
+        &["extra.json:3:"],
+    );
+}
+
+#[test]
+fn unknown_field_is_refused() {
+    refused(
+        |c| replace_in(&c.join("agencies.toml"), "abbreviation = \"MOL\"", "abbreviation = \"MOL\"\ncolour = \"red\""),
+        &["agencies.toml:13:1", "unknown field `colour`"],
+    );
+}
+
+#[test]
+fn duplicate_id_is_refused() {
+    refused(
+        |c| {
+            fs::write(
+                c.join("more-sources.toml"),
+                "[[source]]\nid = \"src-law\"\nkind = \"news\"\ntitle = \"Again\"\n",
+            )
+            .unwrap()
+        },
+        &["more-sources.toml:2", "duplicate source `src-law`", "sources.toml:"],
+    );
+}
+
+#[test]
+fn reference_to_nothing_is_refused() {
+    refused(
+        |c| replace_in(&c.join("documents/law.toml"), "agency = \"mol\"", "agency = \"ministry-of-nothing\""),
+        &[
+            "documents/law.toml:",
+            "obligation \"law-art1-quota\"",
+            "unknown agency `ministry-of-nothing`",
+        ],
+    );
+}
+
+#[test]
+fn impossible_date_is_refused() {
+    refused(
+        |c| replace_in(&c.join("agreements/fta-vn.toml"), "date = \"2015-05-29\"", "date = \"2017-02-30\""),
+        &["agreements/fta-vn.toml:", "impossible date `2017-02-30`", "has 28 days"],
+    );
+}
+
+#[test]
+fn value_outside_an_enum_is_refused() {
+    refused(
+        |c| replace_in(&c.join("documents/law.toml"), "modality = \"duty\"", "modality = \"wish\""),
+        &["documents/law.toml:", "unknown variant `wish`", "duty"],
+    );
+}
+
+#[test]
+fn a_link_that_is_not_a_web_address_is_refused() {
+    refused(
+        |c| replace_in(&c.join("sources.toml"), "https://example.org/law", "javascript:alert(1)"),
+        &["sources.toml:", "source \"src-law\"", "not an http or https address"],
+    );
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported_at_once() {
+    let err = refused(
+        |c| {
+            replace_in(&c.join("documents/law.toml"), "agency = \"mol\"", "agency = \"nobody\"");
+            replace_in(&c.join("partners.toml"), "agreement = \"fta-vn\"", "agreement = \"no-such-agreement\"");
+        },
+        &["unknown agency `nobody`", "unknown document `no-such-agreement`"],
+    );
+    assert!(err.contains("2 problems"), "{err}");
+}
+
+#[test]
+fn recorded_history_cannot_be_rewritten_by_import() {
+    refused(
+        |c| {
+            replace_in(
+                &c.join("agreements/fta-vn.toml"),
+                "stage = \"signed\"\ndate = \"2015-05-29\"\nsource = \"src-news\"",
+                "stage = \"signed\"\ndate = \"2015-05-29\"\nsource = \"src-law\"",
+            )
+        },
+        &["agreements/fta-vn.toml:", "history is append-only"],
+    );
+}
+
+#[test]
+fn a_provision_whose_parent_is_missing_is_refused() {
+    refused(
+        |c| replace_in(&c.join("documents/law.toml"), "eid = \"art_1__para_1\"", "eid = \"art_9__para_1\""),
+        &["provision \"art_9__para_1\"", "parent provision `art_9`"],
+    );
+}
+
+#[test]
+fn exit_codes_are_distinct() {
+    let s = Sandbox::new();
+    s.cmd(&["no-such-command"]).assert().code(2);
+    s.empty_store();
+    let a = s.cmd(&["import", "does-not-exist.toml"]).assert().code(3);
+    assert!(stderr(&a).contains("does-not-exist.toml"), "{}", stderr(&a));
+    fs::write(s.path("notes.txt"), "not a catalog").unwrap();
+    let a = s.cmd(&["import", "notes.txt"]).assert().code(2);
+    assert!(stderr(&a).contains("not a catalog file"), "{}", stderr(&a));
+}
+
+// --- check ---------------------------------------------------------------
+
+/// Runs `check --format json` and returns (errors, warnings, findings).
+fn check_json(s: &Sandbox) -> (u64, u64, Vec<serde_json::Value>) {
+    let out = s.cmd(&["check", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("check json: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let errors = v["errors"].as_u64().unwrap();
+    assert_eq!(out.status.code(), Some(if errors > 0 { 1 } else { 0 }));
+    (
+        errors,
+        v["warnings"].as_u64().unwrap(),
+        v["findings"].as_array().unwrap().clone(),
+    )
+}
+
+fn has(findings: &[serde_json::Value], code: &str, subject: &str) -> bool {
+    findings
+        .iter()
+        .any(|f| f["code"] == code && f["subject"].as_str().unwrap_or("").contains(subject))
+}
+
+#[test]
+fn check_is_clean_on_the_mini_catalog_but_for_known_gaps() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let (errors, _, findings) = check_json(&s);
+    assert_eq!(errors, 0, "{findings:?}");
+    assert!(has(&findings, "uncovered_direction", "plan-d2"));
+    assert!(
+        !has(&findings, "unlinked_provision", "law#chp_1"),
+        "chp_1 has served children"
+    );
+}
+
+#[test]
+fn check_finds_an_impossible_order_and_a_future_date() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    // In force a year before it was signed; and an event after "today".
+    replace_in(&cat.join("agreements/fta-vn.toml"), "date = \"2016-10\"", "date = \"2014-10\"");
+    fs::write(
+        cat.join("agreements/fta-vn.toml"),
+        fs::read_to_string(cat.join("agreements/fta-vn.toml")).unwrap()
+            + "\n[[event]]\nstage = \"suspended\"\ndate = \"2030-01\"\nsource = \"src-news\"\n",
+    )
+    .unwrap();
+    s.import(&cat).success();
+    let (errors, _, findings) = check_json(&s);
+    assert!(errors >= 2, "{findings:?}");
+    assert!(has(&findings, "impossible_order", "fta-vn"), "{findings:?}");
+    assert!(has(&findings, "future_date", "fta-vn"), "{findings:?}");
+}
+
+#[test]
+fn check_month_precision_is_not_an_impossible_order() {
+    // Signed on 2015-05-29, in force "2015-05": possibly after the
+    // signature, so not an error.
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    replace_in(&cat.join("agreements/fta-vn.toml"), "date = \"2016-10\"", "date = \"2015-05\"");
+    s.import(&cat).success();
+    let (_, _, findings) = check_json(&s);
+    assert!(!has(&findings, "impossible_order", "fta-vn"), "{findings:?}");
+}
+
+#[test]
+fn check_finds_unlinked_provisions() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    fs::write(
+        cat.join("documents/law.toml"),
+        fs::read_to_string(cat.join("documents/law.toml")).unwrap()
+            + "\n[[provision]]\neid = \"art_3\"\nkind = \"article\"\nnumber = \"3\"\n",
+    )
+    .unwrap();
+    s.import(&cat).success();
+    let (_, _, findings) = check_json(&s);
+    assert!(has(&findings, "unlinked_provision", "law#art_3"), "{findings:?}");
+    assert!(!has(&findings, "unlinked_provision", "law#art_1__para_1"), "covered by its article");
+}
+
+/// Plants faults that no import lets through, straight into the database.
+fn plant(s: &Sandbox, sql: &[&str]) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = lextrack::store::Store::open(&s.db()).await.unwrap();
+        let mut conn = store.pool().acquire().await.unwrap();
+        sqlx::query("PRAGMA foreign_keys = OFF")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        for q in sql {
+            sqlx::query(q).execute(&mut *conn).await.unwrap();
+        }
+        drop(conn);
+        store.close().await;
+    });
+}
+
+#[test]
+fn check_finds_broken_references_orphan_obligations_and_missing_sources() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    plant(
+        &s,
+        &[
+            "UPDATE obligations SET agency_id = 'ghost' WHERE id = 'law-art1-quota'",
+            "UPDATE documents SET source_id = '' WHERE id = 'law'",
+        ],
+    );
+    let (errors, _, findings) = check_json(&s);
+    assert!(errors >= 3, "{findings:?}");
+    assert!(has(&findings, "broken_reference", "obligations"), "{findings:?}");
+    assert!(has(&findings, "obligation_without_agency", "law-art1-quota"), "{findings:?}");
+    assert!(has(&findings, "missing_source", "document law"), "{findings:?}");
+}
+
+#[test]
+fn check_text_report_ends_with_counts() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let a = s.cmd(&["check"]).assert().success();
+    let out = stdout(&a);
+    assert!(out.contains("warning[uncovered_direction] direction plan-d2"), "{out}");
+    assert!(out.trim_end().ends_with("0 errors, 1 warning"), "{out}");
+}
+
+#[test]
+fn the_shipped_json_schema_is_generated_from_the_types() {
+    let s = Sandbox::new();
+    let out = s.cmd(&["schema"]).output().unwrap();
+    assert!(out.status.success());
+    let shipped = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/catalog.schema.json"))
+        .expect("docs/catalog.schema.json exists");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        shipped,
+        "docs/catalog.schema.json is stale: run `cargo run -- schema > docs/catalog.schema.json`"
+    );
+}
