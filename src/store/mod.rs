@@ -10,6 +10,7 @@
 mod check;
 mod export;
 mod import;
+mod query;
 mod rows;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,260 @@
+//! An agreement's stage on a day, derived from its event history.
+//!
+//! Nothing stores "the current stage": it is read off the history each time,
+//! for any day. Dates keep the precision the source gave, and so does the
+//! answer. An event known to a day is in effect from that day. An event
+//! known only to a month or a year is certain only once that period has
+//! ended; on a day inside the period it *may* have happened, so the stage is
+//! the last one certainly reached, flagged as uncertain with the stage it
+//! may already have moved to.
+
+use chrono::NaiveDate;
+
+use super::TimelineEntry;
+use crate::catalog::model::Stage;
+
+/// The stage on a day: the last event certainly in effect, and a later one
+/// that may be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StageAt<'a> {
+    /// The last event certainly in effect on the day.
+    pub current: Option<&'a TimelineEntry>,
+    /// A later event whose period contains the day: it may or may not have
+    /// happened yet.
+    pub possible: Option<&'a TimelineEntry>,
+}
+
+impl StageAt<'_> {
+    pub fn stage(&self) -> Option<Stage> {
+        self.current.map(|e| e.stage)
+    }
+
+    pub fn is_uncertain(&self) -> bool {
+        self.possible.is_some()
+    }
+}
+
+/// The chronological order of a history: by the earliest day an event can
+/// stand for, then by the usual order of a treaty's life (a signature on a
+/// day inside the year of an undated ratification still comes first), then
+/// by the order it was recorded in.
+fn chrono_key(e: &TimelineEntry) -> (NaiveDate, Stage, i64) {
+    (e.date.earliest(), e.stage, e.seq)
+}
+
+/// Derives the stage on `day` from `events` (already limited to the scope
+/// asked about: the agreement as a whole and, for one party, that party's
+/// own events).
+pub fn stage_as_of<'a>(
+    events: impl IntoIterator<Item = &'a TimelineEntry>,
+    day: NaiveDate,
+) -> StageAt<'a> {
+    let mut sorted: Vec<&TimelineEntry> = events
+        .into_iter()
+        .filter(|e| e.date.earliest() <= day)
+        .collect();
+    sorted.sort_by_key(|e| chrono_key(e));
+    let current_at = sorted.iter().rposition(|e| e.date.latest() <= day);
+    let after = current_at.map_or(0, |i| i + 1);
+    // Everything after the last certain event started on or before `day`
+    // but has not ended: it may already be in effect. The latest such event
+    // is where the agreement may stand.
+    let possible = sorted[after..].last().copied();
+    StageAt {
+        current: current_at.map(|i| sorted[i]),
+        possible,
+    }
+}
+
+/// One way a history contradicts itself: `later` is a stage that needs
+/// `earlier` to have happened first, yet is dated certainly before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contradiction {
+    /// Index of the event that comes too early.
+    pub event: usize,
+    /// Index of the event it should follow.
+    pub before: usize,
+    pub message: String,
+}
+
+/// Finds events dated certainly before what they depend on: a stage that
+/// needs a signature before every signature that applies to its scope, an
+/// end (terminated, expired) before every entry into force. An event with no
+/// signature at all is not a contradiction (`check` warns about it).
+pub fn contradictions(events: &[TimelineEntry]) -> Vec<Contradiction> {
+    let mut out = Vec::new();
+    let applies = |e: &TimelineEntry, scope: &Option<String>| {
+        e.partner.is_none() || scope.is_none() || e.partner == *scope
+    };
+    // The earliest event of `stage` that applies to `scope`.
+    let earliest = |stage: Stage, scope: &Option<String>| {
+        events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.stage == stage && applies(e, scope))
+            .min_by_key(|(_, e)| e.date.earliest())
+    };
+    for (i, e) in events.iter().enumerate() {
+        let who = e
+            .partner
+            .as_ref()
+            .map(|p| format!(" for `{p}`"))
+            .unwrap_or_default();
+        let mut needs = Vec::new();
+        if e.stage.needs_signature() {
+            needs.push((Stage::Signed, "it was signed"));
+        }
+        if matches!(e.stage, Stage::Terminated | Stage::Expired) {
+            needs.push((Stage::InForce, "it entered into force"));
+        }
+        for (stage, what) in needs {
+            if let Some((j, first)) = earliest(stage, &e.partner)
+                && e.date.latest() < first.date.earliest()
+            {
+                out.push(Contradiction {
+                    event: i,
+                    before: j,
+                    message: format!(
+                        "{}{who} on {} comes before {what} on {}",
+                        e.stage, e.date, first.date
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::Confidence;
+
+    fn ev(seq: i64, stage: Stage, date: &str) -> TimelineEntry {
+        let date: crate::date::PartialDate = date.parse().unwrap();
+        TimelineEntry {
+            agreement: "a".into(),
+            partner: None,
+            seq,
+            stage,
+            date,
+            precision: date.precision(),
+            source: "s".into(),
+            source_title: "S".into(),
+            note: None,
+            confidence: Confidence::Verified,
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn history() -> Vec<TimelineEntry> {
+        vec![
+            ev(0, Stage::Negotiating, "2013-03"),
+            ev(1, Stage::Signed, "2015-05-29"),
+            ev(2, Stage::InForce, "2016-10"),
+        ]
+    }
+
+    #[test]
+    fn nothing_before_the_first_event() {
+        let h = history();
+        let at = stage_as_of(&h, day("2013-02-28"));
+        assert_eq!(at.stage(), None);
+        assert!(!at.is_uncertain());
+    }
+
+    #[test]
+    fn a_month_event_is_uncertain_inside_its_month() {
+        let h = history();
+        let at = stage_as_of(&h, day("2013-03-15"));
+        assert_eq!(at.stage(), None);
+        assert_eq!(at.possible.map(|e| e.stage), Some(Stage::Negotiating));
+        let at = stage_as_of(&h, day("2013-03-31"));
+        assert_eq!(at.stage(), Some(Stage::Negotiating));
+        assert!(!at.is_uncertain());
+    }
+
+    #[test]
+    fn a_day_event_counts_from_its_day() {
+        let h = history();
+        assert_eq!(
+            stage_as_of(&h, day("2015-05-28")).stage(),
+            Some(Stage::Negotiating)
+        );
+        let at = stage_as_of(&h, day("2015-05-29"));
+        assert_eq!(at.stage(), Some(Stage::Signed));
+        assert!(!at.is_uncertain());
+    }
+
+    #[test]
+    fn entry_into_force_known_to_a_month() {
+        let h = history();
+        let at = stage_as_of(&h, day("2016-09-30"));
+        assert_eq!(
+            (at.stage(), at.is_uncertain()),
+            (Some(Stage::Signed), false)
+        );
+        let at = stage_as_of(&h, day("2016-10-01"));
+        assert_eq!(at.stage(), Some(Stage::Signed));
+        assert_eq!(at.possible.map(|e| e.stage), Some(Stage::InForce));
+        let at = stage_as_of(&h, day("2016-10-31"));
+        assert_eq!(
+            (at.stage(), at.is_uncertain()),
+            (Some(Stage::InForce), false)
+        );
+    }
+
+    #[test]
+    fn a_year_signature_before_a_day_in_the_same_year() {
+        let h = vec![
+            ev(0, Stage::Signed, "2015"),
+            ev(1, Stage::InForce, "2015-01-15"),
+        ];
+        // On 2015-06-01 entry into force is certain, and it implies the
+        // signature came first, whatever day of 2015 that was.
+        let at = stage_as_of(&h, day("2016-01-01"));
+        assert_eq!(at.stage(), Some(Stage::InForce));
+        let at = stage_as_of(&h, day("2015-06-01"));
+        assert_eq!(at.stage(), Some(Stage::InForce));
+    }
+
+    #[test]
+    fn finds_entry_into_force_before_signature() {
+        let mut h = history();
+        h.push(ev(3, Stage::InForce, "2014-01-01"));
+        let found = contradictions(&h);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].event, 3);
+        assert_eq!(found[0].before, 1);
+        assert!(
+            found[0]
+                .message
+                .contains("comes before it was signed on 2015-05-29")
+        );
+    }
+
+    #[test]
+    fn overlapping_periods_are_not_contradictions() {
+        let h = vec![
+            ev(0, Stage::Signed, "2015-05"),
+            ev(1, Stage::InForce, "2015"),
+        ];
+        assert!(contradictions(&h).is_empty());
+        assert!(contradictions(&history()).is_empty());
+    }
+
+    #[test]
+    fn party_events_need_their_own_or_the_whole_signature() {
+        let mut ratified = ev(1, Stage::Ratified, "2014-02-01");
+        ratified.partner = Some("vn".into());
+        let mut signed_other = ev(0, Stage::Signed, "2013-01-01");
+        signed_other.partner = Some("cn".into());
+        let h = vec![signed_other, ratified, ev(2, Stage::Signed, "2015-01-01")];
+        let found = contradictions(&h);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].event, found[0].before), (1, 2));
+    }
+}
