@@ -10,6 +10,7 @@ pub mod commands;
 pub mod date;
 pub mod diagnostics;
 pub mod error;
+pub mod output;
 pub mod queries;
 pub mod store;
 

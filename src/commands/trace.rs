@@ -1,12 +1,206 @@
-//! `lextrack trace`: not built yet (placeholder so the command table is
-//! fixed; replace this module whole).
+//! `lextrack trace`: which provisions serve which strategic direction, and
+//! where the gaps are.
+//!
+//! The table and Markdown forms print, per framework, the matrix (one row
+//! per linked provision, one column per direction, the link type in the
+//! cell), then the gaps and the counts. CSV is the same matrix in long form,
+//! one row per link or gap; JSON is the full structure.
 
+use super::open_store;
 use crate::cli::Global;
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{ExitCode, Result};
+use crate::output::{Format, csv_text, markdown, opt, print_json, print_text, table};
+use crate::queries::CoverageMatrix;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Only this framework (ID). Default: every framework.
+    #[arg(long)]
+    pub framework: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
 
-pub async fn run(_global: &Global, _args: Args) -> Result<ExitCode> {
-    Err(Error::Usage("`trace` is not available yet".into()))
+/// The CSV columns of `trace`, one row per link or gap.
+pub const CSV_COLUMNS: &[&str] = &[
+    "framework",
+    "direction",
+    "direction_number",
+    "direction_title",
+    "document",
+    "provision",
+    "provision_number",
+    "link",
+    "gap",
+];
+
+pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
+    let store = open_store(global).await?;
+    let matrices = store.coverage(args.framework.as_deref()).await?;
+    store.close().await;
+    if matrices.is_empty() {
+        eprintln!("note: the store has no frameworks");
+    }
+    match args.format {
+        Format::Json => print_json(&matrices)?,
+        Format::Csv => print_text(&csv_text(CSV_COLUMNS, &long_rows(&matrices))?)?,
+        Format::Table | Format::Markdown => {
+            for (i, m) in matrices.iter().enumerate() {
+                if i > 0 {
+                    print_text("\n")?;
+                }
+                print_text(&render(m, args.format == Format::Markdown))?;
+            }
+        }
+    }
+    Ok(ExitCode::Ok)
+}
+
+/// The matrix in long form: each link, each uncovered direction and each
+/// unlinked provision.
+fn long_rows(matrices: &[CoverageMatrix]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for m in matrices {
+        for d in &m.directions {
+            let head = || {
+                vec![
+                    m.framework.clone(),
+                    d.direction.clone(),
+                    opt(&d.number),
+                    d.title.clone(),
+                ]
+            };
+            for l in &d.links {
+                let mut r = head();
+                r.extend([
+                    l.document.clone(),
+                    l.provision.clone(),
+                    opt(&l.number),
+                    l.link.clone(),
+                    String::new(),
+                ]);
+                rows.push(r);
+            }
+            if !d.implemented {
+                let mut r = head();
+                r.extend(["", "", "", ""].map(String::from));
+                r.push("uncovered_direction".into());
+                rows.push(r);
+            }
+        }
+        for p in &m.unlinked_provisions {
+            rows.push(vec![
+                m.framework.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                p.document.clone(),
+                p.provision.clone(),
+                opt(&p.number),
+                String::new(),
+                "unlinked_provision".into(),
+            ]);
+        }
+    }
+    rows
+}
+
+fn render(m: &CoverageMatrix, md: bool) -> String {
+    let mut out = String::new();
+    let heading = format!("{} — {}", m.framework, m.title);
+    if md {
+        out.push_str(&format!("## {heading}\n\n"));
+    } else {
+        out.push_str(&format!("{heading}\n"));
+    }
+    let label =
+        |d: &crate::queries::DirectionCoverage| d.number.clone().unwrap_or(d.direction.clone());
+    let mut provisions: Vec<(String, String, Option<String>)> = Vec::new();
+    for d in &m.directions {
+        for l in &d.links {
+            let key = (l.document.clone(), l.provision.clone(), l.number.clone());
+            if !provisions.contains(&key) {
+                provisions.push(key);
+            }
+        }
+    }
+    provisions.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut headers: Vec<String> = vec!["provision".into()];
+    headers.extend(m.directions.iter().map(label));
+    let rows: Vec<Vec<String>> = provisions
+        .iter()
+        .map(|(doc, eid, number)| {
+            let mut r = vec![match number {
+                Some(n) => format!("{doc}#{eid} ({n})"),
+                None => format!("{doc}#{eid}"),
+            }];
+            for d in &m.directions {
+                let kinds: Vec<&str> = d
+                    .links
+                    .iter()
+                    .filter(|l| l.document == *doc && l.provision == *eid)
+                    .map(|l| l.link.as_str())
+                    .collect();
+                r.push(kinds.join(", "));
+            }
+            r
+        })
+        .collect();
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    if !rows.is_empty() {
+        out.push_str(&if md {
+            markdown(&headers, &rows)
+        } else {
+            table(&headers, &rows)
+        });
+        out.push('\n');
+    }
+    let bullet = if md { "- " } else { "  " };
+    out.push_str(if md {
+        "\n**Directions**\n\n"
+    } else {
+        "directions:\n"
+    });
+    for d in &m.directions {
+        out.push_str(&format!(
+            "{bullet}{}: {} ({})\n",
+            label(d),
+            d.title,
+            d.direction
+        ));
+    }
+    out.push_str(if md {
+        "\n**Directions that nothing implements**\n\n"
+    } else {
+        "directions that nothing implements:\n"
+    });
+    if m.uncovered.is_empty() {
+        out.push_str(&format!("{bullet}none\n"));
+    }
+    for u in &m.uncovered {
+        out.push_str(&format!("{bullet}{u}\n"));
+    }
+    out.push_str(if md {
+        "\n**Provisions that serve nothing**\n\n"
+    } else {
+        "provisions that serve nothing:\n"
+    });
+    if m.unlinked_provisions.is_empty() {
+        out.push_str(&format!("{bullet}none\n"));
+    }
+    for p in &m.unlinked_provisions {
+        out.push_str(&format!("{bullet}{}#{}\n", p.document, p.provision));
+    }
+    let c = &m.counts;
+    out.push_str(&format!(
+        "{}{} directions, {} implemented, {} uncovered; {} links from {} provisions; {} provisions serve nothing\n",
+        if md { "\n" } else { "" },
+        c.directions,
+        c.implemented,
+        c.uncovered,
+        c.links,
+        c.linked_provisions,
+        c.unlinked_provisions
+    ));
+    out
 }

@@ -98,7 +98,7 @@ pub fn obligations_sql(q: &ObligationQuery, agencies: &[String]) -> (String, Vec
     let mut s = Sql::default();
     s.push("WITH RECURSIVE ");
     if let Some(node) = &q.direction {
-        s.bind("nodes(id) AS (SELECT ", node.clone()).push(
+        s.bind("nodes(id) AS (SELECT ?", node.clone()).push(
             " UNION SELECT n.id FROM framework_nodes n JOIN nodes ON n.parent_id = nodes.id),
              linked(document_id, eid) AS (
                SELECT l.document_id, l.eid FROM provision_links l JOIN nodes ON l.node_id = nodes.id
@@ -117,7 +117,7 @@ pub fn obligations_sql(q: &ObligationQuery, agencies: &[String]) -> (String, Vec
              (SELECT e.status || ' ' || e.date FROM obligation_events e
                WHERE e.obligation_id = o.id AND e.date_min <= ",
     )
-    .bind("", day(q.today))
+    .bind("?", day(q.today))
     .push(
         " ORDER BY e.date_min DESC, e.seq DESC LIMIT 1) AS last_status
            FROM obligations o
