@@ -1,12 +1,59 @@
-//! `lextrack search`: not built yet (placeholder so the command table is
-//! fixed; replace this module whole).
+//! `lextrack search`: full-text search over titles, provision text, notes,
+//! obligations and names, in English, Russian and Kazakh, best first.
 
+use super::open_store;
 use crate::cli::Global;
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{ExitCode, Result};
+use crate::output::{Format, Tabular, opt, print_rows};
+use crate::queries::{SearchHit, SearchKind, SearchQuery};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Words to find, all of them; `word*` matches words starting so.
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
+    /// Only hits in this document (ID): the document, its provisions and
+    /// obligations.
+    #[arg(long)]
+    pub document: Option<String>,
+    /// Only hits of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<SearchKind>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
 
-pub async fn run(_global: &Global, _args: Args) -> Result<ExitCode> {
-    Err(Error::Usage("`search` is not available yet".into()))
+pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
+    let store = open_store(global).await?;
+    let q = SearchQuery {
+        text: args.text.join(" "),
+        document: args.document,
+        kind: args.kind,
+        limit: args.limit,
+        highlight: ("**".into(), "**".into()),
+    };
+    let hits = store.search(&q).await?;
+    store.close().await;
+    print_rows(&hits, args.format, "nothing matches")?;
+    Ok(ExitCode::Ok)
+}
+
+impl Tabular for SearchHit {
+    const COLUMNS: &'static [&'static str] =
+        &["kind", "id", "document", "title", "snippet", "rank"];
+    const TABLE: &'static [&'static str] = &["kind", "id", "title", "snippet"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.kind.as_str().to_owned(),
+            self.id.clone(),
+            opt(&self.document),
+            self.title.clone(),
+            self.snippet.clone(),
+            format!("{:.3}", self.rank),
+        ]
+    }
 }

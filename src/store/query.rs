@@ -703,6 +703,119 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Full-text search, best first (bm25, titles weighing more than
+    /// bodies), with the matched words marked in a snippet.
+    pub async fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let Some(expr) = fts_query(&q.text) else {
+            return Err(Error::Usage("search for at least one word".into()));
+        };
+        if let Some(doc) = &q.document {
+            self.require_id("documents", "document", doc).await?;
+        }
+        let (sql, binds) = search_sql(q, &expr);
+        let rows = Sql { text: sql, binds }
+            .fetch(self, "the search index")
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let kind: String = get(r, "kind")?;
+            let kind = match kind.as_str() {
+                "document" => SearchKind::Document,
+                "provision" => SearchKind::Provision,
+                "obligation" => SearchKind::Obligation,
+                "agency" => SearchKind::Agency,
+                "partner" => SearchKind::Partner,
+                _ => SearchKind::Node,
+            };
+            let key: String = get(r, "key")?;
+            let document: String = get(r, "document_id")?;
+            let document = (!document.is_empty()).then_some(document);
+            let id = match (kind, &document) {
+                (SearchKind::Provision, Some(d)) => format!("{d}#{key}"),
+                _ => key,
+            };
+            out.push(SearchHit {
+                kind,
+                id,
+                document: document.filter(|_| kind != SearchKind::Document),
+                title: get::<Option<String>>(r, "title")?.unwrap_or_default(),
+                snippet: get(r, "snippet")?,
+                rank: get(r, "rank")?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Turns what someone typed into an FTS5 query: every word must appear;
+/// each word is quoted, so FTS5 operators and punctuation are plain text; a
+/// trailing `*` keeps its meaning of "starts with".
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter_map(|w| {
+            let (w, prefix) = match w.strip_suffix('*') {
+                Some(w) => (w, true),
+                None => (w, false),
+            };
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '*');
+            if w.is_empty() {
+                return None;
+            }
+            let quoted = format!("\"{}\"", w.replace('"', "\"\""));
+            Some(if prefix { format!("{quoted}*") } else { quoted })
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// The SQL of `lextrack search`. The best hits are chosen first from the
+/// index alone; titles and snippets are made for those only.
+pub fn search_sql(q: &SearchQuery, expr: &str) -> (String, Vec<String>) {
+    let mut s = Sql::default();
+    s.push(
+        "WITH best AS MATERIALIZED (
+           SELECT search.rowid AS id, bm25(search, 4.0, 1.0) AS rank
+           FROM search",
+    );
+    if q.kind.is_some() || q.document.is_some() {
+        s.push(" JOIN search_keys k ON k.id = search.rowid");
+    }
+    s.bind(" WHERE search MATCH ?", expr);
+    if let Some(kind) = q.kind {
+        s.bind(" AND k.kind = ?", kind.as_str());
+    }
+    if let Some(doc) = &q.document {
+        s.bind(" AND k.document_id = ?", doc.clone());
+    }
+    s.bind(" ORDER BY rank LIMIT ?", q.limit.to_string());
+    s.push(
+        ")
+         SELECT k.kind, k.document_id, k.key, best.rank,
+           CASE k.kind
+             WHEN 'document' THEN (SELECT coalesce(title_en, title_ru, title_kk) FROM documents WHERE id = k.key)
+             WHEN 'provision' THEN (SELECT coalesce(heading, kind || ' ' || coalesce(number, '')) FROM provisions
+                                    WHERE document_id = k.document_id AND eid = k.key)
+             WHEN 'obligation' THEN (SELECT action FROM obligations WHERE id = k.key)
+             WHEN 'agency' THEN (SELECT coalesce(name_en, name_ru, name_kk) FROM agencies WHERE id = k.key)
+             WHEN 'partner' THEN (SELECT coalesce(name_en, name_ru, name_kk) FROM partners WHERE id = k.key)
+             ELSE (SELECT coalesce(title_en, title_ru, title_kk) FROM framework_nodes WHERE id = k.key)
+           END AS title,",
+    )
+    .bind(" snippet(search, -1, ?", q.highlight.0.clone())
+    .bind(", ?, '…', 16) AS snippet", q.highlight.1.clone())
+    .push(
+        "
+         FROM best
+         JOIN search ON search.rowid = best.id
+         JOIN search_keys k ON k.id = best.id",
+    )
+    .bind(" WHERE search MATCH ?", expr)
+    .push(" ORDER BY best.rank, k.kind, k.key");
+    (s.text, s.binds)
+}
+
 /// Turns a resolution into an ID or the error people see.
 fn settle(what: &'static str, name: &str, r: Resolution) -> Result<String> {
     match r {
