@@ -816,6 +816,488 @@ pub fn search_sql(q: &SearchQuery, expr: &str) -> (String, Vec<String>) {
     (s.text, s.binds)
 }
 
+impl Store {
+    /// Any entity by ID: `doc#eid` for a provision, else a document
+    /// (agreements included), a framework node, an agency or a partner, in
+    /// that order; an agency or partner may also be named as `--agency` and
+    /// `--partner` accept. Unknown IDs fail with the closest IDs.
+    pub async fn show(&self, id: &str, today: NaiveDate) -> Result<EntityView> {
+        if let Some((doc, eid)) = id.split_once('#') {
+            return Ok(EntityView::Provision(Box::new(
+                self.provision_view(doc, eid, today).await?,
+            )));
+        }
+        for (table, kind) in [
+            ("documents", 0),
+            ("framework_nodes", 1),
+            ("agencies", 2),
+            ("partners", 3),
+        ] {
+            let found: Option<i64> =
+                sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ?"))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .context(format_args!("looking up `{id}`"))?;
+            if found.is_some() {
+                return Ok(match kind {
+                    0 => EntityView::Document(Box::new(self.document_view(id, today).await?)),
+                    1 => EntityView::Node(Box::new(self.node_view(id).await?)),
+                    2 => EntityView::Agency(Box::new(self.agency_view(id).await?)),
+                    _ => EntityView::Partner(Box::new(self.partner_view(id, today).await?)),
+                });
+            }
+        }
+        if let Ok(agency) = self.resolve_agency(id).await {
+            return Ok(EntityView::Agency(Box::new(
+                self.agency_view(&agency).await?,
+            )));
+        }
+        if let Ok(partner) = self.resolve_partner(id).await {
+            return Ok(EntityView::Partner(Box::new(
+                self.partner_view(&partner, today).await?,
+            )));
+        }
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM documents UNION SELECT id FROM framework_nodes
+             UNION SELECT id FROM agencies UNION SELECT id FROM partners",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading IDs")?;
+        let candidates: Vec<Candidate> = ids
+            .into_iter()
+            .map(|id| Candidate {
+                keys: vec![id.clone()],
+                id,
+            })
+            .collect();
+        settle("record", id, resolve(id, &candidates)).map(|_| unreachable!("not found above"))
+    }
+
+    async fn one(&self, sql: &str, id: &str, what: &'static str) -> Result<SqliteRow> {
+        match sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .context(format_args!("reading {what} `{id}`"))?
+        {
+            Some(r) => Ok(r),
+            None => Err(Error::NotFound {
+                what,
+                name: id.to_owned(),
+                suggestions: Vec::new(),
+            }),
+        }
+    }
+
+    async fn relations(&self, doc: &str, incoming: bool) -> Result<Vec<RelationView>> {
+        let sql = if incoming {
+            "SELECT r.kind, r.from_id AS other, coalesce(d.title_en, d.title_ru, d.title_kk, d.id) AS title, r.date, r.source_id
+             FROM document_relations r JOIN documents d ON d.id = r.from_id WHERE r.to_id = ? ORDER BY r.from_id, r.kind"
+        } else {
+            "SELECT r.kind, r.to_id AS other, coalesce(d.title_en, d.title_ru, d.title_kk, d.id) AS title, r.date, r.source_id
+             FROM document_relations r JOIN documents d ON d.id = r.to_id WHERE r.from_id = ? ORDER BY r.ord, r.kind"
+        };
+        let rows = sqlx::query(sql)
+            .bind(doc)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading the relations of `{doc}`"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(RelationView {
+                    relation: get(r, "kind")?,
+                    document: get(r, "other")?,
+                    title: get(r, "title")?,
+                    date: get(r, "date")?,
+                    source: get(r, "source_id")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A document with its relations; for an agreement, its parties, its
+    /// stage for each party on `today` and its timeline.
+    pub async fn document_view(&self, id: &str, today: NaiveDate) -> Result<DocumentView> {
+        let r = self
+            .one("SELECT * FROM documents WHERE id = ?", id, "document")
+            .await?;
+        let (provisions, obligations): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM provisions WHERE document_id = ?1),
+                    (SELECT count(*) FROM obligations WHERE document_id = ?1)",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!("counting the provisions of `{id}`"))?;
+        let frameworks: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM frameworks WHERE document_id = ? ORDER BY id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .context(format_args!("reading the frameworks of `{id}`"))?;
+        let parties: Vec<String> = sqlx::query_scalar(
+            "SELECT partner_id FROM agreement_parties WHERE document_id = ? ORDER BY ord",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the parties of `{id}`"))?;
+        let mut q = AgreementQuery::new(today);
+        q.agreement = Some(id.to_owned());
+        let timeline = self.agreement_history(&q).await?;
+        let status_now = if timeline.is_empty() && parties.is_empty() {
+            Vec::new()
+        } else {
+            self.agreements(&q).await?
+        };
+        let title: Option<String> = get(&r, "title_en")?;
+        let title_ru: Option<String> = get(&r, "title_ru")?;
+        let title_kk: Option<String> = get(&r, "title_kk")?;
+        Ok(DocumentView {
+            id: id.to_owned(),
+            kind: get(&r, "kind")?,
+            work_id: get(&r, "work_id")?,
+            number: get(&r, "number")?,
+            title: title
+                .or(title_ru.clone())
+                .or(title_kk.clone())
+                .unwrap_or_default(),
+            title_ru,
+            title_kk,
+            issuer: get(&r, "issuer_id")?,
+            jurisdiction: get(&r, "jurisdiction")?,
+            adopted: get(&r, "adopted")?,
+            in_force: get(&r, "in_force")?,
+            expires: get(&r, "expires")?,
+            repealed: get(&r, "repealed")?,
+            status: get(&r, "status")?,
+            url: get(&r, "url")?,
+            note: get(&r, "note")?,
+            source: get(&r, "source_id")?,
+            confidence: parse(&r, "confidence")?,
+            provisions,
+            obligations,
+            relations: self.relations(id, false).await?,
+            related_by: self.relations(id, true).await?,
+            frameworks,
+            parties,
+            status_now,
+            timeline,
+        })
+    }
+
+    /// A provision with its parent, children, framework links, obligations
+    /// and the documents that amend, repeal or supersede its document.
+    pub async fn provision_view(
+        &self,
+        doc: &str,
+        eid: &str,
+        today: NaiveDate,
+    ) -> Result<ProvisionView> {
+        self.require_id("documents", "document", doc).await?;
+        let row = sqlx::query(
+            "SELECT p.*, coalesce(d.title_en, d.title_ru, d.title_kk, d.id) AS document_title,
+               coalesce(p.source_id, d.source_id) AS source
+             FROM provisions p JOIN documents d ON d.id = p.document_id
+             WHERE p.document_id = ? AND p.eid = ?",
+        )
+        .bind(doc)
+        .bind(eid)
+        .fetch_optional(&self.pool)
+        .await
+        .context(format_args!("reading provision `{doc}#{eid}`"))?;
+        let Some(r) = row else {
+            let eids: Vec<String> =
+                sqlx::query_scalar("SELECT eid FROM provisions WHERE document_id = ? ORDER BY ord")
+                    .bind(doc)
+                    .fetch_all(&self.pool)
+                    .await
+                    .context(format_args!("reading the provisions of `{doc}`"))?;
+            let candidates: Vec<Candidate> = eids
+                .into_iter()
+                .map(|e| Candidate {
+                    keys: vec![format!("{doc}#{e}")],
+                    id: e,
+                })
+                .collect();
+            let name = format!("{doc}#{eid}");
+            return settle("provision", &name, resolve(&name, &candidates))
+                .map(|_| unreachable!("not found above"));
+        };
+        let children = sqlx::query(
+            "SELECT eid, number, heading FROM provisions WHERE document_id = ? AND parent_eid = ? ORDER BY ord",
+        )
+        .bind(doc)
+        .bind(eid)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the provisions under `{doc}#{eid}`"))?;
+        let children = children
+            .iter()
+            .map(|c| {
+                Ok(ProvisionRef {
+                    document: doc.to_owned(),
+                    provision: get(c, "eid")?,
+                    number: get(c, "number")?,
+                    heading: get(c, "heading")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let links = sqlx::query(
+            "SELECT l.node_id, coalesce(n.title_en, n.title_ru, n.title_kk, n.id) AS title, n.framework_id,
+               l.kind, l.note, l.source_id
+             FROM provision_links l JOIN framework_nodes n ON n.id = l.node_id
+             WHERE l.document_id = ? AND l.eid = ? ORDER BY l.ord",
+        )
+        .bind(doc)
+        .bind(eid)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the links of `{doc}#{eid}`"))?;
+        let links = links
+            .iter()
+            .map(|l| {
+                Ok(LinkView {
+                    node: get(l, "node_id")?,
+                    node_title: get(l, "title")?,
+                    framework: get(l, "framework_id")?,
+                    link: get(l, "kind")?,
+                    note: get(l, "note")?,
+                    source: get(l, "source_id")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut q = ObligationQuery::new(today);
+        q.document = Some(doc.to_owned());
+        let obligations = self
+            .obligations(&q)
+            .await?
+            .into_iter()
+            .filter(|o| o.provision == eid)
+            .collect();
+        let amended_by = self
+            .relations(doc, true)
+            .await?
+            .into_iter()
+            .filter(|r| matches!(r.relation.as_str(), "amends" | "repeals" | "supersedes"))
+            .collect();
+        Ok(ProvisionView {
+            id: format!("{doc}#{eid}"),
+            document: doc.to_owned(),
+            document_title: get(&r, "document_title")?,
+            provision: eid.to_owned(),
+            kind: get(&r, "kind")?,
+            number: get(&r, "number")?,
+            heading: get(&r, "heading")?,
+            text: get(&r, "text")?,
+            text_kind: get(&r, "text_kind")?,
+            valid_from: get(&r, "valid_from")?,
+            valid_to: get(&r, "valid_to")?,
+            parent: get(&r, "parent_eid")?,
+            children,
+            links,
+            obligations,
+            amended_by,
+            source: get(&r, "source")?,
+            confidence: parse(&r, "confidence")?,
+        })
+    }
+
+    /// A framework node with its children and the provisions linked to it.
+    pub async fn node_view(&self, id: &str) -> Result<NodeView> {
+        let r = self
+            .one(
+                "SELECT n.*, coalesce(n.title_en, n.title_ru, n.title_kk, n.id) AS title,
+                   coalesce(f.title_en, f.title_ru, f.title_kk, f.id) AS framework_title
+                 FROM framework_nodes n JOIN frameworks f ON f.id = n.framework_id WHERE n.id = ?",
+                id,
+                "framework node",
+            )
+            .await?;
+        let children: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM framework_nodes WHERE parent_id = ? ORDER BY ord")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .context(format_args!("reading the nodes under `{id}`"))?;
+        let links = sqlx::query(
+            "SELECT l.document_id, l.eid, p.number, l.kind FROM provision_links l
+             JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+             WHERE l.node_id = ? ORDER BY l.document_id, p.ord",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the links into `{id}`"))?;
+        let links = links
+            .iter()
+            .map(|l| {
+                Ok(CoverageLink {
+                    document: get(l, "document_id")?,
+                    provision: get(l, "eid")?,
+                    number: get(l, "number")?,
+                    link: get(l, "kind")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let obligations: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM obligations o
+             WHERE (o.document_id, o.eid) IN (SELECT document_id, eid FROM provision_links WHERE node_id = ?)",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!("counting the obligations under `{id}`"))?;
+        Ok(NodeView {
+            id: id.to_owned(),
+            kind: get(&r, "kind")?,
+            framework: get(&r, "framework_id")?,
+            framework_title: get(&r, "framework_title")?,
+            number: get(&r, "number")?,
+            title: get(&r, "title")?,
+            text: get(&r, "text")?,
+            parent: get(&r, "parent_id")?,
+            children,
+            links,
+            obligations,
+            source: get(&r, "source_id")?,
+            confidence: parse(&r, "confidence")?,
+        })
+    }
+
+    async fn successions(&self, id: &str, incoming: bool) -> Result<Vec<SuccessionView>> {
+        let sql = if incoming {
+            "SELECT * FROM agency_successions WHERE to_id = ? ORDER BY date_min, from_id"
+        } else {
+            "SELECT * FROM agency_successions WHERE from_id = ? ORDER BY date_min, to_id"
+        };
+        let rows = sqlx::query(sql)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading the successions of `{id}`"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(SuccessionView {
+                    from: get(r, "from_id")?,
+                    to: get(r, "to_id")?,
+                    kind: get(r, "kind")?,
+                    date: get(r, "date")?,
+                    functions: get(r, "functions")?,
+                    source: get(r, "source_id")?,
+                })
+            })
+            .collect()
+    }
+
+    /// An agency with its hierarchy, successions, obligations by role and
+    /// the documents it issued.
+    pub async fn agency_view(&self, id: &str) -> Result<AgencyView> {
+        let r = self
+            .one("SELECT * FROM agencies WHERE id = ?", id, "agency")
+            .await?;
+        let subordinates: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM agencies WHERE parent_id = ? ORDER BY id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .context(format_args!("reading the agencies under `{id}`"))?;
+        let obligations: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT role, count(*) FROM obligations WHERE agency_id = ? GROUP BY role ORDER BY role",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("counting the obligations of `{id}`"))?;
+        let documents_issued: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM documents WHERE issuer_id = ? ORDER BY id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .context(format_args!("reading the documents of `{id}`"))?;
+        let name_en: Option<String> = get(&r, "name_en")?;
+        let name_ru: Option<String> = get(&r, "name_ru")?;
+        let name_kk: Option<String> = get(&r, "name_kk")?;
+        Ok(AgencyView {
+            id: id.to_owned(),
+            kind: get(&r, "kind")?,
+            name: name_en
+                .or(name_ru.clone())
+                .or(name_kk.clone())
+                .unwrap_or_else(|| id.to_owned()),
+            name_ru,
+            name_kk,
+            abbreviation: get(&r, "abbreviation")?,
+            aliases: alias_list(&get::<String>(&r, "aliases")?),
+            parent: get(&r, "parent_id")?,
+            subordinates,
+            jurisdiction: get(&r, "jurisdiction")?,
+            established: get(&r, "established")?,
+            abolished: get(&r, "abolished")?,
+            predecessors: self.successions(id, true).await?,
+            successors: self.successions(id, false).await?,
+            obligations,
+            documents_issued,
+            note: get(&r, "note")?,
+            source: get(&r, "source_id")?,
+            confidence: parse(&r, "confidence")?,
+        })
+    }
+
+    /// A partner with its agreements (stage on `today`) and the claims
+    /// sources made about it.
+    pub async fn partner_view(&self, id: &str, today: NaiveDate) -> Result<PartnerView> {
+        let r = self
+            .one("SELECT * FROM partners WHERE id = ?", id, "partner")
+            .await?;
+        let mut q = AgreementQuery::new(today);
+        q.partner = Some(id.to_owned());
+        let agreements = self.agreements(&q).await?;
+        let claims = sqlx::query("SELECT * FROM claims WHERE partner_id = ? ORDER BY stated, id")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading the claims about `{id}`"))?;
+        let claims = claims
+            .iter()
+            .map(|c| {
+                Ok(ClaimView {
+                    id: get(c, "id")?,
+                    agreement: get(c, "document_id")?,
+                    stage: get(c, "stage")?,
+                    stated: get(c, "stated")?,
+                    statement: get(c, "statement")?,
+                    correction: get(c, "correction")?,
+                    source: get(c, "source_id")?,
+                    confidence: parse(c, "confidence")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let name_en: Option<String> = get(&r, "name_en")?;
+        let name_ru: Option<String> = get(&r, "name_ru")?;
+        let name_kk: Option<String> = get(&r, "name_kk")?;
+        Ok(PartnerView {
+            id: id.to_owned(),
+            kind: get(&r, "kind")?,
+            iso: get(&r, "iso")?,
+            name: name_en
+                .or(name_ru.clone())
+                .or(name_kk.clone())
+                .unwrap_or_else(|| id.to_owned()),
+            name_ru,
+            name_kk,
+            aliases: alias_list(&get::<String>(&r, "aliases")?),
+            agreements,
+            claims,
+            note: get(&r, "note")?,
+            source: get(&r, "source_id")?,
+            confidence: parse(&r, "confidence")?,
+        })
+    }
+}
+
 /// Turns a resolution into an ID or the error people see.
 fn settle(what: &'static str, name: &str, r: Resolution) -> Result<String> {
     match r {
