@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod output;
 pub mod queries;
+pub mod site;
 pub mod store;
 
 pub use error::{Error, ExitCode, Result};

@@ -1,12 +1,71 @@
-//! `lextrack report`: not built yet (placeholder so the command table is
-//! fixed; replace this module whole).
+//! `lextrack report`: builds the static HTML site from the store.
 
+use std::path::PathBuf;
+
+use crate::catalog::model::Lang;
 use crate::cli::Global;
+use crate::commands::{open_store, progress_bar};
 use crate::error::{Error, ExitCode, Result};
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    En,
+    Ru,
+    Kk,
+}
 
-pub async fn run(_global: &Global, _args: Args) -> Result<ExitCode> {
-    Err(Error::Usage("`report` is not available yet".into()))
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The folder to write the site into. lextrack keeps a manifest there
+    /// and only ever replaces or removes files it wrote.
+    #[arg(long, default_value = "site", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The language for titles and names; where a text is missing in it,
+    /// another language is shown and marked.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// The address the site will be published at (http or https), for
+    /// canonical links and the 404 page.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Write into a non-empty folder that lextrack did not create (nothing
+    /// there is deleted).
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
+    if let Some(url) = &args.base_url
+        && crate::site::safe_base_url(url).is_none()
+    {
+        return Err(Error::Usage(format!(
+            "--base-url `{url}` is not an http or https address"
+        )));
+    }
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Ru => Lang::Ru,
+        LangArg::Kk => Lang::Kk,
+    };
+    let store = open_store(global).await?;
+    let options = crate::site::Options {
+        out: args.out.clone(),
+        lang,
+        base_url: args.base_url,
+        force: args.force,
+        today: global.today(),
+    };
+    let stats = crate::site::build(&store, &options, &progress_bar("rendering")).await;
+    store.close().await;
+    let stats = stats?;
+    eprintln!(
+        "site: {} files in `{}` ({} written, {} unchanged, {} removed); open {}",
+        stats.files,
+        args.out.display(),
+        stats.written,
+        stats.unchanged,
+        stats.removed,
+        args.out.join("index.html").display()
+    );
+    Ok(ExitCode::Ok)
 }

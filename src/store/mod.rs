@@ -12,6 +12,7 @@ mod export;
 mod import;
 mod query;
 mod rows;
+pub mod site;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

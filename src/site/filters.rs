@@ -1,0 +1,31 @@
+//! Filters the templates use. None of them marks text as safe: their output
+//! is escaped like any other value.
+
+use std::fmt::Display;
+
+/// A stored enum value in words: `in_force` → `in force`.
+#[askama::filter_fn]
+pub fn label(value: impl Display, _env: &dyn askama::Values) -> askama::Result<String> {
+    Ok(super::view::label(&value.to_string()))
+}
+
+/// An ID as it appears in file names and anchors.
+#[askama::filter_fn]
+pub fn slug(value: impl Display, _env: &dyn askama::Values) -> askama::Result<String> {
+    Ok(super::view::slug(&value.to_string()))
+}
+
+/// The address when it is http(s), else nothing: other schemes are shown
+/// as text and never linked.
+#[askama::filter_fn]
+pub fn safe_url(value: impl Display, _env: &dyn askama::Values) -> askama::Result<Option<String>> {
+    let url = value.to_string();
+    Ok(super::view::safe_url(&url).map(str::to_owned))
+}
+
+/// A number for reading: whole numbers without a fraction, with thin
+/// grouping; others with up to two decimals.
+#[askama::filter_fn]
+pub fn num(value: &f64, _env: &dyn askama::Values) -> askama::Result<String> {
+    Ok(super::view::number(*value))
+}

@@ -1,0 +1,357 @@
+//! The output folder: every file the site writes goes through [`Output`].
+//!
+//! Rules, in the order a build meets them:
+//! - A folder is ours when it holds the manifest [`MANIFEST`]; a non-empty
+//!   folder without one is refused unless `--force`.
+//! - Before anything is written, the manifest is extended with every page
+//!   this build plans, so that an interrupted build leaves nothing behind
+//!   that a later build would not know it wrote.
+//! - Each file is rendered whole, compared with what is there (by the hash
+//!   the manifest records, then by content), and written only if it
+//!   differs: a rebuild of an unchanged store writes nothing.
+//! - A new file goes straight in (temporary name, then rename). A changed
+//!   file is written to a temporary name now and renamed into place only
+//!   in [`Output::finish`], in build order: so every page that exists at
+//!   any moment links only to pages that exist (new pages are all in
+//!   place before any existing page starts to link to them, and stale
+//!   pages go last).
+//! - Stale files (in the old manifest, not written by this build) are
+//!   removed last; nothing outside the manifest is ever deleted.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The manifest file, listing what lextrack wrote in the folder.
+pub const MANIFEST: &str = ".lextrack-site";
+/// Where temporary files live until they are renamed into place.
+const TMP_DIR: &str = ".lextrack-tmp";
+const HEADER: &str = "lextrack-site 1";
+
+/// A file's fingerprint as the manifest records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub hash: u64,
+    pub size: u64,
+}
+
+/// Counts for the report at the end of a build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+pub struct Output {
+    root: PathBuf,
+    old: BTreeMap<String, Option<Fingerprint>>,
+    new: BTreeMap<String, Fingerprint>,
+    deferred: Vec<(PathBuf, String)>,
+    dirs: HashSet<PathBuf>,
+    tmp_count: u64,
+    stats: Stats,
+}
+
+/// A hasher that is also a writer, to fingerprint streamed files.
+#[derive(Default)]
+pub struct HashWriter {
+    hasher: std::hash::DefaultHasher,
+    size: u64,
+}
+
+impl HashWriter {
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint {
+            hash: self.hasher.finish(),
+            size: self.size,
+        }
+    }
+}
+
+impl Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hasher.write(buf);
+        self.size += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub fn fingerprint(bytes: &[u8]) -> Fingerprint {
+    let mut h = HashWriter::default();
+    h.hasher.write(bytes);
+    h.size = bytes.len() as u64;
+    h.fingerprint()
+}
+
+/// A file being streamed to a temporary name.
+pub struct Pending {
+    path: String,
+    tmp: PathBuf,
+    pub writer: std::io::BufWriter<std::fs::File>,
+}
+
+/// Only plain relative paths are ours: a manifest edited by hand must never
+/// make lextrack delete outside its folder.
+fn is_plain(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+impl Output {
+    /// Opens `root` for a build that will write `planned` (relative paths).
+    pub fn prepare(root: &Path, force: bool, planned: &[String]) -> Result<Output> {
+        std::fs::create_dir_all(root).map_err(|e| Error::io("create folder", root, e))?;
+        let manifest = root.join(MANIFEST);
+        let old = match std::fs::read_to_string(&manifest) {
+            Ok(text) => parse_manifest(&text).ok_or_else(|| {
+                Error::Usage(format!(
+                    "`{}` is not a manifest lextrack can read; remove it or choose another folder",
+                    manifest.display()
+                ))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut entries =
+                    std::fs::read_dir(root).map_err(|e| Error::io("read folder", root, e))?;
+                if entries.next().is_some() && !force {
+                    return Err(Error::Usage(format!(
+                        "`{}` is not empty and lextrack did not write it; choose an empty folder or pass --force (nothing there is deleted)",
+                        root.display()
+                    )));
+                }
+                BTreeMap::new()
+            }
+            Err(e) => return Err(Error::io("read", manifest, e)),
+        };
+        let tmp = root.join(TMP_DIR);
+        if tmp.is_dir() {
+            // Left by an interrupted build; only lextrack writes there.
+            std::fs::remove_dir_all(&tmp).map_err(|e| Error::io("remove", &tmp, e))?;
+        }
+        let mut out = Output {
+            root: root.to_path_buf(),
+            old,
+            new: BTreeMap::new(),
+            deferred: Vec::new(),
+            dirs: HashSet::new(),
+            tmp_count: 0,
+            stats: Stats::default(),
+        };
+        if planned.iter().any(|p| !out.old.contains_key(p)) || !manifest.exists() {
+            let mut listed = out.old.clone();
+            for p in planned {
+                listed.entry(p.clone()).or_insert(None);
+            }
+            out.write_manifest(&listed)?;
+        }
+        Ok(out)
+    }
+
+    /// Writes `bytes` at `path` unless the file already holds them.
+    pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
+        let fp = fingerprint(bytes);
+        self.stats.files += 1;
+        let target = self.root.join(path);
+        match self.current(path, &target, fp) {
+            Current::Same => {
+                self.stats.unchanged += 1;
+            }
+            Current::Differs { exists } => {
+                // The manifest may lag (a hash from another toolchain): compare
+                // the bytes before writing.
+                if exists && std::fs::read(&target).is_ok_and(|old| old == bytes) {
+                    self.stats.unchanged += 1;
+                } else {
+                    let tmp = self.tmp_path()?;
+                    std::fs::write(&tmp, bytes).map_err(|e| Error::io("write", &tmp, e))?;
+                    self.place(tmp, path, exists)?;
+                    self.stats.written += 1;
+                }
+            }
+        }
+        self.new.insert(path.to_owned(), fp);
+        Ok(())
+    }
+
+    /// Whether `path` already holds a file with this fingerprint; if so it
+    /// counts as written by this build.
+    pub fn keep_if_current(&mut self, path: &str, fp: Fingerprint) -> bool {
+        let target = self.root.join(path);
+        if let Current::Same = self.current(path, &target, fp) {
+            self.stats.files += 1;
+            self.stats.unchanged += 1;
+            self.new.insert(path.to_owned(), fp);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Starts streaming a file to a temporary name.
+    pub fn create(&mut self, path: &str) -> Result<Pending> {
+        let tmp = self.tmp_path()?;
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
+        Ok(Pending {
+            path: path.to_owned(),
+            tmp,
+            writer: std::io::BufWriter::with_capacity(1 << 16, file),
+        })
+    }
+
+    /// Finishes a streamed file.
+    pub fn commit(&mut self, pending: Pending, fp: Fingerprint) -> Result<()> {
+        let Pending { path, tmp, writer } = pending;
+        writer
+            .into_inner()
+            .map_err(|e| Error::io("write", &tmp, e.into_error()))?;
+        let exists = self.root.join(&path).is_file();
+        self.place(tmp, &path, exists)?;
+        self.stats.files += 1;
+        self.stats.written += 1;
+        self.new.insert(path, fp);
+        Ok(())
+    }
+
+    /// Puts deferred files in place, removes stale files, and records the
+    /// manifest of this build.
+    pub fn finish(mut self) -> Result<Stats> {
+        for (tmp, path) in std::mem::take(&mut self.deferred) {
+            let target = self.root.join(&path);
+            std::fs::rename(&tmp, &target)
+                .map_err(|e| Error::io("rename into place", &target, e))?;
+        }
+        let stale: Vec<String> = self
+            .old
+            .keys()
+            .filter(|p| !self.new.contains_key(*p) && is_plain(p))
+            .cloned()
+            .collect();
+        for path in stale {
+            let target = self.root.join(&path);
+            match std::fs::symlink_metadata(&target) {
+                Ok(m) if m.is_file() => {
+                    std::fs::remove_file(&target).map_err(|e| Error::io("remove", &target, e))?;
+                    self.stats.removed += 1;
+                }
+                _ => {}
+            }
+        }
+        let tmp = self.root.join(TMP_DIR);
+        if self.tmp_count > 0 && tmp.is_dir() {
+            std::fs::remove_dir_all(&tmp).map_err(|e| Error::io("remove", &tmp, e))?;
+        }
+        let listed: BTreeMap<String, Option<Fingerprint>> = self
+            .new
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(*v)))
+            .collect();
+        if listed != self.old {
+            self.write_manifest(&listed)?;
+        }
+        Ok(self.stats)
+    }
+
+    fn current(&self, path: &str, target: &Path, fp: Fingerprint) -> Current {
+        let meta = std::fs::symlink_metadata(target).ok();
+        let exists = meta.as_ref().is_some_and(|m| m.is_file());
+        let recorded = self.old.get(path).copied().flatten();
+        match (recorded, meta) {
+            (Some(old), Some(m)) if old == fp && m.is_file() && m.len() == fp.size => Current::Same,
+            _ => Current::Differs { exists },
+        }
+    }
+
+    fn tmp_path(&mut self) -> Result<PathBuf> {
+        let dir = self.root.join(TMP_DIR);
+        if self.tmp_count == 0 {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
+        }
+        self.tmp_count += 1;
+        Ok(dir.join(format!("{}.tmp", self.tmp_count)))
+    }
+
+    /// A new file goes in now; a changed one waits for [`Output::finish`].
+    fn place(&mut self, tmp: PathBuf, path: &str, exists: bool) -> Result<()> {
+        let target = self.root.join(path);
+        if let Some(parent) = target.parent()
+            && !self.dirs.contains(parent)
+        {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
+            self.dirs.insert(parent.to_path_buf());
+        }
+        if exists {
+            self.deferred.push((tmp, path.to_owned()));
+        } else {
+            std::fs::rename(&tmp, &target)
+                .map_err(|e| Error::io("rename into place", &target, e))?;
+        }
+        Ok(())
+    }
+
+    fn write_manifest(&mut self, entries: &BTreeMap<String, Option<Fingerprint>>) -> Result<()> {
+        let mut text = String::with_capacity(entries.len() * 48 + 32);
+        text.push_str(HEADER);
+        text.push('\n');
+        for (path, fp) in entries {
+            match fp {
+                Some(fp) => text.push_str(&format!("{:016x} {} {path}\n", fp.hash, fp.size)),
+                None => text.push_str(&format!("- - {path}\n")),
+            }
+        }
+        let target = self.root.join(MANIFEST);
+        let tmp = self.root.join(format!("{MANIFEST}.tmp"));
+        std::fs::write(&tmp, text).map_err(|e| Error::io("write", &tmp, e))?;
+        std::fs::rename(&tmp, &target).map_err(|e| Error::io("rename into place", &target, e))?;
+        Ok(())
+    }
+}
+
+enum Current {
+    Same,
+    Differs { exists: bool },
+}
+
+fn parse_manifest(text: &str) -> Option<BTreeMap<String, Option<Fingerprint>>> {
+    let mut lines = text.lines();
+    if lines.next()? != HEADER {
+        return None;
+    }
+    let mut out = BTreeMap::new();
+    for line in lines {
+        let mut parts = line.splitn(3, ' ');
+        let (hash, size, path) = (parts.next()?, parts.next()?, parts.next()?);
+        if !is_plain(path) {
+            continue;
+        }
+        let fp = match (u64::from_str_radix(hash, 16), size.parse::<u64>()) {
+            (Ok(hash), Ok(size)) => Some(Fingerprint { hash, size }),
+            _ => None,
+        };
+        out.insert(path.to_owned(), fp);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_paths_never_leave_the_folder() {
+        assert!(is_plain("documents/a.html"));
+        assert!(!is_plain("../x"));
+        assert!(!is_plain("/etc/passwd"));
+        assert!(!is_plain("a/../../b"));
+        let m = parse_manifest("lextrack-site 1\n- - ../evil\n00 1 ok.html\n").unwrap();
+        assert_eq!(m.len(), 1);
+    }
+}

@@ -1,0 +1,173 @@
+//! Small values that templates show: text in a language with its fallback
+//! marker, page context, paths from IDs, and links that are safe to follow.
+
+use crate::catalog::model::{Lang, Localized};
+
+/// The language the site's own words (headings, labels) are written in.
+pub const CHROME_LANG: Lang = Lang::En;
+
+/// A piece of catalog text in the language asked for, or in another one
+/// when that is missing (`fallback`), with the language it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub text: String,
+    /// The language the text is in, when it differs from the page's, for a
+    /// `lang` attribute.
+    pub lang: Option<&'static str>,
+    /// Set when the text is not in the language asked for.
+    pub fallback: bool,
+}
+
+impl Text {
+    /// `names` in `lang`, falling back to another language, then to `id`.
+    pub fn pick(names: &Localized, lang: Lang, id: &str) -> Text {
+        match names.get(lang) {
+            Some((text, used)) => Text {
+                text: text.to_owned(),
+                lang: (used != CHROME_LANG).then_some(used.as_str()),
+                fallback: used != lang,
+            },
+            None => Text {
+                text: id.to_owned(),
+                lang: None,
+                fallback: false,
+            },
+        }
+    }
+
+    pub fn plain(text: impl Into<String>) -> Text {
+        Text {
+            text: text.into(),
+            lang: None,
+            fallback: false,
+        }
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// What every page passes to `_layout.html`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The `<html lang>`: the language of the site's own words.
+    pub lang: &'static str,
+    /// The language asked for with `--lang`.
+    pub content_lang: &'static str,
+    /// The way back to the site's root from this page: `""` or `"../"`.
+    pub root: &'static str,
+    /// The page's title, plain text.
+    pub title: String,
+    /// The absolute address of the page, when `--base-url` is given.
+    pub canonical: Option<String>,
+    /// Which top-level section the page belongs to, for `aria-current`.
+    pub nav: &'static str,
+}
+
+/// A file name for an ID: IDs are lowercase letters, digits, `.`, `_` and
+/// `-`, which pass through; anything else (never from a valid import) is
+/// written as `~XX` so that a name can never leave its folder.
+pub fn slug(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for (i, b) in id.bytes().enumerate() {
+        let ok = b.is_ascii_lowercase()
+            || b.is_ascii_digit()
+            || b == b'_'
+            || b == b'-'
+            || (b == b'.' && i > 0);
+        if ok {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("~{b:02X}"));
+        }
+    }
+    if out.is_empty() {
+        out.push('~');
+    }
+    out
+}
+
+/// The address of a link to the outside world, only when it is http(s):
+/// anything else (`javascript:`, `data:`…) is shown as text, never linked.
+pub fn safe_url(url: &str) -> Option<&str> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    ok.then_some(url)
+}
+
+/// Words for a stored enum value: `in_force` → `in force`.
+pub fn label(value: &str) -> String {
+    value.replace('_', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_never_leave_the_folder() {
+        assert_eq!(slug("kz-law-477-iv"), "kz-law-477-iv");
+        assert_eq!(slug("art_97__para_1"), "art_97__para_1");
+        assert_eq!(slug("../x"), "~2E.~2Fx");
+        assert_eq!(slug("a/b"), "a~2Fb");
+        assert_eq!(slug(""), "~");
+    }
+
+    #[test]
+    fn only_http_links_are_followed() {
+        assert!(safe_url("https://adilet.zan.kz/x").is_some());
+        assert!(safe_url("javascript:alert(1)").is_none());
+        assert!(safe_url(" JavaScript:alert(1)").is_none());
+        assert!(safe_url("data:text/html,x").is_none());
+        assert!(safe_url("https://a b").is_none());
+    }
+
+    #[test]
+    fn falls_back_visibly() {
+        let names = Localized {
+            en: None,
+            ru: Some("Закон".into()),
+            kk: None,
+        };
+        let t = Text::pick(&names, Lang::En, "x");
+        assert_eq!(t.text, "Закон");
+        assert!(t.fallback);
+        assert_eq!(t.lang, Some("ru"));
+    }
+}
+
+/// A number for reading: `18014200` → `18 014 200`, `1234.5` → `1 234.5`.
+pub fn number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let neg = v < 0.0;
+    let a = v.abs();
+    let whole = a.trunc() as u64;
+    let frac = a - a.trunc();
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{202F}');
+        }
+        grouped.push(c);
+    }
+    let mut out = String::new();
+    if neg {
+        out.push('−');
+    }
+    out.push_str(&grouped);
+    if frac > 0.0 {
+        let f = format!("{:.2}", frac);
+        let f = f.trim_start_matches('0').trim_end_matches('0');
+        if f != "." {
+            out.push_str(f);
+        }
+    }
+    out
+}

@@ -1,0 +1,1434 @@
+//! Reads for the static site's pages that the query layer does not provide:
+//! documents with their provision trees (in bounded chunks, so a build
+//! never holds the corpus), the bibliography with back-links, indicator
+//! series, frameworks, agencies' reorganisations and the search index.
+//!
+//! Derived answers (an agreement's stage as of a date, obligations by
+//! agency, coverage) come from `store::query`; this module only lists
+//! recorded facts as they are stored, sorted so that pages are
+//! deterministic.
+
+use serde::Deserialize;
+use sqlx::sqlite::SqliteRow;
+
+use super::Store;
+use super::rows::get;
+use crate::catalog::model::Localized;
+use crate::error::{DbContext, Error, Result};
+
+/// A source named by a fact: its ID, and its title when the source exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub id: String,
+    pub title: Option<String>,
+}
+
+/// Something with an ID and a name in the catalog's languages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub id: String,
+    pub name: Localized,
+}
+
+fn loc(en: Option<String>, ru: Option<String>, kk: Option<String>) -> Localized {
+    Localized { en, ru, kk }
+}
+
+fn localized(row: &SqliteRow, prefix: &str) -> Result<Localized> {
+    Ok(loc(
+        get(row, &format!("{prefix}_en"))?,
+        get(row, &format!("{prefix}_ru"))?,
+        get(row, &format!("{prefix}_kk"))?,
+    ))
+}
+
+fn json<T: for<'de> Deserialize<'de>>(row: &SqliteRow, column: &str) -> Result<T> {
+    let text: String = get(row, column)?;
+    serde_json::from_str(&text).map_err(|e| Error::Db {
+        context: format!("reading the list in column `{column}`"),
+        source: sqlx::Error::Decode(Box::new(e)),
+    })
+}
+
+/// One document with everything its page shows except the provisions,
+/// which [`DocumentChunks`] attaches.
+#[derive(Debug, Clone)]
+pub struct DocumentFacts {
+    pub id: String,
+    pub kind: String,
+    pub work_id: String,
+    pub number: Option<String>,
+    pub title: Localized,
+    pub issuer: Option<Named>,
+    pub jurisdiction: String,
+    pub adopted: Option<String>,
+    pub in_force: Option<String>,
+    pub expires: Option<String>,
+    pub repealed: Option<String>,
+    pub status: String,
+    pub url: Option<String>,
+    pub note: Option<String>,
+    pub source: SourceRef,
+    pub confidence: String,
+    /// Relations from this document (`outgoing`) and to it, sorted.
+    pub relations: Vec<RelationFact>,
+    /// Parties, when the document is an agreement.
+    pub parties: Vec<Named>,
+    /// The agreement's recorded history, oldest first.
+    pub events: Vec<EventFact>,
+    /// Frameworks that this document sets out.
+    pub frameworks: Vec<Named>,
+    pub provision_count: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelationFact {
+    pub outgoing: bool,
+    pub kind: String,
+    pub other: Named,
+    pub date: Option<String>,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventFact {
+    pub document_id: String,
+    pub party: Option<Named>,
+    pub seq: i64,
+    pub stage: String,
+    pub date: String,
+    pub precision: String,
+    pub date_min: String,
+    pub date_max: String,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// One provision with its links to framework nodes and its obligations.
+#[derive(Debug, Clone)]
+pub struct ProvisionFacts {
+    pub document_id: String,
+    pub eid: String,
+    pub parent: Option<String>,
+    pub ord: i64,
+    pub kind: String,
+    pub number: Option<String>,
+    pub heading: Option<String>,
+    pub text: Option<String>,
+    pub text_kind: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    /// `None`: the document's source.
+    pub source: Option<SourceRef>,
+    pub confidence: String,
+    pub links: Vec<LinkFact>,
+    pub obligations: Vec<ObligationFact>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkFact {
+    pub node: Named,
+    pub node_kind: String,
+    pub node_number: Option<String>,
+    pub framework_id: String,
+    pub kind: String,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObligationFact {
+    pub id: String,
+    pub agency: Named,
+    pub agency_abbreviation: Option<String>,
+    pub role: String,
+    pub modality: String,
+    pub action: String,
+    pub due: Option<String>,
+    /// `year` or `month`, with the day it falls due.
+    pub recurrence: Option<(String, String)>,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// A document with its provisions in tree order (parents before children,
+/// siblings in file order), each with its depth in the tree.
+#[derive(Debug, Clone)]
+pub struct DocumentWithProvisions {
+    pub facts: DocumentFacts,
+    pub provisions: Vec<(usize, ProvisionFacts)>,
+}
+
+/// At most this many provisions are read at once; a document larger than
+/// this is still read whole, alone.
+const PROVISION_BUDGET: i64 = 20_000;
+const DOCUMENT_BATCH: i64 = 256;
+
+/// Walks every document in ID order, reading a bounded batch at a time.
+pub struct DocumentChunks<'s> {
+    store: &'s Store,
+    after: Option<String>,
+    pending: std::collections::VecDeque<DocumentFacts>,
+    ready: std::collections::VecDeque<DocumentWithProvisions>,
+    done: bool,
+}
+
+impl Store {
+    /// Every document with its provisions, in ID order, without holding
+    /// more than a bounded batch in memory.
+    pub fn site_documents(&self) -> DocumentChunks<'_> {
+        DocumentChunks {
+            store: self,
+            after: None,
+            pending: Default::default(),
+            ready: Default::default(),
+            done: false,
+        }
+    }
+}
+
+impl DocumentChunks<'_> {
+    /// The next document, or `None` after the last.
+    pub async fn next(&mut self) -> Result<Option<DocumentWithProvisions>> {
+        if let Some(d) = self.ready.pop_front() {
+            return Ok(Some(d));
+        }
+        if self.pending.is_empty() && !self.done {
+            let batch = self
+                .store
+                .document_facts(self.after.as_deref(), DOCUMENT_BATCH)
+                .await?;
+            if (batch.len() as i64) < DOCUMENT_BATCH {
+                self.done = true;
+            }
+            if let Some(last) = batch.last() {
+                self.after = Some(last.id.clone());
+            }
+            self.pending.extend(batch);
+        }
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        // Take documents while their provisions fit the budget (always one).
+        let mut take = 0;
+        let mut total = 0;
+        for d in &self.pending {
+            if take > 0 && total + d.provision_count > PROVISION_BUDGET {
+                break;
+            }
+            total += d.provision_count;
+            take += 1;
+        }
+        let docs: Vec<DocumentFacts> = self.pending.drain(..take).collect();
+        let first = docs.first().map(|d| d.id.clone()).unwrap_or_default();
+        let last = docs.last().map(|d| d.id.clone()).unwrap_or_default();
+        let mut provisions = self
+            .store
+            .provision_facts(&first, &last)
+            .await?
+            .into_iter()
+            .peekable();
+        for facts in docs {
+            let mut own = Vec::new();
+            while let Some(p) = provisions.next_if(|p| p.document_id <= facts.id) {
+                if p.document_id == facts.id {
+                    own.push(p);
+                }
+            }
+            self.ready.push_back(DocumentWithProvisions {
+                provisions: tree_order(own),
+                facts,
+            });
+        }
+        Ok(self.ready.pop_front())
+    }
+}
+
+/// Orders provisions parents first, siblings by their order in the file,
+/// and gives each its depth. A provision whose parent is missing is a root.
+fn tree_order(mut list: Vec<ProvisionFacts>) -> Vec<(usize, ProvisionFacts)> {
+    use std::collections::HashMap;
+    list.sort_by(|a, b| (a.ord, &a.eid).cmp(&(b.ord, &b.eid)));
+    let index: HashMap<&str, usize> = list
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.eid.as_str(), i))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); list.len()];
+    let mut roots = Vec::new();
+    for (i, p) in list.iter().enumerate() {
+        match p.parent.as_deref().and_then(|e| index.get(e)) {
+            Some(&parent) if parent != i => children[parent].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut order = Vec::with_capacity(list.len());
+    let mut seen = vec![false; list.len()];
+    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&i| (i, 0)).collect();
+    while let Some((i, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        order.push((i, depth));
+        stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
+    }
+    // A cycle of parents (never from a valid import) still shows every row.
+    for i in 0..list.len() {
+        if !seen[i] {
+            order.push((i, 0));
+        }
+    }
+    let mut slots: Vec<Option<ProvisionFacts>> = list.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|(i, depth)| (depth, slots[i].take().expect("each index once")))
+        .collect()
+}
+
+type RelationJson = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+);
+type EventJson = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+type LinkJson = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    String,
+    i64,
+);
+type ObligationJson = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    i64,
+);
+
+impl Store {
+    async fn document_facts(&self, after: Option<&str>, limit: i64) -> Result<Vec<DocumentFacts>> {
+        let sql = "
+            SELECT d.id, d.kind, d.work_id, d.number, d.title_en, d.title_ru, d.title_kk,
+                   d.issuer_id, a.name_en AS issuer_en, a.name_ru AS issuer_ru, a.name_kk AS issuer_kk,
+                   d.jurisdiction, d.adopted, d.in_force, d.expires, d.repealed, d.status,
+                   d.url, d.note, d.source_id, s.title AS source_title, d.confidence,
+                   (SELECT count(*) FROM provisions p WHERE p.document_id = d.id) AS provision_count,
+                   (SELECT json_group_array(json_array(1, r.kind, r.to_id, t.title_en, t.title_ru, t.title_kk,
+                                                       r.date, r.note, r.source_id, r.confidence))
+                      FROM document_relations r LEFT JOIN documents t ON t.id = r.to_id
+                     WHERE r.from_id = d.id) AS rel_out,
+                   (SELECT json_group_array(json_array(0, r.kind, r.from_id, f.title_en, f.title_ru, f.title_kk,
+                                                       r.date, r.note, r.source_id, r.confidence))
+                      FROM document_relations r LEFT JOIN documents f ON f.id = r.from_id
+                     WHERE r.to_id = d.id) AS rel_in,
+                   (SELECT json_group_array(json_array(ap.ord, ap.partner_id, pt.name_en, pt.name_ru, pt.name_kk))
+                      FROM agreement_parties ap LEFT JOIN partners pt ON pt.id = ap.partner_id
+                     WHERE ap.document_id = d.id) AS parties,
+                   (SELECT json_group_array(json_array(e.party_id, pt.name_en, pt.name_ru, pt.name_kk, e.seq,
+                                                       e.stage, e.date, e.precision, e.date_min, e.date_max,
+                                                       e.note, e.source_id, e.confidence))
+                      FROM agreement_events e LEFT JOIN partners pt ON pt.id = e.party_id
+                     WHERE e.document_id = d.id) AS events,
+                   (SELECT json_group_array(json_array(f.id, f.title_en, f.title_ru, f.title_kk))
+                      FROM frameworks f WHERE f.document_id = d.id) AS frameworks
+              FROM documents d
+              LEFT JOIN agencies a ON a.id = d.issuer_id
+              LEFT JOIN sources s ON s.id = d.source_id
+             WHERE ?1 IS NULL OR d.id > ?1
+             ORDER BY d.id
+             LIMIT ?2";
+        let rows = sqlx::query(sql)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading documents for the site")?;
+        rows.iter().map(document_from_row).collect()
+    }
+
+    async fn provision_facts(&self, first: &str, last: &str) -> Result<Vec<ProvisionFacts>> {
+        let sql = "
+            SELECT p.document_id, p.eid, p.parent_eid, p.ord, p.kind, p.number, p.heading, p.text,
+                   p.text_kind, p.valid_from, p.valid_to, p.source_id, s.title AS source_title,
+                   p.confidence,
+                   (SELECT json_group_array(json_array(l.node_id, n.title_en, n.title_ru, n.title_kk,
+                                                       n.framework_id, n.kind, n.number, l.kind, l.note,
+                                                       l.source_id, l.confidence, l.ord))
+                      FROM provision_links l JOIN framework_nodes n ON n.id = l.node_id
+                     WHERE l.document_id = p.document_id AND l.eid = p.eid) AS links,
+                   (SELECT json_group_array(json_array(o.id, o.agency_id, a.name_en, a.name_ru, a.name_kk,
+                                                       a.abbreviation, o.role, o.modality, o.action, o.due,
+                                                       o.recurrence_every, o.recurrence_by, o.note,
+                                                       o.source_id, o.confidence, o.ord))
+                      FROM obligations o LEFT JOIN agencies a ON a.id = o.agency_id
+                     WHERE o.document_id = p.document_id AND o.eid = p.eid) AS obligations
+              FROM provisions p
+              LEFT JOIN sources s ON s.id = p.source_id
+             WHERE p.document_id >= ?1 AND p.document_id <= ?2
+             ORDER BY p.document_id, p.ord, p.eid";
+        let rows = sqlx::query(sql)
+            .bind(first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!(
+                "reading the provisions of documents `{first}`..`{last}`"
+            ))?;
+        rows.iter().map(provision_from_row).collect()
+    }
+}
+
+fn document_from_row(row: &SqliteRow) -> Result<DocumentFacts> {
+    let issuer_id: Option<String> = get(row, "issuer_id")?;
+    let issuer = match issuer_id {
+        Some(id) => Some(Named {
+            id,
+            name: localized(row, "issuer")?,
+        }),
+        None => None,
+    };
+    let mut relations: Vec<RelationFact> = Vec::new();
+    for col in ["rel_out", "rel_in"] {
+        let list: Vec<RelationJson> = json(row, col)?;
+        relations.extend(list.into_iter().map(
+            |(out, kind, other, en, ru, kk, date, note, source, confidence)| RelationFact {
+                outgoing: out == 1,
+                kind,
+                other: Named {
+                    id: other,
+                    name: loc(en, ru, kk),
+                },
+                date,
+                note,
+                source,
+                confidence,
+            },
+        ));
+    }
+    relations.sort_by(|a, b| {
+        (!a.outgoing, &a.kind, &a.other.id).cmp(&(!b.outgoing, &b.kind, &b.other.id))
+    });
+    let mut parties: Vec<(i64, Named)> =
+        json::<Vec<(i64, String, Option<String>, Option<String>, Option<String>)>>(row, "parties")?
+            .into_iter()
+            .map(|(ord, id, en, ru, kk)| {
+                (
+                    ord,
+                    Named {
+                        id,
+                        name: loc(en, ru, kk),
+                    },
+                )
+            })
+            .collect();
+    parties.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    let doc_id: String = get(row, "id")?;
+    let mut events: Vec<EventFact> = json::<Vec<EventJson>>(row, "events")?
+        .into_iter()
+        .map(event_from_json(&doc_id))
+        .collect();
+    events.sort_by(|a, b| (a.seq, &a.date_min).cmp(&(b.seq, &b.date_min)));
+    let mut frameworks: Vec<Named> =
+        json::<Vec<(String, Option<String>, Option<String>, Option<String>)>>(row, "frameworks")?
+            .into_iter()
+            .map(|(id, en, ru, kk)| Named {
+                id,
+                name: loc(en, ru, kk),
+            })
+            .collect();
+    frameworks.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(DocumentFacts {
+        id: doc_id,
+        kind: get(row, "kind")?,
+        work_id: get(row, "work_id")?,
+        number: get(row, "number")?,
+        title: localized(row, "title")?,
+        issuer,
+        jurisdiction: get(row, "jurisdiction")?,
+        adopted: get(row, "adopted")?,
+        in_force: get(row, "in_force")?,
+        expires: get(row, "expires")?,
+        repealed: get(row, "repealed")?,
+        status: get(row, "status")?,
+        url: get(row, "url")?,
+        note: get(row, "note")?,
+        source: SourceRef {
+            id: get(row, "source_id")?,
+            title: get(row, "source_title")?,
+        },
+        confidence: get(row, "confidence")?,
+        relations,
+        parties: parties.into_iter().map(|(_, n)| n).collect(),
+        events,
+        frameworks,
+        provision_count: get(row, "provision_count")?,
+    })
+}
+
+fn event_from_json(doc: &str) -> impl Fn(EventJson) -> EventFact + '_ {
+    move |(
+        party,
+        en,
+        ru,
+        kk,
+        seq,
+        stage,
+        date,
+        precision,
+        date_min,
+        date_max,
+        note,
+        source,
+        confidence,
+    )| {
+        EventFact {
+            document_id: doc.to_owned(),
+            party: party.map(|id| Named {
+                id,
+                name: loc(en, ru, kk),
+            }),
+            seq,
+            stage,
+            date,
+            precision,
+            date_min,
+            date_max,
+            note,
+            source,
+            confidence,
+        }
+    }
+}
+
+fn provision_from_row(row: &SqliteRow) -> Result<ProvisionFacts> {
+    let mut links: Vec<(i64, LinkFact)> = json::<Vec<LinkJson>>(row, "links")?
+        .into_iter()
+        .map(
+            |(
+                node,
+                en,
+                ru,
+                kk,
+                framework_id,
+                node_kind,
+                node_number,
+                kind,
+                note,
+                source,
+                confidence,
+                ord,
+            )| {
+                (
+                    ord,
+                    LinkFact {
+                        node: Named {
+                            id: node,
+                            name: loc(en, ru, kk),
+                        },
+                        node_kind,
+                        node_number,
+                        framework_id,
+                        kind,
+                        note,
+                        source,
+                        confidence,
+                    },
+                )
+            },
+        )
+        .collect();
+    links.sort_by(|a, b| (a.0, &a.1.node.id, &a.1.kind).cmp(&(b.0, &b.1.node.id, &b.1.kind)));
+    let mut obligations: Vec<(i64, ObligationFact)> =
+        json::<Vec<ObligationJson>>(row, "obligations")?
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    agency,
+                    en,
+                    ru,
+                    kk,
+                    abbr,
+                    role,
+                    modality,
+                    action,
+                    due,
+                    every,
+                    by,
+                    note,
+                    source,
+                    confidence,
+                    ord,
+                )| {
+                    (
+                        ord,
+                        ObligationFact {
+                            id,
+                            agency: Named {
+                                id: agency,
+                                name: loc(en, ru, kk),
+                            },
+                            agency_abbreviation: abbr,
+                            role,
+                            modality,
+                            action,
+                            due,
+                            recurrence: every.zip(by),
+                            note,
+                            source,
+                            confidence,
+                        },
+                    )
+                },
+            )
+            .collect();
+    obligations.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    let source_id: Option<String> = get(row, "source_id")?;
+    Ok(ProvisionFacts {
+        document_id: get(row, "document_id")?,
+        eid: get(row, "eid")?,
+        parent: get(row, "parent_eid")?,
+        ord: get(row, "ord")?,
+        kind: get(row, "kind")?,
+        number: get(row, "number")?,
+        heading: get(row, "heading")?,
+        text: get(row, "text")?,
+        text_kind: get(row, "text_kind")?,
+        valid_from: get(row, "valid_from")?,
+        valid_to: get(row, "valid_to")?,
+        source: match source_id {
+            Some(id) => Some(SourceRef {
+                id,
+                title: get(row, "source_title")?,
+            }),
+            None => None,
+        },
+        confidence: get(row, "confidence")?,
+        links: links.into_iter().map(|(_, l)| l).collect(),
+        obligations: obligations.into_iter().map(|(_, o)| o).collect(),
+    })
+}
+
+/// An entry of the bibliography.
+#[derive(Debug, Clone)]
+pub struct SourceFacts {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub accessed: Option<String>,
+    pub note: Option<String>,
+}
+
+/// What cites a source, by kind of record; each list holds at most
+/// [`CITER_LIMIT`] entries, `total` counts them all.
+#[derive(Debug, Clone, Default)]
+pub struct Citers {
+    pub documents: (Vec<Named>, i64),
+    pub agencies: (Vec<Named>, i64),
+    pub partners: (Vec<Named>, i64),
+    pub frameworks: (Vec<Named>, i64),
+    pub indicators: (Vec<Named>, i64),
+}
+
+impl Citers {
+    pub fn is_empty(&self) -> bool {
+        self.documents.1 + self.agencies.1 + self.partners.1 + self.frameworks.1 + self.indicators.1
+            == 0
+    }
+}
+
+pub const CITER_LIMIT: i64 = 100;
+
+/// Agencies: a fact and its reorganisations.
+#[derive(Debug, Clone)]
+pub struct AgencyFacts {
+    pub id: String,
+    pub kind: String,
+    pub name: Localized,
+    pub abbreviation: Option<String>,
+    pub aliases: Vec<String>,
+    pub parent_id: Option<String>,
+    pub jurisdiction: String,
+    pub established: Option<String>,
+    pub abolished: Option<String>,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SuccessionFacts {
+    pub from_id: String,
+    pub to_id: String,
+    pub kind: String,
+    pub date: String,
+    pub functions: Option<String>,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartnerFacts {
+    pub id: String,
+    pub kind: String,
+    pub iso: Option<String>,
+    pub name: Localized,
+    pub aliases: Vec<String>,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+    /// Agreements this partner is a party to, by document ID.
+    pub agreements: Vec<Named>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClaimFacts {
+    pub id: String,
+    pub partner_id: String,
+    pub agreement_id: Option<String>,
+    pub stage: Option<String>,
+    pub stated: String,
+    pub statement: String,
+    pub correction: Option<String>,
+    pub correction_source: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrameworkFacts {
+    pub id: String,
+    pub title: Localized,
+    pub document: Option<Named>,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+    /// Nodes in tree order with their depth.
+    pub nodes: Vec<(usize, NodeFacts)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NodeFacts {
+    pub id: String,
+    pub framework_id: String,
+    pub parent_id: Option<String>,
+    pub kind: String,
+    pub number: Option<String>,
+    pub title: Localized,
+    pub text: Option<String>,
+    pub source: String,
+    pub confidence: String,
+    /// How many provision links point at this node.
+    pub links: i64,
+}
+
+/// A provision linked to a framework node.
+#[derive(Debug, Clone)]
+pub struct LinkedProvision {
+    pub document: Named,
+    pub eid: String,
+    pub number: Option<String>,
+    pub heading: Option<String>,
+    pub kind: String,
+    pub link_kind: String,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct IndicatorFacts {
+    pub id: String,
+    pub name: Localized,
+    pub unit: String,
+    pub measure: String,
+    pub note: Option<String>,
+    pub source: String,
+    pub values: Vec<ValueFacts>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValueFacts {
+    pub period: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub value: f64,
+    pub derived: bool,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// One row of the obligations download.
+#[derive(Debug, Clone)]
+pub struct ObligationExport {
+    pub id: String,
+    pub agency: String,
+    pub role: String,
+    pub modality: String,
+    pub action: String,
+    pub document: String,
+    pub provision: String,
+    pub due: Option<String>,
+    pub recurrence: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// One entry of the search index.
+#[derive(Debug, Clone)]
+pub struct SearchEntry {
+    /// `document`, `provision`, `agency`, `partner`, `direction`.
+    pub kind: &'static str,
+    pub id: String,
+    /// For a provision, its eId.
+    pub anchor: Option<String>,
+    pub title: Localized,
+    pub text: Option<String>,
+}
+
+impl Store {
+    /// The bibliography, by ID.
+    pub async fn site_sources(&self) -> Result<Vec<SourceFacts>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, title, author, publisher, published, url, accessed, note
+               FROM sources ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the sources")?;
+        rows.iter()
+            .map(|r| {
+                Ok(SourceFacts {
+                    id: get(r, "id")?,
+                    kind: get(r, "kind")?,
+                    title: get(r, "title")?,
+                    author: get(r, "author")?,
+                    publisher: get(r, "publisher")?,
+                    published: get(r, "published")?,
+                    url: get(r, "url")?,
+                    accessed: get(r, "accessed")?,
+                    note: get(r, "note")?,
+                })
+            })
+            .collect()
+    }
+
+    /// What cites `source`: documents (through any of their facts),
+    /// agencies, partners, frameworks and indicators.
+    pub async fn site_citers(&self, source: &str) -> Result<Citers> {
+        let documents = "
+            SELECT id FROM documents WHERE source_id = ?1
+            UNION SELECT document_id FROM provisions WHERE source_id = ?1
+            UNION SELECT from_id FROM document_relations WHERE source_id = ?1
+            UNION SELECT document_id FROM provision_links WHERE source_id = ?1
+            UNION SELECT document_id FROM obligations WHERE source_id = ?1
+            UNION SELECT o.document_id FROM obligation_events e JOIN obligations o ON o.id = e.obligation_id WHERE e.source_id = ?1
+            UNION SELECT document_id FROM agreement_events WHERE source_id = ?1";
+        let agencies = "
+            SELECT id FROM agencies WHERE source_id = ?1
+            UNION SELECT from_id FROM agency_successions WHERE source_id = ?1
+            UNION SELECT to_id FROM agency_successions WHERE source_id = ?1";
+        let partners = "
+            SELECT id FROM partners WHERE source_id = ?1
+            UNION SELECT partner_id FROM claims WHERE source_id = ?1 OR correction_source_id = ?1";
+        let frameworks = "
+            SELECT id FROM frameworks WHERE source_id = ?1
+            UNION SELECT framework_id FROM framework_nodes WHERE source_id = ?1";
+        let indicators = "
+            SELECT id FROM indicators WHERE source_id = ?1
+            UNION SELECT indicator_id FROM indicator_values WHERE source_id = ?1";
+        Ok(Citers {
+            documents: self.citers(source, documents, "documents", "title").await?,
+            agencies: self.citers(source, agencies, "agencies", "name").await?,
+            partners: self.citers(source, partners, "partners", "name").await?,
+            frameworks: self
+                .citers(source, frameworks, "frameworks", "title")
+                .await?,
+            indicators: self
+                .citers(source, indicators, "indicators", "name")
+                .await?,
+        })
+    }
+
+    async fn citers(
+        &self,
+        source: &str,
+        ids: &str,
+        table: &str,
+        name: &str,
+    ) -> Result<(Vec<Named>, i64)> {
+        // `table` and `name` come from the constant calls above.
+        let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM ({ids})"))
+            .bind(source)
+            .fetch_one(&self.pool)
+            .await
+            .context(format_args!("counting the {table} that cite `{source}`"))?;
+        let rows = sqlx::query(&format!(
+            "SELECT t.id, t.{name}_en AS n_en, t.{name}_ru AS n_ru, t.{name}_kk AS n_kk
+               FROM {table} t WHERE t.id IN ({ids}) ORDER BY t.id LIMIT {CITER_LIMIT}"
+        ))
+        .bind(source)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the {table} that cite `{source}`"))?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                Ok(Named {
+                    id: get(r, "id")?,
+                    name: localized(r, "n")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((list, total))
+    }
+
+    /// Every agency, by ID.
+    pub async fn site_agencies(&self) -> Result<Vec<AgencyFacts>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, name_en, name_ru, name_kk, abbreviation, aliases, parent_id,
+                    jurisdiction, established, abolished, note, source_id, confidence
+               FROM agencies ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the agencies")?;
+        rows.iter()
+            .map(|r| {
+                Ok(AgencyFacts {
+                    id: get(r, "id")?,
+                    kind: get(r, "kind")?,
+                    name: localized(r, "name")?,
+                    abbreviation: get(r, "abbreviation")?,
+                    aliases: json(r, "aliases")?,
+                    parent_id: get(r, "parent_id")?,
+                    jurisdiction: get(r, "jurisdiction")?,
+                    established: get(r, "established")?,
+                    abolished: get(r, "abolished")?,
+                    note: get(r, "note")?,
+                    source: get(r, "source_id")?,
+                    confidence: get(r, "confidence")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every reorganisation, oldest first.
+    pub async fn site_successions(&self) -> Result<Vec<SuccessionFacts>> {
+        let rows = sqlx::query(
+            "SELECT from_id, to_id, kind, date, functions, note, source_id, confidence
+               FROM agency_successions ORDER BY date_min, from_id, to_id, kind",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the agencies' successions")?;
+        rows.iter()
+            .map(|r| {
+                Ok(SuccessionFacts {
+                    from_id: get(r, "from_id")?,
+                    to_id: get(r, "to_id")?,
+                    kind: get(r, "kind")?,
+                    date: get(r, "date")?,
+                    functions: get(r, "functions")?,
+                    note: get(r, "note")?,
+                    source: get(r, "source_id")?,
+                    confidence: get(r, "confidence")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every partner with the agreements it is a party to, by ID.
+    pub async fn site_partners(&self) -> Result<Vec<PartnerFacts>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.kind, p.iso, p.name_en, p.name_ru, p.name_kk, p.aliases, p.note,
+                    p.source_id, p.confidence,
+                    (SELECT json_group_array(json_array(d.id, d.title_en, d.title_ru, d.title_kk))
+                       FROM agreement_parties ap JOIN documents d ON d.id = ap.document_id
+                      WHERE ap.partner_id = p.id) AS agreements
+               FROM partners p ORDER BY p.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the partners")?;
+        rows.iter()
+            .map(|r| {
+                let mut agreements: Vec<Named> = json::<
+                    Vec<(String, Option<String>, Option<String>, Option<String>)>,
+                >(r, "agreements")?
+                .into_iter()
+                .map(|(id, en, ru, kk)| Named {
+                    id,
+                    name: loc(en, ru, kk),
+                })
+                .collect();
+                agreements.sort_by(|a, b| a.id.cmp(&b.id));
+                Ok(PartnerFacts {
+                    id: get(r, "id")?,
+                    kind: get(r, "kind")?,
+                    iso: get(r, "iso")?,
+                    name: localized(r, "name")?,
+                    aliases: json(r, "aliases")?,
+                    note: get(r, "note")?,
+                    source: get(r, "source_id")?,
+                    confidence: get(r, "confidence")?,
+                    agreements,
+                })
+            })
+            .collect()
+    }
+
+    /// The recorded history of one agreement, oldest first.
+    pub async fn site_events(&self, document: &str) -> Result<Vec<EventFact>> {
+        let rows = sqlx::query(
+            "SELECT e.party_id, p.name_en, p.name_ru, p.name_kk, e.seq, e.stage, e.date,
+                    e.precision, e.date_min, e.date_max, e.note, e.source_id, e.confidence
+               FROM agreement_events e LEFT JOIN partners p ON p.id = e.party_id
+              WHERE e.document_id = ?1 ORDER BY e.seq, e.date_min, e.stage",
+        )
+        .bind(document)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the history of `{document}`"))?;
+        rows.iter().map(|r| event_from_row(document, r)).collect()
+    }
+
+    /// The most recent status events across all agreements, newest first.
+    pub async fn site_latest_events(&self, limit: i64) -> Result<Vec<EventFact>> {
+        let rows = sqlx::query(
+            "SELECT e.document_id, e.party_id, p.name_en, p.name_ru, p.name_kk, e.seq, e.stage,
+                    e.date, e.precision, e.date_min, e.date_max, e.note, e.source_id, e.confidence
+               FROM agreement_events e LEFT JOIN partners p ON p.id = e.party_id
+              ORDER BY e.date_max DESC, e.date_min DESC, e.document_id, e.seq
+              LIMIT ?1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the latest status changes")?;
+        rows.iter()
+            .map(|r| {
+                let doc: String = get(r, "document_id")?;
+                event_from_row(&doc, r)
+            })
+            .collect()
+    }
+
+    /// Claims about a partner, oldest first.
+    pub async fn site_claims(&self, partner: &str) -> Result<Vec<ClaimFacts>> {
+        let rows = sqlx::query(
+            "SELECT id, partner_id, document_id, stage, stated, statement, correction,
+                    correction_source_id, source_id, confidence
+               FROM claims WHERE partner_id = ?1 ORDER BY stated, id",
+        )
+        .bind(partner)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the claims about `{partner}`"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(ClaimFacts {
+                    id: get(r, "id")?,
+                    partner_id: get(r, "partner_id")?,
+                    agreement_id: get(r, "document_id")?,
+                    stage: get(r, "stage")?,
+                    stated: get(r, "stated")?,
+                    statement: get(r, "statement")?,
+                    correction: get(r, "correction")?,
+                    correction_source: get(r, "correction_source_id")?,
+                    source: get(r, "source_id")?,
+                    confidence: get(r, "confidence")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every framework with its nodes in tree order.
+    pub async fn site_frameworks(&self) -> Result<Vec<FrameworkFacts>> {
+        let rows = sqlx::query(
+            "SELECT f.id, f.title_en, f.title_ru, f.title_kk, f.document_id,
+                    d.title_en AS doc_en, d.title_ru AS doc_ru, d.title_kk AS doc_kk,
+                    f.note, f.source_id, f.confidence
+               FROM frameworks f LEFT JOIN documents d ON d.id = f.document_id
+              ORDER BY f.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the frameworks")?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = get(r, "id")?;
+            let doc: Option<String> = get(r, "document_id")?;
+            let nodes = self.framework_nodes(&id).await?;
+            out.push(FrameworkFacts {
+                title: localized(r, "title")?,
+                document: match doc {
+                    Some(d) => Some(Named {
+                        id: d,
+                        name: localized(r, "doc")?,
+                    }),
+                    None => None,
+                },
+                note: get(r, "note")?,
+                source: get(r, "source_id")?,
+                confidence: get(r, "confidence")?,
+                nodes,
+                id,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn framework_nodes(&self, framework: &str) -> Result<Vec<(usize, NodeFacts)>> {
+        let rows = sqlx::query(
+            "SELECT n.id, n.framework_id, n.parent_id, n.kind, n.number, n.title_en, n.title_ru,
+                    n.title_kk, n.text, n.source_id, n.confidence, n.ord,
+                    (SELECT count(*) FROM provision_links l WHERE l.node_id = n.id) AS links
+               FROM framework_nodes n WHERE n.framework_id = ?1 ORDER BY n.ord, n.id",
+        )
+        .bind(framework)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the nodes of framework `{framework}`"))?;
+        let nodes = rows
+            .iter()
+            .map(|r| {
+                Ok(NodeFacts {
+                    id: get(r, "id")?,
+                    framework_id: get(r, "framework_id")?,
+                    parent_id: get(r, "parent_id")?,
+                    kind: get(r, "kind")?,
+                    number: get(r, "number")?,
+                    title: localized(r, "title")?,
+                    text: get(r, "text")?,
+                    source: get(r, "source_id")?,
+                    confidence: get(r, "confidence")?,
+                    links: get(r, "links")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(node_tree(nodes))
+    }
+
+    /// The provisions linked to a framework node, in document order.
+    pub async fn site_linked_provisions(&self, node: &str) -> Result<Vec<LinkedProvision>> {
+        let rows = sqlx::query(
+            "SELECT l.document_id, d.title_en, d.title_ru, d.title_kk, l.eid, p.number, p.heading,
+                    p.kind, l.kind AS link_kind, l.note, l.source_id, l.confidence
+               FROM provision_links l
+               JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+               JOIN documents d ON d.id = l.document_id
+              WHERE l.node_id = ?1
+              ORDER BY l.document_id, p.ord, l.eid, l.kind",
+        )
+        .bind(node)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the provisions linked to `{node}`"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(LinkedProvision {
+                    document: Named {
+                        id: get(r, "document_id")?,
+                        name: localized(r, "title")?,
+                    },
+                    eid: get(r, "eid")?,
+                    number: get(r, "number")?,
+                    heading: get(r, "heading")?,
+                    kind: get(r, "kind")?,
+                    link_kind: get(r, "link_kind")?,
+                    note: get(r, "note")?,
+                    source: get(r, "source_id")?,
+                    confidence: get(r, "confidence")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every indicator with its values in period order.
+    pub async fn site_indicators(&self) -> Result<Vec<IndicatorFacts>> {
+        let rows = sqlx::query(
+            "SELECT id, name_en, name_ru, name_kk, unit, measure, note, source_id
+               FROM indicators ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the indicators")?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = get(r, "id")?;
+            let values = sqlx::query(
+                "SELECT period, period_start, period_end, value, derived, note, source_id, confidence
+                   FROM indicator_values WHERE indicator_id = ?1
+                  ORDER BY period_start, period_end, period",
+            )
+            .bind(&id)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading the values of `{id}`"))?
+            .iter()
+            .map(|v| {
+                Ok(ValueFacts {
+                    period: get(v, "period")?,
+                    period_start: get(v, "period_start")?,
+                    period_end: get(v, "period_end")?,
+                    value: get(v, "value")?,
+                    derived: get::<i64>(v, "derived")? != 0,
+                    note: get(v, "note")?,
+                    source: get(v, "source_id")?,
+                    confidence: get(v, "confidence")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+            out.push(IndicatorFacts {
+                name: localized(r, "name")?,
+                unit: get(r, "unit")?,
+                measure: get(r, "measure")?,
+                note: get(r, "note")?,
+                source: get(r, "source_id")?,
+                values,
+                id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A batch of obligations for the download, after `after` in ID order.
+    pub async fn site_obligations(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<ObligationExport>> {
+        let rows = sqlx::query(
+            "SELECT id, agency_id, role, modality, action, document_id, eid, due,
+                    recurrence_every, recurrence_by, source_id, confidence
+               FROM obligations WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading obligations for the download")?;
+        rows.iter()
+            .map(|r| {
+                let every: Option<String> = get(r, "recurrence_every")?;
+                let by: Option<String> = get(r, "recurrence_by")?;
+                Ok(ObligationExport {
+                    id: get(r, "id")?,
+                    agency: get(r, "agency_id")?,
+                    role: get(r, "role")?,
+                    modality: get(r, "modality")?,
+                    action: get(r, "action")?,
+                    document: get(r, "document_id")?,
+                    provision: get(r, "eid")?,
+                    due: get(r, "due")?,
+                    recurrence: every.zip(by).map(|(e, b)| format!("every {e} by {b}")),
+                    source: get(r, "source_id")?,
+                    confidence: get(r, "confidence")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A batch of search entries of one kind, after `after` in key order.
+    /// Kinds: `document`, `provision`, `agency`, `partner`, `direction`.
+    pub async fn site_search_entries(
+        &self,
+        kind: &'static str,
+        after: Option<(&str, &str)>,
+        limit: i64,
+    ) -> Result<Vec<SearchEntry>> {
+        let (a, b) = after.unwrap_or(("", ""));
+        let sql = match kind {
+            "document" => {
+                "SELECT id AS k1, '' AS k2, title_en AS t_en, title_ru AS t_ru, title_kk AS t_kk,
+                        coalesce(number, '') || ' ' || work_id AS text
+                   FROM documents WHERE id > ?1 ORDER BY id LIMIT ?3"
+            }
+            "provision" => {
+                "SELECT document_id AS k1, eid AS k2, heading AS t_en, NULL AS t_ru, NULL AS t_kk,
+                        substr(coalesce(number, '') || ' ' || coalesce(text, ''), 1, 240) AS text
+                   FROM provisions WHERE (document_id, eid) > (?1, ?2)
+                  ORDER BY document_id, eid LIMIT ?3"
+            }
+            "agency" => {
+                "SELECT id AS k1, '' AS k2, name_en AS t_en, name_ru AS t_ru, name_kk AS t_kk,
+                        coalesce(abbreviation, '') AS text
+                   FROM agencies WHERE id > ?1 ORDER BY id LIMIT ?3"
+            }
+            "partner" => {
+                "SELECT id AS k1, '' AS k2, name_en AS t_en, name_ru AS t_ru, name_kk AS t_kk,
+                        coalesce(iso, '') AS text
+                   FROM partners WHERE id > ?1 ORDER BY id LIMIT ?3"
+            }
+            "direction" => {
+                "SELECT id AS k1, '' AS k2, title_en AS t_en, title_ru AS t_ru, title_kk AS t_kk,
+                        coalesce(text, '') AS text
+                   FROM framework_nodes WHERE kind = 'direction' AND id > ?1 ORDER BY id LIMIT ?3"
+            }
+            other => {
+                return Err(Error::Usage(format!("no search entries of kind `{other}`")));
+            }
+        };
+        let rows = sqlx::query(sql)
+            .bind(a)
+            .bind(b)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading {kind} entries for the search index"))?;
+        rows.iter()
+            .map(|r| {
+                let k1: String = get(r, "k1")?;
+                let k2: String = get(r, "k2")?;
+                Ok(SearchEntry {
+                    kind,
+                    id: k1,
+                    anchor: (!k2.is_empty()).then_some(k2),
+                    title: localized(r, "t")?,
+                    text: get::<Option<String>>(r, "text")?.filter(|t| !t.trim().is_empty()),
+                })
+            })
+            .collect()
+    }
+
+    /// IDs of every record of a kind that gets its own page, sorted.
+    /// Kinds: `documents`, `agencies`, `partners`, `frameworks`, `directions`.
+    pub async fn site_ids(&self, kind: &str) -> Result<Vec<String>> {
+        let sql = match kind {
+            "documents" => "SELECT id FROM documents ORDER BY id",
+            "agencies" => "SELECT id FROM agencies ORDER BY id",
+            "partners" => "SELECT id FROM partners ORDER BY id",
+            "frameworks" => "SELECT id FROM frameworks ORDER BY id",
+            "directions" => "SELECT id FROM framework_nodes WHERE kind = 'direction' ORDER BY id",
+            other => return Err(Error::Usage(format!("no pages of kind `{other}`"))),
+        };
+        sqlx::query_scalar(sql)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("listing the {kind} for the site"))
+    }
+
+    /// The years from the first recorded agreement event to `until`.
+    pub async fn site_event_years(&self) -> Result<Option<(i32, i32)>> {
+        let row: (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT min(date_min), max(date_max) FROM agreement_events")
+                .fetch_one(&self.pool)
+                .await
+                .context("reading the span of agreement histories")?;
+        let year =
+            |s: Option<String>| s.and_then(|s| s.get(..4).and_then(|y| y.parse::<i32>().ok()));
+        Ok(year(row.0).zip(year(row.1)))
+    }
+}
+
+fn event_from_row(doc: &str, r: &SqliteRow) -> Result<EventFact> {
+    let party: Option<String> = get(r, "party_id")?;
+    Ok(EventFact {
+        document_id: doc.to_owned(),
+        party: match party {
+            Some(id) => Some(Named {
+                id,
+                name: loc(get(r, "name_en")?, get(r, "name_ru")?, get(r, "name_kk")?),
+            }),
+            None => None,
+        },
+        seq: get(r, "seq")?,
+        stage: get(r, "stage")?,
+        date: get(r, "date")?,
+        precision: get(r, "precision")?,
+        date_min: get(r, "date_min")?,
+        date_max: get(r, "date_max")?,
+        note: get(r, "note")?,
+        source: get(r, "source_id")?,
+        confidence: get(r, "confidence")?,
+    })
+}
+
+fn node_tree(nodes: Vec<NodeFacts>) -> Vec<(usize, NodeFacts)> {
+    use std::collections::HashMap;
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut roots = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        match n.parent_id.as_deref().and_then(|p| index.get(p)) {
+            Some(&p) if p != i => children[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut seen = vec![false; nodes.len()];
+    let mut order = Vec::with_capacity(nodes.len());
+    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&i| (i, 0)).collect();
+    while let Some((i, d)) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        order.push((i, d));
+        stack.extend(children[i].iter().rev().map(|&c| (c, d + 1)));
+    }
+    for (i, s) in seen.iter().enumerate() {
+        if !s {
+            order.push((i, 0));
+        }
+    }
+    let mut slots: Vec<Option<NodeFacts>> = nodes.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|(i, d)| (d, slots[i].take().expect("each index once")))
+        .collect()
+}
