@@ -79,9 +79,8 @@ macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vmeta])* $variant),+
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
         }
 
         impl $name {
@@ -826,5 +825,62 @@ impl std::str::FromStr for Period {
                 Ok(Period { start: d, end: d })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file format (serde), the database and the CLI (`as_str`,
+    /// `FromStr`) must spell every value the same way.
+    fn same_spelling<T>(all: &[T])
+    where
+        T: Serialize + std::fmt::Display + std::str::FromStr + PartialEq + std::fmt::Debug + Copy,
+        T::Err: std::fmt::Debug,
+    {
+        for v in all {
+            let json = serde_json::to_string(v).unwrap();
+            assert_eq!(json, format!("\"{v}\""));
+            assert_eq!(v.to_string().parse::<T>().unwrap(), *v);
+            let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.as_str().unwrap(), v.to_string());
+        }
+    }
+
+    #[test]
+    fn every_enum_is_spelt_one_way() {
+        same_spelling(Confidence::ALL);
+        same_spelling(SourceKind::ALL);
+        same_spelling(DocumentKind::ALL);
+        same_spelling(Jurisdiction::ALL);
+        same_spelling(DocumentStatus::ALL);
+        same_spelling(RelationKind::ALL);
+        same_spelling(ProvisionKind::ALL);
+        same_spelling(TextKind::ALL);
+        same_spelling(NodeKind::ALL);
+        same_spelling(LinkKind::ALL);
+        same_spelling(AgencyKind::ALL);
+        same_spelling(SuccessionKind::ALL);
+        same_spelling(Role::ALL);
+        same_spelling(Modality::ALL);
+        same_spelling(ObligationStatus::ALL);
+        same_spelling(Every::ALL);
+        same_spelling(PartnerKind::ALL);
+        same_spelling(Stage::ALL);
+        same_spelling(Measure::ALL);
+        assert_eq!(AgencyKind::Head.to_string(), "head_of_state");
+    }
+
+    #[test]
+    fn localized_falls_back_in_a_fixed_order() {
+        let t = Localized {
+            en: None,
+            ru: Some("Закон".into()),
+            kk: Some("Заң".into()),
+        };
+        assert_eq!(t.get(Lang::En), Some(("Закон", Lang::Ru)));
+        assert_eq!(t.get(Lang::Kk), Some(("Заң", Lang::Kk)));
+        assert_eq!(t.best(), "Закон");
     }
 }

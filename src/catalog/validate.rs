@@ -40,7 +40,7 @@ pub struct ExternalRef {
     pub kind: RefKind,
     pub id: String,
     pub field: &'static str,
-    pub location: Location,
+    pub location: Place,
 }
 
 /// A unique value (a document's work identifier, a partner's ISO code) that
@@ -51,7 +51,42 @@ pub struct UniqueClaim {
     pub column: &'static str,
     pub value: String,
     pub owner: String,
-    pub location: Location,
+    pub location: Place,
+}
+
+/// Where a record is: a file of the catalog and the `key = "value"` line
+/// that starts the record. The line number is looked up only when a problem
+/// is reported, since that scans the file.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub file: usize,
+    pub key: &'static str,
+    pub value: String,
+    /// e.g. `obligation "law-art1-quota"`; empty for the file as a whole.
+    pub record: String,
+}
+
+impl Place {
+    pub fn new(file: usize, key: &'static str, value: &str, record: String) -> Self {
+        Place {
+            file,
+            key,
+            value: value.to_owned(),
+            record,
+        }
+    }
+
+    pub fn file(file: usize) -> Self {
+        Place::new(file, "", "", String::new())
+    }
+
+    pub fn locate(&self, catalog: &Catalog) -> Location {
+        let file = &catalog.files[self.file];
+        if self.record.is_empty() {
+            return Location::file(&file.name);
+        }
+        file.locate(self.key, &self.value, self.record.clone())
+    }
 }
 
 /// What the store still has to confirm after the batch validated.
@@ -64,16 +99,21 @@ pub struct Pending {
 /// Checks a whole batch. Returns every problem found, and what the store
 /// must confirm.
 pub fn validate(catalog: &Catalog) -> (Diagnostics, Pending) {
-    let mut v = Validator::default();
+    let mut v = Validator {
+        catalog,
+        problems: Diagnostics::default(),
+        pending: Pending::default(),
+        defined: HashMap::new(),
+    };
     v.collect_ids(catalog);
-    for file in &catalog.files {
-        v.check_file(file);
+    for (index, file) in catalog.files.iter().enumerate() {
+        v.check_file(index, file);
     }
     (v.problems, v.pending)
 }
 
-#[derive(Default)]
-struct Validator {
+struct Validator<'c> {
+    catalog: &'c Catalog,
     problems: Diagnostics,
     pending: Pending,
     defined: HashMap<RefKind, HashSet<String>>,
@@ -123,7 +163,14 @@ pub fn implied_parent(eid: &str) -> Option<&str> {
     eid.rsplit_once("__").map(|(parent, _)| parent)
 }
 
-impl Validator {
+impl Validator<'_> {
+    /// Reports a problem at `at`; the line is looked up only now, because
+    /// finding it means scanning the file.
+    fn push(&mut self, at: &Place, message: impl Into<String>) {
+        let location = at.locate(self.catalog);
+        self.problems.push(location, message);
+    }
+
     fn collect_ids(&mut self, catalog: &Catalog) {
         for file in &catalog.files {
             let c = &file.content;
@@ -143,8 +190,8 @@ impl Validator {
 
     /// IDs must be unique across the whole batch, per kind of record.
     fn check_duplicates(&mut self, catalog: &Catalog) {
-        let mut seen: HashMap<(&'static str, String), Location> = HashMap::new();
-        for file in &catalog.files {
+        let mut seen: HashMap<(&'static str, String), Place> = HashMap::new();
+        for (fi, file) in catalog.files.iter().enumerate() {
             let c = &file.content;
             let mut records: Vec<(&'static str, &'static str, &str)> = Vec::new();
             records.extend(c.sources.iter().map(|r| ("source", "id", r.id.as_str())));
@@ -168,16 +215,19 @@ impl Validator {
                     .map(|iso| ("ISO code", "iso", iso)),
             );
             for (what, key, id) in records {
-                let here = file.locate(key, id, format!("{what} \"{id}\""));
-                if let Some(first) = seen.get(&(what, id.to_owned())) {
-                    self.problems.push(
-                        here,
-                        format!("duplicate {what} `{id}`: already defined at {first}"),
-                    );
-                } else {
-                    let mut first = here.clone();
-                    first.record = None;
-                    seen.insert((what, id.to_owned()), first);
+                let here = Place::new(fi, key, id, format!("{what} \"{id}\""));
+                match seen.get(&(what, id.to_owned())) {
+                    Some(first) => {
+                        let mut first = first.locate(catalog);
+                        first.record = None;
+                        self.push(
+                            &here,
+                            format!("duplicate {what} `{id}`: already defined at {first}"),
+                        );
+                    }
+                    None => {
+                        seen.insert((what, id.to_owned()), here);
+                    }
                 }
             }
         }
@@ -185,7 +235,7 @@ impl Validator {
 
     /// Records a reference: fine if the batch defines it, otherwise the
     /// store must.
-    fn reference(&mut self, kind: RefKind, id: &str, field: &'static str, location: &Location) {
+    fn reference(&mut self, kind: RefKind, id: &str, field: &'static str, location: &Place) {
         if self.defined.get(&kind).is_some_and(|ids| ids.contains(id)) {
             return;
         }
@@ -197,10 +247,9 @@ impl Validator {
         });
     }
 
-    fn id(&mut self, id: &str, location: &Location) {
+    fn id(&mut self, id: &str, location: &Place) {
         if !valid_id(id) {
-            self.problems.push(
-                location.clone(),
+            self.push(location,
                 format!(
                     "field `id`: `{id}` is not a valid ID: use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit"
                 ),
@@ -208,27 +257,24 @@ impl Validator {
         }
     }
 
-    fn names(&mut self, field: &str, names: &Localized, location: &Location) {
+    fn names(&mut self, field: &str, names: &Localized, location: &Place) {
         if names.is_empty() {
-            self.problems.push(
-                location.clone(),
+            self.push(location,
                 format!("field `{field}`: give the text in at least one of en, ru, kk"),
             );
         }
         for text in [&names.en, &names.ru, &names.kk].into_iter().flatten() {
             if text.trim().is_empty() {
-                self.problems
-                    .push(location.clone(), format!("field `{field}`: empty text"));
+                self.push(location, format!("field `{field}`: empty text"));
             }
         }
     }
 
-    fn url(&mut self, url: &Option<String>, location: &Location) {
+    fn url(&mut self, url: &Option<String>, location: &Place) {
         if let Some(url) = url
             && !valid_url(url)
         {
-            self.problems.push(
-                location.clone(),
+            self.push(location,
                 format!("field `url`: `{url}` is not an http or https address"),
             );
         }
@@ -240,39 +286,37 @@ impl Validator {
         later_field: &str,
         earlier: &Option<crate::date::PartialDate>,
         earlier_field: &str,
-        location: &Location,
+        location: &Place,
     ) {
         if let (Some(l), Some(e)) = (later, earlier)
             && l.latest() < e.earliest()
         {
-            self.problems.push(
-                location.clone(),
+            self.push(location,
                 format!("field `{later_field}`: {l} is before `{earlier_field}` {e}"),
             );
         }
     }
 
-    fn check_file(&mut self, file: &LoadedFile) {
+    fn check_file(&mut self, fi: usize, file: &LoadedFile) {
         let c = &file.content;
-        let whole = Location::file(&file.name);
+        let whole = Place::file(fi);
 
         for s in &c.sources {
-            let loc = file.locate("id", &s.id, format!("source \"{}\"", s.id));
+            let loc = Place::new(fi, "id", &s.id, format!("source \"{}\"", s.id));
             self.id(&s.id, &loc);
             self.url(&s.url, &loc);
             if s.title.trim().is_empty() {
-                self.problems.push(loc, "field `title`: empty title");
+                self.push(&loc, "field `title`: empty title");
             }
         }
 
         for a in &c.agencies {
-            let loc = file.locate("id", &a.id, format!("agency \"{}\"", a.id));
+            let loc = Place::new(fi, "id", &a.id, format!("agency \"{}\"", a.id));
             self.id(&a.id, &loc);
             self.names("name", &a.name, &loc);
             if let Some(parent) = &a.parent {
                 if parent == &a.id {
-                    self.problems
-                        .push(loc.clone(), "field `parent`: an agency cannot be its own parent");
+                    self.push(&loc, "field `parent`: an agency cannot be its own parent");
                 }
                 self.reference(RefKind::Agency, parent, "parent", &loc);
             }
@@ -281,14 +325,13 @@ impl Validator {
         }
 
         for s in &c.successions {
-            let loc = file.locate(
+            let loc = Place::new(fi, 
                 "from",
                 &s.from,
                 format!("succession \"{}\" -> \"{}\"", s.from, s.to),
             );
             if s.from == s.to {
-                self.problems
-                    .push(loc.clone(), "field `to`: an agency cannot succeed itself");
+                self.push(&loc, "field `to`: an agency cannot succeed itself");
             }
             self.reference(RefKind::Agency, &s.from, "from", &loc);
             self.reference(RefKind::Agency, &s.to, "to", &loc);
@@ -296,19 +339,17 @@ impl Validator {
         }
 
         for p in &c.partners {
-            let loc = file.locate("id", &p.id, format!("partner \"{}\"", p.id));
+            let loc = Place::new(fi, "id", &p.id, format!("partner \"{}\"", p.id));
             self.id(&p.id, &loc);
             self.names("name", &p.name, &loc);
             if let Some(iso) = &p.iso {
                 if !(iso.len() == 2 && iso.bytes().all(|b| b.is_ascii_uppercase())) {
-                    self.problems.push(
-                        loc.clone(),
+                    self.push(&loc,
                         format!("field `iso`: `{iso}` is not an ISO 3166-1 alpha-2 code (two capital letters)"),
                     );
                 }
                 if p.kind != PartnerKind::State {
-                    self.problems
-                        .push(loc.clone(), "field `iso`: only states have ISO 3166-1 codes");
+                    self.push(&loc, "field `iso`: only states have ISO 3166-1 codes");
                 }
                 self.pending.unique.push(UniqueClaim {
                     table: "partners",
@@ -322,15 +363,14 @@ impl Validator {
         }
 
         for cl in &c.claims {
-            let loc = file.locate("id", &cl.id, format!("claim \"{}\"", cl.id));
+            let loc = Place::new(fi, "id", &cl.id, format!("claim \"{}\"", cl.id));
             self.id(&cl.id, &loc);
             self.reference(RefKind::Partner, &cl.partner, "partner", &loc);
             if let Some(doc) = &cl.agreement {
                 self.reference(RefKind::Document, doc, "agreement", &loc);
             }
             if cl.correction_source.is_some() && cl.correction.is_none() {
-                self.problems.push(
-                    loc.clone(),
+                self.push(&loc,
                     "field `correction_source`: give the `correction` it supports",
                 );
             }
@@ -341,36 +381,34 @@ impl Validator {
         }
 
         for ind in &c.indicators {
-            let loc = file.locate("id", &ind.id, format!("indicator \"{}\"", ind.id));
+            let loc = Place::new(fi, "id", &ind.id, format!("indicator \"{}\"", ind.id));
             self.id(&ind.id, &loc);
             self.names("name", &ind.name, &loc);
             self.reference(RefKind::Source, &ind.source, "source", &loc);
             let mut periods = HashSet::new();
             for value in &ind.values {
-                let vloc = file.locate(
+                let vloc = Place::new(fi, 
                     "period",
                     &value.period,
                     format!("indicator \"{}\" value \"{}\"", ind.id, value.period),
                 );
                 if let Err(e) = value.period.parse::<Period>() {
-                    self.problems.push(vloc.clone(), format!("field `period`: {e}"));
+                    self.push(&vloc, format!("field `period`: {e}"));
                 }
                 if !periods.insert(value.period.as_str()) {
-                    self.problems.push(
-                        vloc.clone(),
+                    self.push(&vloc,
                         format!("duplicate period `{}` in this series", value.period),
                     );
                 }
                 if !value.value.is_finite() {
-                    self.problems
-                        .push(vloc.clone(), "field `value`: not a finite number");
+                    self.push(&vloc, "field `value`: not a finite number");
                 }
                 self.reference(RefKind::Source, &value.source, "source", &vloc);
             }
         }
 
         if let Some(fw) = &c.framework {
-            let loc = file.locate("id", &fw.id, format!("framework \"{}\"", fw.id));
+            let loc = Place::new(fi, "id", &fw.id, format!("framework \"{}\"", fw.id));
             self.id(&fw.id, &loc);
             self.names("title", &fw.title, &loc);
             if let Some(doc) = &fw.document {
@@ -378,21 +416,19 @@ impl Validator {
             }
             self.reference(RefKind::Source, &fw.source, "source", &loc);
         } else if !c.nodes.is_empty() {
-            self.problems.push(
-                whole.clone(),
+            self.push(&whole,
                 "`node` records need a `[framework]` in the same file",
             );
         }
         let mut nodes_so_far = HashSet::new();
         for n in &c.nodes {
-            let loc = file.locate("id", &n.id, format!("node \"{}\"", n.id));
+            let loc = Place::new(fi, "id", &n.id, format!("node \"{}\"", n.id));
             self.id(&n.id, &loc);
             self.names("title", &n.title, &loc);
             if let Some(parent) = &n.parent
                 && !nodes_so_far.contains(parent.as_str())
             {
-                self.problems.push(
-                    loc.clone(),
+                self.push(&loc,
                     format!("field `parent`: no node `{parent}` above this one in the same framework"),
                 );
             }
@@ -401,7 +437,7 @@ impl Validator {
         }
 
         match &c.document {
-            Some(doc) => self.check_document(file, doc),
+            Some(doc) => self.check_document(fi, file, doc),
             None => {
                 let orphans = [
                     ("provision", c.provisions.len()),
@@ -413,8 +449,7 @@ impl Validator {
                 ];
                 for (what, n) in orphans {
                     if n > 0 {
-                        self.problems.push(
-                            whole.clone(),
+                        self.push(&whole,
                             format!("`{what}` records need a `[document]` in the same file"),
                         );
                     }
@@ -423,15 +458,14 @@ impl Validator {
         }
     }
 
-    fn check_document(&mut self, file: &LoadedFile, doc: &Document) {
+    fn check_document(&mut self, fi: usize, file: &LoadedFile, doc: &Document) {
         let c = &file.content;
-        let loc = file.locate("id", &doc.id, format!("document \"{}\"", doc.id));
+        let loc = Place::new(fi, "id", &doc.id, format!("document \"{}\"", doc.id));
         self.id(&doc.id, &loc);
         self.names("title", &doc.title, &loc);
         self.url(&doc.url, &loc);
         if !doc.work_id.starts_with("/akn/") || doc.work_id.contains(char::is_whitespace) {
-            self.problems.push(
-                loc.clone(),
+            self.push(&loc,
                 format!(
                     "field `work_id`: `{}` is not an Akoma Ntoso work identifier such as `/akn/kz/act/2011-07-22/477-IV`",
                     doc.work_id
@@ -455,18 +489,16 @@ impl Validator {
 
         let mut relations = HashSet::new();
         for r in &c.relations {
-            let rloc = file.locate(
+            let rloc = Place::new(fi, 
                 "target",
                 &r.target,
                 format!("relation {} \"{}\"", r.kind, r.target),
             );
             if r.target == doc.id {
-                self.problems
-                    .push(rloc.clone(), "field `target`: a document cannot relate to itself");
+                self.push(&rloc, "field `target`: a document cannot relate to itself");
             }
             if !relations.insert((r.kind, r.target.as_str())) {
-                self.problems.push(
-                    rloc.clone(),
+                self.push(&rloc,
                     format!("duplicate relation `{}` to `{}`", r.kind, r.target),
                 );
             }
@@ -476,37 +508,30 @@ impl Validator {
 
         let mut parties = HashSet::new();
         for p in &c.parties {
-            let ploc = file.locate("partner", &p.partner, format!("party \"{}\"", p.partner));
+            let ploc = Place::new(fi, "partner", &p.partner, format!("party \"{}\"", p.partner));
             if !parties.insert(p.partner.as_str()) {
-                self.problems
-                    .push(ploc.clone(), format!("duplicate party `{}`", p.partner));
+                self.push(&ploc, format!("duplicate party `{}`", p.partner));
             }
             self.reference(RefKind::Partner, &p.partner, "partner", &ploc);
         }
         let mut events = HashSet::new();
         for e in &c.events {
-            let eloc = Location {
-                record: Some(format!("event {} {}", e.stage, e.date)),
-                ..file.locate("stage", e.stage.as_str(), String::new())
-            };
+            let eloc = Place::new(fi, "stage", e.stage.as_str(), format!("event {} {}", e.stage, e.date));
             if c.parties.is_empty() {
-                self.problems.push(
-                    eloc.clone(),
+                self.push(&eloc,
                     "an agreement's events need its parties: add `[[party]]` records",
                 );
             }
             if let Some(party) = &e.party
                 && !parties.contains(party.as_str())
             {
-                self.problems.push(
-                    eloc.clone(),
+                self.push(&eloc,
                     format!("field `party`: `{party}` is not a party to this agreement"),
                 );
             }
             let key = (e.party.as_deref(), e.stage, e.date);
             if !events.insert(key) {
-                self.problems.push(
-                    eloc.clone(),
+                self.push(&eloc,
                     format!("duplicate event: {} on {} is already listed", e.stage, e.date),
                 );
             }
@@ -515,10 +540,9 @@ impl Validator {
 
         let mut eids: HashSet<&str> = HashSet::new();
         for p in &c.provisions {
-            let ploc = file.locate("eid", &p.eid, format!("provision \"{}\"", p.eid));
+            let ploc = Place::new(fi, "eid", &p.eid, format!("provision \"{}\"", p.eid));
             if !valid_eid(&p.eid) {
-                self.problems.push(
-                    ploc.clone(),
+                self.push(&ploc,
                     format!(
                         "field `eid`: `{}` is not an eId such as `chp_2__art_9__para_1`",
                         p.eid
@@ -526,8 +550,7 @@ impl Validator {
                 );
             }
             if eids.contains(p.eid.as_str()) {
-                self.problems.push(
-                    ploc.clone(),
+                self.push(&ploc,
                     format!("duplicate provision `{}` in this document", p.eid),
                 );
             }
@@ -535,21 +558,17 @@ impl Validator {
             if let Some(parent) = parent
                 && !eids.contains(parent)
             {
-                self.problems.push(
-                    ploc.clone(),
+                self.push(&ploc,
                     format!(
                         "parent provision `{parent}` is not listed above this one in the document"
                     ),
                 );
             }
             match (&p.text, &p.text_kind) {
-                (Some(_), None) => self.problems.push(
-                    ploc.clone(),
+                (Some(_), None) => self.push(&ploc,
                     "field `text_kind`: say whether the text is `summary` or `official`",
                 ),
-                (None, Some(_)) => self
-                    .problems
-                    .push(ploc.clone(), "field `text_kind`: there is no `text`"),
+                (None, Some(_)) => self.push(&ploc, "field `text_kind`: there is no `text`"),
                 _ => {}
             }
             self.not_before(&p.valid_to, "valid_to", &p.valid_from, "valid_from", &ploc);
@@ -561,49 +580,45 @@ impl Validator {
 
         let mut links = HashSet::new();
         for l in &c.links {
-            let lloc = file.locate(
+            let lloc = Place::new(fi, 
                 "provision",
                 &l.provision,
                 format!("link \"{}\" -> \"{}\"", l.provision, l.node),
             );
             if !eids.contains(l.provision.as_str()) {
-                self.problems.push(
-                    lloc.clone(),
+                self.push(&lloc,
                     format!("field `provision`: no provision `{}` in this document", l.provision),
                 );
             }
             if !links.insert((l.provision.as_str(), l.node.as_str(), l.kind)) {
-                self.problems.push(lloc.clone(), "duplicate link");
+                self.push(&lloc, "duplicate link");
             }
             self.reference(RefKind::Node, &l.node, "node", &lloc);
             self.reference(RefKind::Source, &l.source, "source", &lloc);
         }
 
         for o in &c.obligations {
-            let oloc = file.locate("id", &o.id, format!("obligation \"{}\"", o.id));
+            let oloc = Place::new(fi, "id", &o.id, format!("obligation \"{}\"", o.id));
             self.id(&o.id, &oloc);
             if !eids.contains(o.provision.as_str()) {
-                self.problems.push(
-                    oloc.clone(),
+                self.push(&oloc,
                     format!("field `provision`: no provision `{}` in this document", o.provision),
                 );
             }
             if o.action.trim().is_empty() {
-                self.problems.push(oloc.clone(), "field `action`: empty action");
+                self.push(&oloc, "field `action`: empty action");
             }
             if let Some(r) = &o.recurrence
                 && let Err(e) = check_recurrence(r)
             {
-                self.problems
-                    .push(oloc.clone(), format!("field `recurrence.by`: {e}"));
+                self.push(&oloc, format!("field `recurrence.by`: {e}"));
             }
             self.reference(RefKind::Agency, &o.agency, "agency", &oloc);
             self.reference(RefKind::Source, &o.source, "source", &oloc);
             let mut seen = HashSet::new();
             for h in &o.history {
                 if !seen.insert((h.status, h.date)) {
-                    self.problems.push(
-                        oloc.clone(),
+                    self.push(&oloc,
                         format!("duplicate status change: {} on {}", h.status, h.date),
                     );
                 }

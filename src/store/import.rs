@@ -2,11 +2,13 @@
 //! transaction, or nothing.
 //!
 //! Records are upserted by ID, so re-importing the same files changes
-//! nothing. Histories (agreement events, obligation status changes) are
+//! nothing. Rows are written in multi-row batches: a statement per record
+//! costs more in round trips to SQLite's worker thread than the insert
+//! itself. Histories (agreement events, obligation status changes) are
 //! append-only: an event already in the store is never rewritten, and a file
 //! that gives a different account of a recorded event is refused.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indicatif::ProgressBar;
 use sqlx::{Sqlite, Transaction};
@@ -14,9 +16,9 @@ use sqlx::{Sqlite, Transaction};
 use super::{Store, TABLES};
 use crate::catalog::Catalog;
 use crate::catalog::model::*;
-use crate::catalog::validate::{self, Pending, RefKind, implied_parent};
+use crate::catalog::validate::{self, Pending, Place, RefKind, implied_parent};
 use crate::date::PartialDate;
-use crate::diagnostics::{Diagnostics, Location};
+use crate::diagnostics::Diagnostics;
 use crate::error::{DbContext, Error, Result};
 
 /// What an import changed (or, for a dry run, would change) in one table.
@@ -42,44 +44,451 @@ impl ImportReport {
     }
 }
 
-/// Builds `INSERT ... ON CONFLICT DO UPDATE` for a table, updating only rows
-/// whose values differ, so that `rows_affected` counts real changes. Names
-/// come from the constants at the call sites, never from input.
-fn upsert_sql(table: &str, key: &[&str], cols: &[&str]) -> String {
-    let all: Vec<&str> = key.iter().chain(cols).copied().collect();
-    let placeholders = vec!["?"; all.len()].join(", ");
-    let sets = cols
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let old = cols
-        .iter()
-        .map(|c| format!("{table}.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let new = cols
-        .iter()
-        .map(|c| format!("excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        "INSERT INTO {table} ({}) VALUES ({placeholders}) ON CONFLICT ({}) DO UPDATE SET {sets} WHERE ({old}) IS NOT ({new})",
-        all.join(", "),
-        key.join(", ")
-    )
+/// A value to bind: what catalog fields become in SQLite.
+#[derive(Debug, Clone)]
+enum Val {
+    Text(Option<String>),
+    Int(i64),
+    Real(f64),
 }
 
-fn date(d: &Option<PartialDate>) -> Option<String> {
-    d.map(|d| d.to_string())
+impl From<&str> for Val {
+    fn from(s: &str) -> Self {
+        Val::Text(Some(s.to_owned()))
+    }
+}
+impl From<&String> for Val {
+    fn from(s: &String) -> Self {
+        Val::Text(Some(s.clone()))
+    }
+}
+impl From<String> for Val {
+    fn from(s: String) -> Self {
+        Val::Text(Some(s))
+    }
+}
+impl From<&Option<String>> for Val {
+    fn from(s: &Option<String>) -> Self {
+        Val::Text(s.clone())
+    }
+}
+impl From<Option<String>> for Val {
+    fn from(s: Option<String>) -> Self {
+        Val::Text(s)
+    }
+}
+impl From<Option<&str>> for Val {
+    fn from(s: Option<&str>) -> Self {
+        Val::Text(s.map(str::to_owned))
+    }
+}
+impl From<&Option<PartialDate>> for Val {
+    fn from(d: &Option<PartialDate>) -> Self {
+        Val::Text(d.map(|d| d.to_string()))
+    }
+}
+impl From<PartialDate> for Val {
+    fn from(d: PartialDate) -> Self {
+        Val::Text(Some(d.to_string()))
+    }
+}
+impl From<usize> for Val {
+    fn from(i: usize) -> Self {
+        Val::Int(i as i64)
+    }
+}
+impl From<bool> for Val {
+    fn from(b: bool) -> Self {
+        Val::Int(i64::from(b))
+    }
+}
+impl From<f64> for Val {
+    fn from(f: f64) -> Self {
+        Val::Real(f)
+    }
 }
 
-fn day(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+fn day(d: chrono::NaiveDate) -> Val {
+    Val::Text(Some(d.format("%Y-%m-%d").to_string()))
 }
 
-fn aliases(list: &[String]) -> String {
-    serde_json::to_string(list).expect("a list of strings always encodes")
+fn aliases(list: &[String]) -> Val {
+    Val::Text(Some(
+        serde_json::to_string(list).expect("a list of strings always encodes"),
+    ))
+}
+
+/// How a table is written: its key columns, its other columns, and whether
+/// existing rows are updated (records) or left alone (history).
+struct Table {
+    name: &'static str,
+    key: &'static [&'static str],
+    cols: &'static [&'static str],
+    history: bool,
+}
+
+const SOURCES: Table = Table {
+    name: "sources",
+    key: &["id"],
+    cols: &[
+        "kind",
+        "title",
+        "author",
+        "publisher",
+        "published",
+        "url",
+        "accessed",
+        "note",
+    ],
+    history: false,
+};
+const AGENCIES: Table = Table {
+    name: "agencies",
+    key: &["id"],
+    cols: &[
+        "kind",
+        "name_en",
+        "name_ru",
+        "name_kk",
+        "abbreviation",
+        "aliases",
+        "parent_id",
+        "jurisdiction",
+        "established",
+        "abolished",
+        "note",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const SUCCESSIONS: Table = Table {
+    name: "agency_successions",
+    key: &["from_id", "to_id", "kind", "date"],
+    cols: &[
+        "precision",
+        "date_min",
+        "date_max",
+        "functions",
+        "note",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const PARTNERS: Table = Table {
+    name: "partners",
+    key: &["id"],
+    cols: &[
+        "kind",
+        "iso",
+        "name_en",
+        "name_ru",
+        "name_kk",
+        "aliases",
+        "note",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const DOCUMENTS: Table = Table {
+    name: "documents",
+    key: &["id"],
+    cols: &[
+        "kind",
+        "work_id",
+        "number",
+        "title_en",
+        "title_ru",
+        "title_kk",
+        "issuer_id",
+        "jurisdiction",
+        "adopted",
+        "in_force",
+        "expires",
+        "repealed",
+        "status",
+        "url",
+        "note",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const RELATIONS: Table = Table {
+    name: "document_relations",
+    key: &["from_id", "kind", "to_id"],
+    cols: &["ord", "date", "note", "source_id", "confidence"],
+    history: false,
+};
+const PROVISIONS: Table = Table {
+    name: "provisions",
+    key: &["document_id", "eid"],
+    cols: &[
+        "parent_eid",
+        "ord",
+        "kind",
+        "number",
+        "heading",
+        "text",
+        "text_kind",
+        "valid_from",
+        "valid_to",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const PARTIES: Table = Table {
+    name: "agreement_parties",
+    key: &["document_id", "partner_id"],
+    cols: &["ord", "note"],
+    history: false,
+};
+const EVENTS: Table = Table {
+    name: "agreement_events",
+    key: &["document_id", "party_id", "stage", "date"],
+    cols: &[
+        "seq",
+        "precision",
+        "date_min",
+        "date_max",
+        "note",
+        "source_id",
+        "confidence",
+    ],
+    history: true,
+};
+const FRAMEWORKS: Table = Table {
+    name: "frameworks",
+    key: &["id"],
+    cols: &[
+        "title_en",
+        "title_ru",
+        "title_kk",
+        "document_id",
+        "note",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const NODES: Table = Table {
+    name: "framework_nodes",
+    key: &["id"],
+    cols: &[
+        "framework_id",
+        "parent_id",
+        "ord",
+        "kind",
+        "number",
+        "title_en",
+        "title_ru",
+        "title_kk",
+        "text",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const LINKS: Table = Table {
+    name: "provision_links",
+    key: &["document_id", "eid", "node_id", "kind"],
+    cols: &["ord", "note", "source_id", "confidence"],
+    history: false,
+};
+const OBLIGATIONS: Table = Table {
+    name: "obligations",
+    key: &["id"],
+    cols: &[
+        "document_id",
+        "eid",
+        "ord",
+        "agency_id",
+        "role",
+        "modality",
+        "action",
+        "due",
+        "recurrence_every",
+        "recurrence_by",
+        "note",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const OBLIGATION_EVENTS: Table = Table {
+    name: "obligation_events",
+    key: &["obligation_id", "status", "date"],
+    cols: &["seq", "date_min", "date_max", "note", "source_id"],
+    history: true,
+};
+const CLAIMS: Table = Table {
+    name: "claims",
+    key: &["id"],
+    cols: &[
+        "partner_id",
+        "document_id",
+        "stage",
+        "stated",
+        "statement",
+        "correction",
+        "correction_source_id",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+const INDICATORS: Table = Table {
+    name: "indicators",
+    key: &["id"],
+    cols: &[
+        "name_en",
+        "name_ru",
+        "name_kk",
+        "unit",
+        "measure",
+        "note",
+        "source_id",
+    ],
+    history: false,
+};
+const VALUES: Table = Table {
+    name: "indicator_values",
+    key: &["indicator_id", "period"],
+    cols: &[
+        "period_start",
+        "period_end",
+        "ord",
+        "value",
+        "derived",
+        "note",
+        "source_id",
+        "confidence",
+    ],
+    history: false,
+};
+
+/// Rows per statement. SQLite allows 32,766 bound values; the widest table
+/// binds 18 columns.
+const BATCH_ROWS: usize = 500;
+
+impl Table {
+    /// `INSERT ... VALUES (...), (...)` for `rows` rows. Records are
+    /// upserted, updating only rows whose values differ, so that
+    /// `rows_affected` counts real changes; history rows already recorded
+    /// are left alone. Names come from the constants above, never from input.
+    fn sql(&self, rows: usize) -> String {
+        let all: Vec<&str> = self.key.iter().chain(self.cols).copied().collect();
+        let row = format!("({})", vec!["?"; all.len()].join(", "));
+        let values = vec![row.as_str(); rows].join(", ");
+        let head = format!(
+            "INSERT INTO {} ({}) VALUES {values}",
+            self.name,
+            all.join(", ")
+        );
+        if self.history {
+            // The unique key of agreement events is on `scope`, the
+            // generated column standing for a NULL party.
+            return format!("{head} ON CONFLICT DO NOTHING");
+        }
+        let sets = self
+            .cols
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let old = self
+            .cols
+            .iter()
+            .map(|c| format!("{}.{c}", self.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let new = self
+            .cols
+            .iter()
+            .map(|c| format!("excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{head} ON CONFLICT ({}) DO UPDATE SET {sets} WHERE ({old}) IS NOT ({new})",
+            self.key.join(", ")
+        )
+    }
+}
+
+/// Rows waiting to be written, per table.
+struct Batches {
+    pending: Vec<(&'static Table, Vec<Vec<Val>>)>,
+    affected: BTreeMap<&'static str, u64>,
+}
+
+impl Batches {
+    fn new() -> Self {
+        Batches {
+            pending: Vec::new(),
+            affected: BTreeMap::new(),
+        }
+    }
+
+    async fn add(
+        &mut self,
+        tx: &mut Transaction<'_, Sqlite>,
+        table: &'static Table,
+        row: Vec<Val>,
+    ) -> Result<()> {
+        debug_assert_eq!(row.len(), table.key.len() + table.cols.len());
+        let i = match self.pending.iter().position(|(t, _)| t.name == table.name) {
+            Some(i) => i,
+            None => {
+                self.pending.push((table, Vec::with_capacity(BATCH_ROWS)));
+                self.pending.len() - 1
+            }
+        };
+        self.pending[i].1.push(row);
+        if self.pending[i].1.len() >= BATCH_ROWS {
+            let rows = std::mem::take(&mut self.pending[i].1);
+            self.write(tx, table, rows).await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self, tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        for (table, rows) in pending {
+            if !rows.is_empty() {
+                self.write(tx, table, rows).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn write(
+        &mut self,
+        tx: &mut Transaction<'_, Sqlite>,
+        table: &'static Table,
+        rows: Vec<Vec<Val>>,
+    ) -> Result<()> {
+        let sql = table.sql(rows.len());
+        let mut query = sqlx::query(&sql);
+        for row in rows {
+            for v in row {
+                query = match v {
+                    Val::Text(t) => query.bind(t),
+                    Val::Int(i) => query.bind(i),
+                    Val::Real(f) => query.bind(f),
+                };
+            }
+        }
+        let n = query
+            .execute(&mut **tx)
+            .await
+            .context(format_args!("writing {}", table.name))?
+            .rows_affected();
+        *self.affected.entry(table.name).or_default() += n;
+        Ok(())
+    }
 }
 
 impl Store {
@@ -93,7 +502,7 @@ impl Store {
         progress: &ProgressBar,
     ) -> Result<ImportReport> {
         let (mut problems, pending) = validate::validate(catalog);
-        problems.extend(self.resolve(&pending).await?);
+        problems.extend(self.resolve(catalog, &pending).await?);
         problems.into_result()?;
 
         let records: u64 = catalog.files.iter().map(|f| record_count(&f.content)).sum();
@@ -104,21 +513,28 @@ impl Store {
             .begin()
             .await
             .context("starting the import transaction")?;
+        // A large cache keeps a big import's pages in memory until commit.
+        sqlx::query("PRAGMA cache_size = -262144")
+            .execute(&mut *tx)
+            .await
+            .context("sizing the page cache")?;
         let before = table_counts(&mut tx).await?;
         let mut history = Diagnostics::default();
-        let mut affected: BTreeMap<&'static str, u64> = BTreeMap::new();
-        for file in &catalog.files {
+        let mut batches = Batches::new();
+        for (index, file) in catalog.files.iter().enumerate() {
             let mut w = Writer {
                 tx: &mut tx,
-                affected: &mut affected,
+                batches: &mut batches,
                 history: &mut history,
-                file,
-                progress,
+                catalog,
+                file: index,
             };
             w.write_file()
                 .await
                 .map_err(|e| in_file(e, &file.name))?;
+            progress.inc(record_count(&file.content));
         }
+        batches.flush(&mut tx).await?;
         if !history.is_empty() {
             tx.rollback().await.context("rolling back the import")?;
             return Err(Error::Invalid(history));
@@ -129,7 +545,7 @@ impl Store {
             .zip(before.iter().zip(&after))
             .map(|(table, (b, a))| {
                 let added = (a - b).max(0) as u64;
-                let touched = affected.get(table).copied().unwrap_or(0);
+                let touched = batches.affected.get(table).copied().unwrap_or(0);
                 TableChange {
                     table,
                     added,
@@ -153,7 +569,7 @@ impl Store {
 
     /// Checks the references and unique values a batch could not settle on
     /// its own against what the store already holds.
-    async fn resolve(&self, pending: &Pending) -> Result<Diagnostics> {
+    async fn resolve(&self, catalog: &Catalog, pending: &Pending) -> Result<Diagnostics> {
         let mut problems = Diagnostics::default();
         let mut known: HashSet<(RefKind, &str)> = HashSet::new();
         let mut missing: HashSet<(RefKind, &str)> = HashSet::new();
@@ -183,7 +599,7 @@ impl Store {
                 missing.insert(key);
             }
             problems.push(
-                r.location.clone(),
+                r.location.locate(catalog),
                 format!(
                     "field `{}`: unknown {} `{}`: neither these files nor the store define it",
                     r.field,
@@ -204,7 +620,7 @@ impl Store {
             .context(format_args!("looking up {} `{}`", u.column, u.value))?;
             if let Some(owner) = owner {
                 problems.push(
-                    u.location.clone(),
+                    u.location.locate(catalog),
                     format!(
                         "field `{}`: `{}` already belongs to `{owner}` in the store",
                         u.column, u.value
@@ -260,700 +676,435 @@ async fn table_counts(tx: &mut Transaction<'_, Sqlite>) -> Result<Vec<i64>> {
     Ok(out)
 }
 
-/// Writes one file's records inside the import transaction.
+/// A recorded history entry: its key and the details that must not change.
+type Recorded = HashMap<(Option<String>, String, String), (Option<String>, String, String)>;
+
+/// Writes one file's records into the batches.
 struct Writer<'a, 'c> {
     tx: &'a mut Transaction<'c, Sqlite>,
-    affected: &'a mut BTreeMap<&'static str, u64>,
+    batches: &'a mut Batches,
     history: &'a mut Diagnostics,
-    file: &'a crate::catalog::LoadedFile,
-    progress: &'a ProgressBar,
+    catalog: &'a Catalog,
+    file: usize,
 }
 
 impl Writer<'_, '_> {
-    fn count(&mut self, table: &'static str, n: u64) {
-        *self.affected.entry(table).or_default() += n;
-        self.progress.inc(1);
+    async fn add(&mut self, table: &'static Table, row: Vec<Val>) -> Result<()> {
+        self.batches.add(self.tx, table, row).await
+    }
+
+    fn refuse_rewrite(&mut self, at: Place, message: String) {
+        let location = at.locate(self.catalog);
+        self.history.push(location, message);
     }
 
     async fn write_file(&mut self) -> Result<()> {
-        let c = &self.file.content;
+        let c = &self.catalog.files[self.file].content;
         for s in &c.sources {
-            self.source(s).await?;
+            self.add(
+                &SOURCES,
+                vec![
+                    (&s.id).into(),
+                    s.kind.as_str().into(),
+                    (&s.title).into(),
+                    (&s.author).into(),
+                    (&s.publisher).into(),
+                    (&s.published).into(),
+                    (&s.url).into(),
+                    (&s.accessed).into(),
+                    (&s.note).into(),
+                ],
+            )
+            .await?;
         }
         for a in &c.agencies {
-            self.agency(a).await?;
+            self.add(
+                &AGENCIES,
+                vec![
+                    (&a.id).into(),
+                    a.kind.as_str().into(),
+                    (&a.name.en).into(),
+                    (&a.name.ru).into(),
+                    (&a.name.kk).into(),
+                    (&a.abbreviation).into(),
+                    aliases(&a.aliases),
+                    (&a.parent).into(),
+                    a.jurisdiction.as_str().into(),
+                    (&a.established).into(),
+                    (&a.abolished).into(),
+                    (&a.note).into(),
+                    (&a.source).into(),
+                    a.confidence.as_str().into(),
+                ],
+            )
+            .await?;
         }
         for s in &c.successions {
-            self.succession(s).await?;
+            self.add(
+                &SUCCESSIONS,
+                vec![
+                    (&s.from).into(),
+                    (&s.to).into(),
+                    s.kind.as_str().into(),
+                    s.date.into(),
+                    s.date.precision().as_str().into(),
+                    day(s.date.earliest()),
+                    day(s.date.latest()),
+                    (&s.functions).into(),
+                    (&s.note).into(),
+                    (&s.source).into(),
+                    s.confidence.as_str().into(),
+                ],
+            )
+            .await?;
         }
         for p in &c.partners {
-            self.partner(p).await?;
+            self.add(
+                &PARTNERS,
+                vec![
+                    (&p.id).into(),
+                    p.kind.as_str().into(),
+                    (&p.iso).into(),
+                    (&p.name.en).into(),
+                    (&p.name.ru).into(),
+                    (&p.name.kk).into(),
+                    aliases(&p.aliases),
+                    (&p.note).into(),
+                    (&p.source).into(),
+                    p.confidence.as_str().into(),
+                ],
+            )
+            .await?;
         }
-        if let Some(doc) = &c.document {
-            self.document(doc).await?;
-            for (i, r) in c.relations.iter().enumerate() {
-                self.relation(&doc.id, i, r).await?;
-            }
-            for (i, p) in c.provisions.iter().enumerate() {
-                self.provision(&doc.id, i, p).await?;
-            }
-            for (i, p) in c.parties.iter().enumerate() {
-                self.party(&doc.id, i, p).await?;
-            }
-            for (i, e) in c.events.iter().enumerate() {
-                self.event(&doc.id, i, e).await?;
-            }
+        if let Some(d) = &c.document {
+            self.document(c, d).await?;
         }
-        if let Some(fw) = &c.framework {
-            self.framework(fw).await?;
+        if let Some(f) = &c.framework {
+            self.add(
+                &FRAMEWORKS,
+                vec![
+                    (&f.id).into(),
+                    (&f.title.en).into(),
+                    (&f.title.ru).into(),
+                    (&f.title.kk).into(),
+                    (&f.document).into(),
+                    (&f.note).into(),
+                    (&f.source).into(),
+                    f.confidence.as_str().into(),
+                ],
+            )
+            .await?;
             for (i, n) in c.nodes.iter().enumerate() {
-                self.node(&fw.id, i, n).await?;
-            }
-        }
-        if let Some(doc) = &c.document {
-            for (i, l) in c.links.iter().enumerate() {
-                self.link(&doc.id, i, l).await?;
-            }
-            for (i, o) in c.obligations.iter().enumerate() {
-                self.obligation(&doc.id, i, o).await?;
+                self.add(
+                    &NODES,
+                    vec![
+                        (&n.id).into(),
+                        (&f.id).into(),
+                        (&n.parent).into(),
+                        i.into(),
+                        n.kind.as_str().into(),
+                        (&n.number).into(),
+                        (&n.title.en).into(),
+                        (&n.title.ru).into(),
+                        (&n.title.kk).into(),
+                        (&n.text).into(),
+                        (&n.source).into(),
+                        n.confidence.as_str().into(),
+                    ],
+                )
+                .await?;
             }
         }
         for cl in &c.claims {
-            self.claim(cl).await?;
+            self.add(
+                &CLAIMS,
+                vec![
+                    (&cl.id).into(),
+                    (&cl.partner).into(),
+                    (&cl.agreement).into(),
+                    cl.stage.map(|s| s.as_str()).into(),
+                    cl.stated.into(),
+                    (&cl.statement).into(),
+                    (&cl.correction).into(),
+                    (&cl.correction_source).into(),
+                    (&cl.source).into(),
+                    cl.confidence.as_str().into(),
+                ],
+            )
+            .await?;
         }
         for ind in &c.indicators {
-            self.indicator(ind).await?;
+            self.add(
+                &INDICATORS,
+                vec![
+                    (&ind.id).into(),
+                    (&ind.name.en).into(),
+                    (&ind.name.ru).into(),
+                    (&ind.name.kk).into(),
+                    (&ind.unit).into(),
+                    ind.measure.as_str().into(),
+                    (&ind.note).into(),
+                    (&ind.source).into(),
+                ],
+            )
+            .await?;
+            for (i, v) in ind.values.iter().enumerate() {
+                let period: Period = v.period.parse().expect("validated before writing");
+                self.add(
+                    &VALUES,
+                    vec![
+                        (&ind.id).into(),
+                        (&v.period).into(),
+                        day(period.start.earliest()),
+                        day(period.end.latest()),
+                        i.into(),
+                        v.value.into(),
+                        v.derived.into(),
+                        (&v.note).into(),
+                        (&v.source).into(),
+                        v.confidence.as_str().into(),
+                    ],
+                )
+                .await?;
+            }
         }
         Ok(())
     }
 
-    async fn source(&mut self, s: &Source) -> Result<()> {
-        let sql = upsert_sql(
-            "sources",
-            &["id"],
-            &[
-                "kind",
-                "title",
-                "author",
-                "publisher",
-                "published",
-                "url",
-                "accessed",
-                "note",
+    async fn document(&mut self, c: &CatalogFile, d: &Document) -> Result<()> {
+        let doc = d.id.as_str();
+        self.add(
+            &DOCUMENTS,
+            vec![
+                doc.into(),
+                d.kind.as_str().into(),
+                (&d.work_id).into(),
+                (&d.number).into(),
+                (&d.title.en).into(),
+                (&d.title.ru).into(),
+                (&d.title.kk).into(),
+                (&d.issuer).into(),
+                d.jurisdiction.as_str().into(),
+                (&d.adopted).into(),
+                (&d.in_force).into(),
+                (&d.expires).into(),
+                (&d.repealed).into(),
+                d.status.as_str().into(),
+                (&d.url).into(),
+                (&d.note).into(),
+                (&d.source).into(),
+                d.confidence.as_str().into(),
             ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&s.id)
-            .bind(s.kind.as_str())
-            .bind(&s.title)
-            .bind(&s.author)
-            .bind(&s.publisher)
-            .bind(date(&s.published))
-            .bind(&s.url)
-            .bind(date(&s.accessed))
-            .bind(&s.note)
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing source `{}`", s.id))?
-            .rows_affected();
-        self.count("sources", n);
+        )
+        .await?;
+        for (i, r) in c.relations.iter().enumerate() {
+            self.add(
+                &RELATIONS,
+                vec![
+                    doc.into(),
+                    r.kind.as_str().into(),
+                    (&r.target).into(),
+                    i.into(),
+                    (&r.date).into(),
+                    (&r.note).into(),
+                    (&r.source).into(),
+                    r.confidence.as_str().into(),
+                ],
+            )
+            .await?;
+        }
+        for (i, p) in c.provisions.iter().enumerate() {
+            let parent = p.parent.as_deref().or_else(|| implied_parent(&p.eid));
+            self.add(
+                &PROVISIONS,
+                vec![
+                    doc.into(),
+                    (&p.eid).into(),
+                    parent.into(),
+                    i.into(),
+                    p.kind.as_str().into(),
+                    (&p.number).into(),
+                    (&p.heading).into(),
+                    (&p.text).into(),
+                    p.text_kind.map(|k| k.as_str()).into(),
+                    (&p.valid_from).into(),
+                    (&p.valid_to).into(),
+                    (&p.source).into(),
+                    p.confidence.as_str().into(),
+                ],
+            )
+            .await?;
+        }
+        for (i, p) in c.parties.iter().enumerate() {
+            self.add(
+                &PARTIES,
+                vec![doc.into(), (&p.partner).into(), i.into(), (&p.note).into()],
+            )
+            .await?;
+        }
+        if !c.events.is_empty() {
+            self.events(doc, &c.events).await?;
+        }
+        for (i, l) in c.links.iter().enumerate() {
+            self.add(
+                &LINKS,
+                vec![
+                    doc.into(),
+                    (&l.provision).into(),
+                    (&l.node).into(),
+                    l.kind.as_str().into(),
+                    i.into(),
+                    (&l.note).into(),
+                    (&l.source).into(),
+                    l.confidence.as_str().into(),
+                ],
+            )
+            .await?;
+        }
+        for (i, o) in c.obligations.iter().enumerate() {
+            self.add(
+                &OBLIGATIONS,
+                vec![
+                    (&o.id).into(),
+                    doc.into(),
+                    (&o.provision).into(),
+                    i.into(),
+                    (&o.agency).into(),
+                    o.role.as_str().into(),
+                    o.modality.as_str().into(),
+                    (&o.action).into(),
+                    (&o.due).into(),
+                    o.recurrence.as_ref().map(|r| r.every.as_str()).into(),
+                    o.recurrence.as_ref().map(|r| r.by.as_str()).into(),
+                    (&o.note).into(),
+                    (&o.source).into(),
+                    o.confidence.as_str().into(),
+                ],
+            )
+            .await?;
+        }
+        if c.obligations.iter().any(|o| !o.history.is_empty()) {
+            self.obligation_histories(doc, &c.obligations).await?;
+        }
         Ok(())
     }
 
-    async fn agency(&mut self, a: &Agency) -> Result<()> {
-        let sql = upsert_sql(
-            "agencies",
-            &["id"],
-            &[
-                "kind",
-                "name_en",
-                "name_ru",
-                "name_kk",
-                "abbreviation",
-                "aliases",
-                "parent_id",
-                "jurisdiction",
-                "established",
-                "abolished",
-                "note",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&a.id)
-            .bind(a.kind.as_str())
-            .bind(&a.name.en)
-            .bind(&a.name.ru)
-            .bind(&a.name.kk)
-            .bind(&a.abbreviation)
-            .bind(aliases(&a.aliases))
-            .bind(&a.parent)
-            .bind(a.jurisdiction.as_str())
-            .bind(date(&a.established))
-            .bind(date(&a.abolished))
-            .bind(&a.note)
-            .bind(&a.source)
-            .bind(a.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing agency `{}`", a.id))?
-            .rows_affected();
-        self.count("agencies", n);
-        Ok(())
-    }
-
-    async fn succession(&mut self, s: &Succession) -> Result<()> {
-        let sql = upsert_sql(
-            "agency_successions",
-            &["from_id", "to_id", "kind", "date"],
-            &[
-                "precision",
-                "date_min",
-                "date_max",
-                "functions",
-                "note",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&s.from)
-            .bind(&s.to)
-            .bind(s.kind.as_str())
-            .bind(s.date.to_string())
-            .bind(s.date.precision().as_str())
-            .bind(day(s.date.earliest()))
-            .bind(day(s.date.latest()))
-            .bind(&s.functions)
-            .bind(&s.note)
-            .bind(&s.source)
-            .bind(s.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing succession `{}` -> `{}`", s.from, s.to))?
-            .rows_affected();
-        self.count("agency_successions", n);
-        Ok(())
-    }
-
-    async fn partner(&mut self, p: &Partner) -> Result<()> {
-        let sql = upsert_sql(
-            "partners",
-            &["id"],
-            &[
-                "kind",
-                "iso",
-                "name_en",
-                "name_ru",
-                "name_kk",
-                "aliases",
-                "note",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&p.id)
-            .bind(p.kind.as_str())
-            .bind(&p.iso)
-            .bind(&p.name.en)
-            .bind(&p.name.ru)
-            .bind(&p.name.kk)
-            .bind(aliases(&p.aliases))
-            .bind(&p.note)
-            .bind(&p.source)
-            .bind(p.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing partner `{}`", p.id))?
-            .rows_affected();
-        self.count("partners", n);
-        Ok(())
-    }
-
-    async fn document(&mut self, d: &Document) -> Result<()> {
-        let sql = upsert_sql(
-            "documents",
-            &["id"],
-            &[
-                "kind",
-                "work_id",
-                "number",
-                "title_en",
-                "title_ru",
-                "title_kk",
-                "issuer_id",
-                "jurisdiction",
-                "adopted",
-                "in_force",
-                "expires",
-                "repealed",
-                "status",
-                "url",
-                "note",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&d.id)
-            .bind(d.kind.as_str())
-            .bind(&d.work_id)
-            .bind(&d.number)
-            .bind(&d.title.en)
-            .bind(&d.title.ru)
-            .bind(&d.title.kk)
-            .bind(&d.issuer)
-            .bind(d.jurisdiction.as_str())
-            .bind(date(&d.adopted))
-            .bind(date(&d.in_force))
-            .bind(date(&d.expires))
-            .bind(date(&d.repealed))
-            .bind(d.status.as_str())
-            .bind(&d.url)
-            .bind(&d.note)
-            .bind(&d.source)
-            .bind(d.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing document `{}`", d.id))?
-            .rows_affected();
-        self.count("documents", n);
-        Ok(())
-    }
-
-    async fn relation(&mut self, doc: &str, i: usize, r: &Relation) -> Result<()> {
-        let sql = upsert_sql(
-            "document_relations",
-            &["from_id", "kind", "to_id"],
-            &["ord", "date", "note", "source_id", "confidence"],
-        );
-        let n = sqlx::query(&sql)
-            .bind(doc)
-            .bind(r.kind.as_str())
-            .bind(&r.target)
-            .bind(i as i64)
-            .bind(date(&r.date))
-            .bind(&r.note)
-            .bind(&r.source)
-            .bind(r.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing relation `{doc}` {} `{}`", r.kind, r.target))?
-            .rows_affected();
-        self.count("document_relations", n);
-        Ok(())
-    }
-
-    async fn provision(&mut self, doc: &str, i: usize, p: &Provision) -> Result<()> {
-        let sql = upsert_sql(
-            "provisions",
-            &["document_id", "eid"],
-            &[
-                "parent_eid",
-                "ord",
-                "kind",
-                "number",
-                "heading",
-                "text",
-                "text_kind",
-                "valid_from",
-                "valid_to",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let parent = p.parent.as_deref().or_else(|| implied_parent(&p.eid));
-        let n = sqlx::query(&sql)
-            .bind(doc)
-            .bind(&p.eid)
-            .bind(parent)
-            .bind(i as i64)
-            .bind(p.kind.as_str())
-            .bind(&p.number)
-            .bind(&p.heading)
-            .bind(&p.text)
-            .bind(p.text_kind.map(|k| k.as_str()))
-            .bind(date(&p.valid_from))
-            .bind(date(&p.valid_to))
-            .bind(&p.source)
-            .bind(p.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing provision `{doc}#{}`", p.eid))?
-            .rows_affected();
-        self.count("provisions", n);
-        Ok(())
-    }
-
-    async fn party(&mut self, doc: &str, i: usize, p: &Party) -> Result<()> {
-        let sql = upsert_sql(
-            "agreement_parties",
-            &["document_id", "partner_id"],
-            &["ord", "note"],
-        );
-        let n = sqlx::query(&sql)
-            .bind(doc)
-            .bind(&p.partner)
-            .bind(i as i64)
-            .bind(&p.note)
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing party `{}` of `{doc}`", p.partner))?
-            .rows_affected();
-        self.count("agreement_parties", n);
-        Ok(())
-    }
-
-    /// Appends an event unless it is already recorded; a recorded event
+    /// Appends the events the store does not have yet; a recorded event
     /// told differently is a problem, never an update.
-    async fn event(&mut self, doc: &str, i: usize, e: &StatusEvent) -> Result<()> {
-        let existing: Option<(Option<String>, String, String)> = sqlx::query_as(
-            "SELECT note, source_id, confidence FROM agreement_events
-             WHERE document_id = ? AND scope = coalesce(?, '') AND stage = ? AND date = ?",
-        )
-        .bind(doc)
-        .bind(&e.party)
-        .bind(e.stage.as_str())
-        .bind(e.date.to_string())
-        .fetch_optional(&mut **self.tx)
-        .await
-        .context(format_args!("reading the history of `{doc}`"))?;
-        if let Some(old) = existing {
-            let new = (e.note.clone(), e.source.clone(), e.confidence.as_str().to_owned());
-            if old != new {
-                let loc = Location {
-                    record: Some(format!("event {} {}", e.stage, e.date)),
-                    ..self.file.locate("stage", e.stage.as_str(), String::new())
-                };
-                self.history.push(
-                    loc,
-                    format!(
-                        "history is append-only: `{doc}` already records {} on {} with other details (note, source or confidence); record a new event instead",
-                        e.stage, e.date
-                    ),
-                );
-            }
-            self.count("agreement_events", 0);
-            return Ok(());
-        }
-        let seq: i64 = sqlx::query_scalar(
-            "SELECT coalesce(max(seq), -1) + 1 FROM agreement_events WHERE document_id = ?",
-        )
-        .bind(doc)
-        .fetch_one(&mut **self.tx)
-        .await
-        .context(format_args!("reading the history of `{doc}`"))?;
-        let seq = seq.max(i as i64);
-        sqlx::query(
-            "INSERT INTO agreement_events (document_id, party_id, seq, stage, date, precision, date_min, date_max, note, source_id, confidence)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(doc)
-        .bind(&e.party)
-        .bind(seq)
-        .bind(e.stage.as_str())
-        .bind(e.date.to_string())
-        .bind(e.date.precision().as_str())
-        .bind(day(e.date.earliest()))
-        .bind(day(e.date.latest()))
-        .bind(&e.note)
-        .bind(&e.source)
-        .bind(e.confidence.as_str())
-        .execute(&mut **self.tx)
-        .await
-        .context(format_args!("writing an event of `{doc}`"))?;
-        self.count("agreement_events", 1);
-        Ok(())
-    }
-
-    async fn framework(&mut self, f: &Framework) -> Result<()> {
-        let sql = upsert_sql(
-            "frameworks",
-            &["id"],
-            &[
-                "title_en",
-                "title_ru",
-                "title_kk",
-                "document_id",
-                "note",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&f.id)
-            .bind(&f.title.en)
-            .bind(&f.title.ru)
-            .bind(&f.title.kk)
-            .bind(&f.document)
-            .bind(&f.note)
-            .bind(&f.source)
-            .bind(f.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing framework `{}`", f.id))?
-            .rows_affected();
-        self.count("frameworks", n);
-        Ok(())
-    }
-
-    async fn node(&mut self, framework: &str, i: usize, n: &Node) -> Result<()> {
-        let sql = upsert_sql(
-            "framework_nodes",
-            &["id"],
-            &[
-                "framework_id",
-                "parent_id",
-                "ord",
-                "kind",
-                "number",
-                "title_en",
-                "title_ru",
-                "title_kk",
-                "text",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let rows = sqlx::query(&sql)
-            .bind(&n.id)
-            .bind(framework)
-            .bind(&n.parent)
-            .bind(i as i64)
-            .bind(n.kind.as_str())
-            .bind(&n.number)
-            .bind(&n.title.en)
-            .bind(&n.title.ru)
-            .bind(&n.title.kk)
-            .bind(&n.text)
-            .bind(&n.source)
-            .bind(n.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing framework node `{}`", n.id))?
-            .rows_affected();
-        self.count("framework_nodes", rows);
-        Ok(())
-    }
-
-    async fn link(&mut self, doc: &str, i: usize, l: &Link) -> Result<()> {
-        let sql = upsert_sql(
-            "provision_links",
-            &["document_id", "eid", "node_id", "kind"],
-            &["ord", "note", "source_id", "confidence"],
-        );
-        let n = sqlx::query(&sql)
+    async fn events(&mut self, doc: &str, events: &[StatusEvent]) -> Result<()> {
+        let rows: Vec<(Option<String>, String, String, i64, Option<String>, String, String)> =
+            sqlx::query_as(
+                "SELECT party_id, stage, date, seq, note, source_id, confidence
+                 FROM agreement_events WHERE document_id = ?",
+            )
             .bind(doc)
-            .bind(&l.provision)
-            .bind(&l.node)
-            .bind(l.kind.as_str())
-            .bind(i as i64)
-            .bind(&l.note)
-            .bind(&l.source)
-            .bind(l.confidence.as_str())
-            .execute(&mut **self.tx)
+            .fetch_all(&mut **self.tx)
             .await
-            .context(format_args!("writing link `{doc}#{}` -> `{}`", l.provision, l.node))?
-            .rows_affected();
-        self.count("provision_links", n);
-        Ok(())
-    }
-
-    async fn obligation(&mut self, doc: &str, i: usize, o: &Obligation) -> Result<()> {
-        let sql = upsert_sql(
-            "obligations",
-            &["id"],
-            &[
-                "document_id",
-                "eid",
-                "ord",
-                "agency_id",
-                "role",
-                "modality",
-                "action",
-                "due",
-                "recurrence_every",
-                "recurrence_by",
-                "note",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&o.id)
-            .bind(doc)
-            .bind(&o.provision)
-            .bind(i as i64)
-            .bind(&o.agency)
-            .bind(o.role.as_str())
-            .bind(o.modality.as_str())
-            .bind(&o.action)
-            .bind(date(&o.due))
-            .bind(o.recurrence.as_ref().map(|r| r.every.as_str()))
-            .bind(o.recurrence.as_ref().map(|r| r.by.as_str()))
-            .bind(&o.note)
-            .bind(&o.source)
-            .bind(o.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing obligation `{}`", o.id))?
-            .rows_affected();
-        self.count("obligations", n);
-        for (seq, h) in o.history.iter().enumerate() {
-            self.obligation_event(&o.id, seq, h).await?;
-        }
-        Ok(())
-    }
-
-    async fn obligation_event(&mut self, id: &str, i: usize, h: &ObligationEvent) -> Result<()> {
-        let existing: Option<(Option<String>, String)> = sqlx::query_as(
-            "SELECT note, source_id FROM obligation_events WHERE obligation_id = ? AND status = ? AND date = ?",
-        )
-        .bind(id)
-        .bind(h.status.as_str())
-        .bind(h.date.to_string())
-        .fetch_optional(&mut **self.tx)
-        .await
-        .context(format_args!("reading the history of obligation `{id}`"))?;
-        if let Some(old) = existing {
-            if old != (h.note.clone(), h.source.clone()) {
-                self.history.push(
-                    self.file.locate("id", id, format!("obligation \"{id}\"")),
-                    format!(
-                        "history is append-only: the store already records {} on {} with another note or source",
-                        h.status, h.date
-                    ),
-                );
+            .context(format_args!("reading the history of `{doc}`"))?;
+        let mut next = rows.iter().map(|r| r.3 + 1).max().unwrap_or(0);
+        let recorded: Recorded = rows
+            .into_iter()
+            .map(|(party, stage, date, _, note, source, conf)| {
+                ((party, stage, date), (note, source, conf))
+            })
+            .collect();
+        for e in events {
+            let key = (e.party.clone(), e.stage.as_str().to_owned(), e.date.to_string());
+            if let Some(old) = recorded.get(&key) {
+                let new = (e.note.clone(), e.source.clone(), e.confidence.as_str().to_owned());
+                if *old != new {
+                    self.refuse_rewrite(
+                        Place::new(
+                            self.file,
+                            "stage",
+                            e.stage.as_str(),
+                            format!("event {} {}", e.stage, e.date),
+                        ),
+                        format!(
+                            "history is append-only: `{doc}` already records {} on {} with other details (note, source or confidence); record a new event instead",
+                            e.stage, e.date
+                        ),
+                    );
+                }
+                continue;
             }
-            self.count("obligation_events", 0);
-            return Ok(());
+            self.add(
+                &EVENTS,
+                vec![
+                    doc.into(),
+                    (&e.party).into(),
+                    e.stage.as_str().into(),
+                    e.date.into(),
+                    Val::Int(next),
+                    e.date.precision().as_str().into(),
+                    day(e.date.earliest()),
+                    day(e.date.latest()),
+                    (&e.note).into(),
+                    (&e.source).into(),
+                    e.confidence.as_str().into(),
+                ],
+            )
+            .await?;
+            next += 1;
         }
-        let seq: i64 = sqlx::query_scalar(
-            "SELECT coalesce(max(seq), -1) + 1 FROM obligation_events WHERE obligation_id = ?",
-        )
-        .bind(id)
-        .fetch_one(&mut **self.tx)
-        .await
-        .context(format_args!("reading the history of obligation `{id}`"))?;
-        sqlx::query(
-            "INSERT INTO obligation_events (obligation_id, seq, status, date, date_min, date_max, note, source_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(seq.max(i as i64))
-        .bind(h.status.as_str())
-        .bind(h.date.to_string())
-        .bind(day(h.date.earliest()))
-        .bind(day(h.date.latest()))
-        .bind(&h.note)
-        .bind(&h.source)
-        .execute(&mut **self.tx)
-        .await
-        .context(format_args!("writing the history of obligation `{id}`"))?;
-        self.count("obligation_events", 1);
         Ok(())
     }
 
-    async fn claim(&mut self, c: &Claim) -> Result<()> {
-        let sql = upsert_sql(
-            "claims",
-            &["id"],
-            &[
-                "partner_id",
-                "document_id",
-                "stage",
-                "stated",
-                "statement",
-                "correction",
-                "correction_source_id",
-                "source_id",
-                "confidence",
-            ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&c.id)
-            .bind(&c.partner)
-            .bind(&c.agreement)
-            .bind(c.stage.map(|s| s.as_str()))
-            .bind(c.stated.to_string())
-            .bind(&c.statement)
-            .bind(&c.correction)
-            .bind(&c.correction_source)
-            .bind(&c.source)
-            .bind(c.confidence.as_str())
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing claim `{}`", c.id))?
-            .rows_affected();
-        self.count("claims", n);
-        Ok(())
-    }
-
-    async fn indicator(&mut self, ind: &Indicator) -> Result<()> {
-        let sql = upsert_sql(
-            "indicators",
-            &["id"],
-            &[
-                "name_en",
-                "name_ru",
-                "name_kk",
-                "unit",
-                "measure",
-                "note",
-                "source_id",
-            ],
-        );
-        let n = sqlx::query(&sql)
-            .bind(&ind.id)
-            .bind(&ind.name.en)
-            .bind(&ind.name.ru)
-            .bind(&ind.name.kk)
-            .bind(&ind.unit)
-            .bind(ind.measure.as_str())
-            .bind(&ind.note)
-            .bind(&ind.source)
-            .execute(&mut **self.tx)
-            .await
-            .context(format_args!("writing indicator `{}`", ind.id))?
-            .rows_affected();
-        self.count("indicators", n);
-        let sql = upsert_sql(
-            "indicator_values",
-            &["indicator_id", "period"],
-            &[
-                "period_start",
-                "period_end",
-                "ord",
-                "value",
-                "derived",
-                "note",
-                "source_id",
-                "confidence",
-            ],
-        );
-        for (i, v) in ind.values.iter().enumerate() {
-            let period: Period = v.period.parse().expect("validated before writing");
-            let n = sqlx::query(&sql)
-                .bind(&ind.id)
-                .bind(&v.period)
-                .bind(day(period.start.earliest()))
-                .bind(day(period.end.latest()))
-                .bind(i as i64)
-                .bind(v.value)
-                .bind(v.derived)
-                .bind(&v.note)
-                .bind(&v.source)
-                .bind(v.confidence.as_str())
-                .execute(&mut **self.tx)
-                .await
-                .context(format_args!(
-                    "writing value `{}` of indicator `{}`",
-                    v.period, ind.id
-                ))?
-                .rows_affected();
-            self.count("indicator_values", n);
+    /// The same as [`Writer::events`], for the status histories of one
+    /// document's obligations.
+    async fn obligation_histories(&mut self, doc: &str, obligations: &[Obligation]) -> Result<()> {
+        let rows: Vec<(String, String, String, i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT e.obligation_id, e.status, e.date, e.seq, e.note, e.source_id
+             FROM obligation_events e JOIN obligations o ON o.id = e.obligation_id
+             WHERE o.document_id = ?",
+        )
+        .bind(doc)
+        .fetch_all(&mut **self.tx)
+        .await
+        .context(format_args!("reading the obligation histories of `{doc}`"))?;
+        let mut next: HashMap<String, i64> = HashMap::new();
+        for r in &rows {
+            let n = next.entry(r.0.clone()).or_default();
+            *n = (*n).max(r.3 + 1);
+        }
+        let recorded: Recorded = rows
+            .into_iter()
+            .map(|(id, status, date, _, note, source)| {
+                ((Some(id), status, date), (note, source, String::new()))
+            })
+            .collect();
+        for o in obligations {
+            for h in &o.history {
+                let key = (Some(o.id.clone()), h.status.as_str().to_owned(), h.date.to_string());
+                if let Some(old) = recorded.get(&key) {
+                    if *old != (h.note.clone(), h.source.clone(), String::new()) {
+                        self.refuse_rewrite(
+                            Place::new(self.file, "id", &o.id, format!("obligation \"{}\"", o.id)),
+                            format!(
+                                "history is append-only: the store already records {} on {} with another note or source",
+                                h.status, h.date
+                            ),
+                        );
+                    }
+                    continue;
+                }
+                let seq = next.entry(o.id.clone()).or_default();
+                self.add(
+                    &OBLIGATION_EVENTS,
+                    vec![
+                        (&o.id).into(),
+                        h.status.as_str().into(),
+                        h.date.into(),
+                        Val::Int(*seq),
+                        day(h.date.earliest()),
+                        day(h.date.latest()),
+                        (&h.note).into(),
+                        (&h.source).into(),
+                    ],
+                )
+                .await?;
+                *seq += 1;
+            }
         }
         Ok(())
     }
