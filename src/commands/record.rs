@@ -1,12 +1,155 @@
-//! `lextrack record`: not built yet (placeholder so the command table is
-//! fixed; replace this module whole).
+//! `lextrack record`: append a fact without editing files: an agreement
+//! status event, or an obligation status change. Facts are validated like
+//! an import; history is only ever appended to, and `lextrack export`
+//! writes what was recorded back into catalog files.
 
+use super::open_store;
+use crate::catalog::model::{Confidence, ObligationStatus, Stage};
 use crate::cli::Global;
-use crate::error::{Error, ExitCode, Result};
+use crate::date::PartialDate;
+use crate::error::{ExitCode, Result};
+use crate::output::{Format, print_rows};
+use crate::queries::{NewEvent, NewObligationStatus};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
 
-pub async fn run(_global: &Global, _args: Args) -> Result<ExitCode> {
-    Err(Error::Usage("`record` is not available yet".into()))
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// A new status event of an agreement.
+    Event {
+        /// The agreement (document ID).
+        #[arg(long)]
+        agreement: String,
+        #[arg(long, value_parser = parse_stage)]
+        stage: Stage,
+        /// YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source, no more.
+        #[arg(long, value_parser = parse_date)]
+        date: PartialDate,
+        /// The party the event concerns (ID, name or ISO code), when it
+        /// differs between parties; default: the agreement as a whole.
+        #[arg(long)]
+        party: Option<String>,
+        /// The source (ID from the bibliography).
+        #[arg(long)]
+        source: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long, value_parser = parse_confidence, default_value = "verified")]
+        confidence: Confidence,
+        /// Record it even though it contradicts the history; needs --note.
+        #[arg(long)]
+        force: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// A status change of an obligation.
+    Obligation {
+        /// The obligation (ID).
+        #[arg(long)]
+        obligation: String,
+        #[arg(long, value_parser = parse_status)]
+        status: ObligationStatus,
+        /// YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        date: PartialDate,
+        #[arg(long)]
+        source: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// Record it even though it is dated before the last recorded
+        /// change; needs --note.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn parse_stage(s: &str) -> std::result::Result<Stage, String> {
+    s.parse()
+}
+
+fn parse_status(s: &str) -> std::result::Result<ObligationStatus, String> {
+    s.parse()
+}
+
+fn parse_confidence(s: &str) -> std::result::Result<Confidence, String> {
+    s.parse()
+}
+
+fn parse_date(s: &str) -> std::result::Result<PartialDate, String> {
+    s.parse().map_err(|e: crate::date::DateError| e.to_string())
+}
+
+pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
+    let store = open_store(global).await?;
+    match args.what {
+        What::Event {
+            agreement,
+            stage,
+            date,
+            party,
+            source,
+            note,
+            confidence,
+            force,
+            format,
+        } => {
+            let party = match party {
+                Some(p) => Some(store.resolve_partner(&p).await?),
+                None => None,
+            };
+            let event = NewEvent {
+                agreement,
+                party,
+                stage,
+                date,
+                source,
+                note,
+                confidence,
+                force,
+            };
+            let entry = store.record_event(&event, global.today()).await?;
+            store.close().await;
+            eprintln!(
+                "recorded: {} {} on {}{}",
+                entry.agreement,
+                entry.stage,
+                entry.date,
+                if force { " (forced)" } else { "" }
+            );
+            print_rows(&[entry], format, "")?;
+        }
+        What::Obligation {
+            obligation,
+            status,
+            date,
+            source,
+            note,
+            force,
+        } => {
+            let change = NewObligationStatus {
+                obligation,
+                status,
+                date,
+                source,
+                note,
+                force,
+            };
+            store
+                .record_obligation_status(&change, global.today())
+                .await?;
+            store.close().await;
+            eprintln!(
+                "recorded: obligation {} {} on {}{}",
+                change.obligation,
+                change.status,
+                change.date,
+                if force { " (forced)" } else { "" }
+            );
+        }
+    }
+    Ok(ExitCode::Ok)
 }

@@ -16,6 +16,7 @@ use super::Store;
 use super::rows::{get, parse};
 use crate::catalog::model::ObligationStatus;
 use crate::date::PartialDate;
+use crate::diagnostics::{Diagnostics, Location};
 use crate::error::{DbContext, Error, Result};
 use crate::queries::*;
 
@@ -1295,6 +1296,261 @@ impl Store {
             source: get(&r, "source_id")?,
             confidence: parse(&r, "confidence")?,
         })
+    }
+}
+
+impl Store {
+    /// Appends a status event to an agreement's history after validating it
+    /// as an import would (the agreement, party and source exist, the date
+    /// is not in the future, the event is not already recorded). An event
+    /// that contradicts the history (in force before signed) is refused
+    /// unless `force` is set with a note. Nothing recorded is ever changed.
+    pub async fn record_event(&self, e: &NewEvent, today: NaiveDate) -> Result<TimelineEntry> {
+        self.require_id("documents", "agreement", &e.agreement)
+            .await?;
+        if e.force && e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(Error::Usage(
+                "--force needs a --note saying why the event stands against the history".into(),
+            ));
+        }
+        let place = Location {
+            file: "record".into(),
+            line: None,
+            column: None,
+            record: Some(format!("event {} {} of `{}`", e.stage, e.date, e.agreement)),
+        };
+        let mut problems = Diagnostics::default();
+        let (kind, parties): (String, i64) = sqlx::query_as(
+            "SELECT kind, (SELECT count(*) FROM agreement_parties WHERE document_id = ?1) FROM documents WHERE id = ?1",
+        )
+        .bind(&e.agreement)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!("reading agreement `{}`", e.agreement))?;
+        let instrument = matches!(
+            kind.as_str(),
+            "treaty" | "protocol" | "agreement" | "memorandum" | "declaration"
+        );
+        if parties == 0 && !instrument {
+            problems.push(
+                place.clone(),
+                format!(
+                    "`{}` is a {kind} with no parties, not an agreement",
+                    e.agreement
+                ),
+            );
+        }
+        if let Some(party) = &e.party {
+            let is_party: Option<i64> = sqlx::query_scalar(
+                "SELECT 1 FROM agreement_parties WHERE document_id = ? AND partner_id = ?",
+            )
+            .bind(&e.agreement)
+            .bind(party)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading agreement parties")?;
+            if is_party.is_none() {
+                problems.push(
+                    place.clone(),
+                    format!(
+                        "field `party`: `{party}` is not a party to `{}`",
+                        e.agreement
+                    ),
+                );
+            }
+        }
+        self.check_source(&e.source, &place, &mut problems).await?;
+        if e.date.earliest() > today {
+            problems.push(
+                place.clone(),
+                format!("field `date`: {} is after today ({})", e.date, day(today)),
+            );
+        }
+        let mut history: Vec<TimelineEntry> = self
+            .events_of(Some(&BTreeSet::from([e.agreement.clone()])))
+            .await?
+            .remove(&e.agreement)
+            .unwrap_or_default();
+        if history
+            .iter()
+            .any(|h| h.stage == e.stage && h.date == e.date && h.partner == e.party)
+        {
+            problems.push(
+                place.clone(),
+                format!(
+                    "history is append-only: `{}` already records {} on {}",
+                    e.agreement, e.stage, e.date
+                ),
+            );
+        }
+        let seq = history.iter().map(|h| h.seq + 1).max().unwrap_or(0);
+        let source_title: Option<String> =
+            sqlx::query_scalar("SELECT title FROM sources WHERE id = ?")
+                .bind(&e.source)
+                .fetch_optional(&self.pool)
+                .await
+                .context("reading sources")?;
+        let entry = TimelineEntry {
+            agreement: e.agreement.clone(),
+            partner: e.party.clone(),
+            seq,
+            stage: e.stage,
+            date: e.date,
+            precision: e.date.precision(),
+            source: e.source.clone(),
+            source_title: source_title.unwrap_or_default(),
+            note: e.note.clone(),
+            confidence: e.confidence,
+        };
+        history.push(entry.clone());
+        let new = history.len() - 1;
+        if !e.force {
+            for c in contradictions(&history) {
+                if c.event == new || c.before == new {
+                    let message = if c.event == new {
+                        c.message
+                    } else {
+                        let later = &history[c.event];
+                        format!(
+                            "{} on {} would come after {} recorded on {}",
+                            e.stage, e.date, later.stage, later.date
+                        )
+                    };
+                    problems.push(
+                        place.clone(),
+                        format!(
+                            "contradicts the history: {message}; pass --force with a --note to record it anyway"
+                        ),
+                    );
+                }
+            }
+        }
+        problems.into_result()?;
+        sqlx::query(
+            "INSERT INTO agreement_events (document_id, party_id, seq, stage, date, precision, date_min, date_max, note, source_id, confidence)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&e.agreement)
+        .bind(&e.party)
+        .bind(seq)
+        .bind(e.stage.as_str())
+        .bind(e.date.to_string())
+        .bind(e.date.precision().as_str())
+        .bind(day(e.date.earliest()))
+        .bind(day(e.date.latest()))
+        .bind(&e.note)
+        .bind(&e.source)
+        .bind(e.confidence.as_str())
+        .execute(&self.pool)
+        .await
+        .context(format_args!("recording an event of `{}`", e.agreement))?;
+        Ok(entry)
+    }
+
+    /// Appends a status change to an obligation's history, validated like
+    /// an import. A change dated certainly before the last recorded one is
+    /// refused unless `force` is set with a note.
+    pub async fn record_obligation_status(
+        &self,
+        s: &NewObligationStatus,
+        today: NaiveDate,
+    ) -> Result<()> {
+        self.require_id("obligations", "obligation", &s.obligation)
+            .await?;
+        if s.force && s.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(Error::Usage(
+                "--force needs a --note saying why the change stands against the history".into(),
+            ));
+        }
+        let place = Location {
+            file: "record".into(),
+            line: None,
+            column: None,
+            record: Some(format!(
+                "status {} {} of obligation `{}`",
+                s.status, s.date, s.obligation
+            )),
+        };
+        let mut problems = Diagnostics::default();
+        self.check_source(&s.source, &place, &mut problems).await?;
+        if s.date.earliest() > today {
+            problems.push(
+                place.clone(),
+                format!("field `date`: {} is after today ({})", s.date, day(today)),
+            );
+        }
+        let history: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT seq, status, date, date_min FROM obligation_events WHERE obligation_id = ? ORDER BY seq",
+        )
+        .bind(&s.obligation)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the history of obligation `{}`", s.obligation))?;
+        let date = s.date.to_string();
+        if history
+            .iter()
+            .any(|(_, st, d, _)| *st == s.status.as_str() && *d == date)
+        {
+            problems.push(
+                place.clone(),
+                format!(
+                    "history is append-only: obligation `{}` already records {} on {}",
+                    s.obligation, s.status, s.date
+                ),
+            );
+        }
+        if !s.force
+            && let Some((_, st, d, _)) = history
+                .iter()
+                .filter(|(_, _, _, min)| *min > day(s.date.latest()))
+                .max_by(|a, b| a.3.cmp(&b.3))
+        {
+            problems.push(
+                place.clone(),
+                format!(
+                    "contradicts the history: {} on {} comes before the recorded change to {st} on {d}; pass --force with a --note to record it anyway",
+                    s.status, s.date
+                ),
+            );
+        }
+        problems.into_result()?;
+        let seq = history.iter().map(|h| h.0 + 1).max().unwrap_or(0);
+        sqlx::query(
+            "INSERT INTO obligation_events (obligation_id, seq, status, date, date_min, date_max, note, source_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&s.obligation)
+        .bind(seq)
+        .bind(s.status.as_str())
+        .bind(&date)
+        .bind(day(s.date.earliest()))
+        .bind(day(s.date.latest()))
+        .bind(&s.note)
+        .bind(&s.source)
+        .execute(&self.pool)
+        .await
+        .context(format_args!("recording a status of obligation `{}`", s.obligation))?;
+        Ok(())
+    }
+
+    async fn check_source(
+        &self,
+        source: &str,
+        place: &Location,
+        problems: &mut Diagnostics,
+    ) -> Result<()> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sources WHERE id = ?")
+            .bind(source)
+            .fetch_optional(&self.pool)
+            .await
+            .context(format_args!("looking up source `{source}`"))?;
+        if found.is_none() {
+            problems.push(
+                place.clone(),
+                format!("field `source`: unknown source `{source}`: the store does not define it"),
+            );
+        }
+        Ok(())
     }
 }
 
