@@ -65,7 +65,11 @@ fn sentence(rng: &mut Rng, n: usize) -> String {
     let mut words: Vec<&str> = (0..n).map(|_| *rng.pick(WORDS)).collect();
     let first = words[0].to_owned();
     let mut cap = first.chars();
-    let head = cap.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default() + cap.as_str();
+    let head = cap
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default()
+        + cap.as_str();
     words[0] = &head;
     format!("{}.", words.join(" "))
 }
@@ -74,7 +78,9 @@ fn date(rng: &mut Rng, from_year: i32, span: i32) -> PartialDate {
     let y = from_year + rng.below(span as usize) as i32;
     let m = 1 + rng.below(12);
     let d = 1 + rng.below(28);
-    format!("{y:04}-{m:02}-{d:02}").parse().expect("valid by construction")
+    format!("{y:04}-{m:02}-{d:02}")
+        .parse()
+        .expect("valid by construction")
 }
 
 use lextrack::date::PartialDate;
@@ -107,9 +113,8 @@ fn parse_args() -> Result<Opts, String> {
     let mut obligations_given = false;
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
-        let mut num = || -> Result<usize, String> {
-            value()?.parse().map_err(|e| format!("{flag}: {e}"))
-        };
+        let mut num =
+            || -> Result<usize, String> { value()?.parse().map_err(|e| format!("{flag}: {e}")) };
         match flag.as_str() {
             "--provisions" => o.provisions = num()?,
             "--obligations" => {
@@ -398,7 +403,11 @@ fn generate(o: &Opts) -> lextrack::Result<()> {
             &CatalogFile {
                 document: Some(Document {
                     id: id.clone(),
-                    kind: *rng.pick(&[DocumentKind::Law, DocumentKind::Decree, DocumentKind::Order]),
+                    kind: *rng.pick(&[
+                        DocumentKind::Law,
+                        DocumentKind::Decree,
+                        DocumentKind::Order,
+                    ]),
                     work_id: format!("/akn/kz/act/{adopted}/synth-{doc}"),
                     number: Some(format!("{doc}-S")),
                     title: en(format!("Synthetic act {doc}: {}", sentence(&mut rng, 5))),
@@ -447,7 +456,13 @@ fn generate(o: &Opts) -> lextrack::Result<()> {
             },
         ];
         if a % 2 == 0 {
-            let y = signed.earliest().format("%Y").to_string().parse::<i32>().unwrap_or(2015) + 1;
+            let y = signed
+                .earliest()
+                .format("%Y")
+                .to_string()
+                .parse::<i32>()
+                .unwrap_or(2015)
+                + 1;
             events.push(StatusEvent {
                 stage: Stage::InForce,
                 date: format!("{y}-{:02}", 1 + a % 12).parse().expect("a month"),

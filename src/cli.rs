@@ -28,7 +28,12 @@ pub struct Cli {
 pub struct Global {
     /// The store to use. Commands that read a store that does not exist
     /// create it from the bundled catalog first.
-    #[arg(long, global = true, env = "LEXTRACK_DB", default_value = "lextrack.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "LEXTRACK_DB",
+        default_value = "lextrack.db"
+    )]
     pub db: PathBuf,
 
     /// The date that counts as today for "as of now" questions and for

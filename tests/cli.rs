@@ -104,7 +104,11 @@ fn copy_tree(from: &Path, to: &Path) {
 
 fn replace_in(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "fixture {} lacks {from:?}", path.display());
+    assert!(
+        text.contains(from),
+        "fixture {} lacks {from:?}",
+        path.display()
+    );
     fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
@@ -164,11 +168,7 @@ fn init_refuses_to_overwrite_without_force() {
 fn a_reading_command_creates_a_missing_store_and_says_so() {
     let s = Sandbox::new();
     let a = s.cmd(&["check"]).assert();
-    assert!(
-        stderr(&a).contains("no store at"),
-        "stderr: {}",
-        stderr(&a)
-    );
+    assert!(stderr(&a).contains("no store at"), "stderr: {}", stderr(&a));
     assert!(s.db().exists());
 }
 
@@ -179,16 +179,26 @@ fn export_import_export_is_byte_identical() {
         s.empty_store();
         s.import(Path::new(MINI)).success();
         let first_dir = s.path("first");
-        s.cmd(&["export", "--format", format, "--out", first_dir.to_str().unwrap()])
-            .assert()
-            .success();
+        s.cmd(&[
+            "export",
+            "--format",
+            format,
+            "--out",
+            first_dir.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
         let first = read_tree(&first_dir);
         assert_eq!(first.len(), 7, "{format}: the canonical layout of mini");
 
         let t = Sandbox::new();
         t.empty_store();
         t.import(&first_dir).success();
-        assert_eq!(t.snapshot(format), first, "{format}: round trip changed bytes");
+        assert_eq!(
+            t.snapshot(format),
+            first,
+            "{format}: round trip changed bytes"
+        );
     }
 }
 
@@ -205,12 +215,17 @@ fn exported_toml_reads_like_the_source_files() {
         .1;
     let law = String::from_utf8_lossy(law);
     assert!(
-        law.contains(r#"title = { en = "Law on Test Migration", ru = "Закон о тестовой миграции" }"#),
+        law.contains(
+            r#"title = { en = "Law on Test Migration", ru = "Закон о тестовой миграции" }"#
+        ),
         "{law}"
     );
     assert!(law.contains(r#"recurrence = { every = "year", by = "01-15" }"#));
     assert!(law.contains("[[obligation.history]]"));
-    assert!(law.contains("in_force = \"2011-08\""), "month precision kept");
+    assert!(
+        law.contains("in_force = \"2011-08\""),
+        "month precision kept"
+    );
 }
 
 #[test]
@@ -241,9 +256,19 @@ fn import_upserts_by_id_and_reports_changes() {
         .lines()
         .find(|l| l.trim_start().starts_with("documents "))
         .unwrap_or_else(|| panic!("no documents line in {out}"));
-    assert!(line.contains(" 0 added") && line.contains(" 1 changed"), "{line}");
+    assert!(
+        line.contains(" 0 added") && line.contains(" 1 changed"),
+        "{line}"
+    );
     let snap = s.snapshot("toml");
-    let law = String::from_utf8_lossy(&snap.iter().find(|(p, _)| p == "documents/law.toml").unwrap().1).into_owned();
+    let law = String::from_utf8_lossy(
+        &snap
+            .iter()
+            .find(|(p, _)| p == "documents/law.toml")
+            .unwrap()
+            .1,
+    )
+    .into_owned();
     assert!(law.contains("(amended)"));
 }
 
@@ -264,7 +289,11 @@ fn import_is_quiet_on_stderr_when_not_a_terminal() {
     let s = Sandbox::new();
     s.empty_store();
     let a = s.import(Path::new(MINI)).success();
-    assert_eq!(stderr(&a), "", "no progress bar when stderr is not a terminal");
+    assert_eq!(
+        stderr(&a),
+        "",
+        "no progress bar when stderr is not a terminal"
+    );
 }
 
 /// Breaks a copy of the mini catalog with `mutate`, imports it over a store
@@ -298,7 +327,13 @@ fn malformed_toml_names_file_line_and_column() {
 #[test]
 fn malformed_json_names_file_and_line() {
     refused(
-        |c| fs::write(c.join("extra.json"), "{\n  \"source\": [\n    {\"id\": \"x\",,}\n  ]\n}\n").unwrap(),
+        |c| {
+            fs::write(
+                c.join("extra.json"),
+                "{\n  \"source\": [\n    {\"id\": \"x\",,}\n  ]\n}\n",
+            )
+            .unwrap()
+        },
         &["extra.json:3:"],
     );
 }
@@ -306,7 +341,13 @@ fn malformed_json_names_file_and_line() {
 #[test]
 fn unknown_field_is_refused() {
     refused(
-        |c| replace_in(&c.join("agencies.toml"), "abbreviation = \"MOL\"", "abbreviation = \"MOL\"\ncolour = \"red\""),
+        |c| {
+            replace_in(
+                &c.join("agencies.toml"),
+                "abbreviation = \"MOL\"",
+                "abbreviation = \"MOL\"\ncolour = \"red\"",
+            )
+        },
         &["agencies.toml:13:1", "unknown field `colour`"],
     );
 }
@@ -321,14 +362,24 @@ fn duplicate_id_is_refused() {
             )
             .unwrap()
         },
-        &["more-sources.toml:2", "duplicate source `src-law`", "sources.toml:"],
+        &[
+            "more-sources.toml:2",
+            "duplicate source `src-law`",
+            "sources.toml:",
+        ],
     );
 }
 
 #[test]
 fn reference_to_nothing_is_refused() {
     refused(
-        |c| replace_in(&c.join("documents/law.toml"), "agency = \"mol\"", "agency = \"ministry-of-nothing\""),
+        |c| {
+            replace_in(
+                &c.join("documents/law.toml"),
+                "agency = \"mol\"",
+                "agency = \"ministry-of-nothing\"",
+            )
+        },
         &[
             "documents/law.toml:",
             "obligation \"law-art1-quota\"",
@@ -340,15 +391,31 @@ fn reference_to_nothing_is_refused() {
 #[test]
 fn impossible_date_is_refused() {
     refused(
-        |c| replace_in(&c.join("agreements/fta-vn.toml"), "date = \"2015-05-29\"", "date = \"2017-02-30\""),
-        &["agreements/fta-vn.toml:", "impossible date `2017-02-30`", "has 28 days"],
+        |c| {
+            replace_in(
+                &c.join("agreements/fta-vn.toml"),
+                "date = \"2015-05-29\"",
+                "date = \"2017-02-30\"",
+            )
+        },
+        &[
+            "agreements/fta-vn.toml:",
+            "impossible date `2017-02-30`",
+            "has 28 days",
+        ],
     );
 }
 
 #[test]
 fn value_outside_an_enum_is_refused() {
     refused(
-        |c| replace_in(&c.join("documents/law.toml"), "modality = \"duty\"", "modality = \"wish\""),
+        |c| {
+            replace_in(
+                &c.join("documents/law.toml"),
+                "modality = \"duty\"",
+                "modality = \"wish\"",
+            )
+        },
         &["documents/law.toml:", "unknown variant `wish`", "duty"],
     );
 }
@@ -356,8 +423,18 @@ fn value_outside_an_enum_is_refused() {
 #[test]
 fn a_link_that_is_not_a_web_address_is_refused() {
     refused(
-        |c| replace_in(&c.join("sources.toml"), "https://example.org/law", "javascript:alert(1)"),
-        &["sources.toml:", "source \"src-law\"", "not an http or https address"],
+        |c| {
+            replace_in(
+                &c.join("sources.toml"),
+                "https://example.org/law",
+                "javascript:alert(1)",
+            )
+        },
+        &[
+            "sources.toml:",
+            "source \"src-law\"",
+            "not an http or https address",
+        ],
     );
 }
 
@@ -365,10 +442,21 @@ fn a_link_that_is_not_a_web_address_is_refused() {
 fn every_problem_of_a_run_is_reported_at_once() {
     let err = refused(
         |c| {
-            replace_in(&c.join("documents/law.toml"), "agency = \"mol\"", "agency = \"nobody\"");
-            replace_in(&c.join("partners.toml"), "agreement = \"fta-vn\"", "agreement = \"no-such-agreement\"");
+            replace_in(
+                &c.join("documents/law.toml"),
+                "agency = \"mol\"",
+                "agency = \"nobody\"",
+            );
+            replace_in(
+                &c.join("partners.toml"),
+                "agreement = \"fta-vn\"",
+                "agreement = \"no-such-agreement\"",
+            );
         },
-        &["unknown agency `nobody`", "unknown document `no-such-agreement`"],
+        &[
+            "unknown agency `nobody`",
+            "unknown document `no-such-agreement`",
+        ],
     );
     assert!(err.contains("2 problems"), "{err}");
 }
@@ -390,7 +478,13 @@ fn recorded_history_cannot_be_rewritten_by_import() {
 #[test]
 fn a_provision_whose_parent_is_missing_is_refused() {
     refused(
-        |c| replace_in(&c.join("documents/law.toml"), "eid = \"art_1__para_1\"", "eid = \"art_9__para_1\""),
+        |c| {
+            replace_in(
+                &c.join("documents/law.toml"),
+                "eid = \"art_1__para_1\"",
+                "eid = \"art_9__para_1\"",
+            )
+        },
         &["provision \"art_9__para_1\"", "parent provision `art_9`"],
     );
 }
@@ -449,7 +543,11 @@ fn check_finds_an_impossible_order_and_a_future_date() {
     s.empty_store();
     let cat = s.mini_copy();
     // In force a year before it was signed; and an event after "today".
-    replace_in(&cat.join("agreements/fta-vn.toml"), "date = \"2016-10\"", "date = \"2014-10\"");
+    replace_in(
+        &cat.join("agreements/fta-vn.toml"),
+        "date = \"2016-10\"",
+        "date = \"2014-10\"",
+    );
     fs::write(
         cat.join("agreements/fta-vn.toml"),
         fs::read_to_string(cat.join("agreements/fta-vn.toml")).unwrap()
@@ -470,10 +568,17 @@ fn check_month_precision_is_not_an_impossible_order() {
     let s = Sandbox::new();
     s.empty_store();
     let cat = s.mini_copy();
-    replace_in(&cat.join("agreements/fta-vn.toml"), "date = \"2016-10\"", "date = \"2015-05\"");
+    replace_in(
+        &cat.join("agreements/fta-vn.toml"),
+        "date = \"2016-10\"",
+        "date = \"2015-05\"",
+    );
     s.import(&cat).success();
     let (_, _, findings) = check_json(&s);
-    assert!(!has(&findings, "impossible_order", "fta-vn"), "{findings:?}");
+    assert!(
+        !has(&findings, "impossible_order", "fta-vn"),
+        "{findings:?}"
+    );
 }
 
 #[test]
@@ -489,8 +594,14 @@ fn check_finds_unlinked_provisions() {
     .unwrap();
     s.import(&cat).success();
     let (_, _, findings) = check_json(&s);
-    assert!(has(&findings, "unlinked_provision", "law#art_3"), "{findings:?}");
-    assert!(!has(&findings, "unlinked_provision", "law#art_1__para_1"), "covered by its article");
+    assert!(
+        has(&findings, "unlinked_provision", "law#art_3"),
+        "{findings:?}"
+    );
+    assert!(
+        !has(&findings, "unlinked_provision", "law#art_1__para_1"),
+        "covered by its article"
+    );
 }
 
 /// Plants faults that no import lets through, straight into the database.
@@ -528,9 +639,18 @@ fn check_finds_broken_references_orphan_obligations_and_missing_sources() {
     );
     let (errors, _, findings) = check_json(&s);
     assert!(errors >= 3, "{findings:?}");
-    assert!(has(&findings, "broken_reference", "obligations"), "{findings:?}");
-    assert!(has(&findings, "obligation_without_agency", "law-art1-quota"), "{findings:?}");
-    assert!(has(&findings, "missing_source", "document law"), "{findings:?}");
+    assert!(
+        has(&findings, "broken_reference", "obligations"),
+        "{findings:?}"
+    );
+    assert!(
+        has(&findings, "obligation_without_agency", "law-art1-quota"),
+        "{findings:?}"
+    );
+    assert!(
+        has(&findings, "missing_source", "document law"),
+        "{findings:?}"
+    );
 }
 
 #[test]
@@ -540,7 +660,10 @@ fn check_text_report_ends_with_counts() {
     s.import(Path::new(MINI)).success();
     let a = s.cmd(&["check"]).assert().success();
     let out = stdout(&a);
-    assert!(out.contains("warning[uncovered_direction] direction plan-d2"), "{out}");
+    assert!(
+        out.contains("warning[uncovered_direction] direction plan-d2"),
+        "{out}"
+    );
     assert!(out.trim_end().ends_with("0 errors, 1 warning"), "{out}");
 }
 
@@ -549,8 +672,9 @@ fn the_shipped_json_schema_is_generated_from_the_types() {
     let s = Sandbox::new();
     let out = s.cmd(&["schema"]).output().unwrap();
     assert!(out.status.success());
-    let shipped = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/catalog.schema.json"))
-        .expect("docs/catalog.schema.json exists");
+    let shipped =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/catalog.schema.json"))
+            .expect("docs/catalog.schema.json exists");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         shipped,

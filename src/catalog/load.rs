@@ -56,17 +56,25 @@ impl LoadedFile {
     /// record they are about.
     pub fn line_of(&self, key: &str, value: &str) -> Option<usize> {
         let quoted = serde_json::to_string(value).ok()?;
-        self.text.lines().position(|line| {
-            let line = line.trim_start();
-            let rest = match self.format {
-                Format::Toml => line.strip_prefix(key),
-                Format::Json => line.strip_prefix(&format!("\"{key}\"")),
-            };
-            rest.map(|r| r.trim_start())
-                .and_then(|r| r.strip_prefix(if self.format == Format::Toml { '=' } else { ':' }))
-                .is_some_and(|r| r.trim().trim_end_matches(',') == quoted)
-        })
-        .map(|i| i + 1)
+        self.text
+            .lines()
+            .position(|line| {
+                let line = line.trim_start();
+                let rest = match self.format {
+                    Format::Toml => line.strip_prefix(key),
+                    Format::Json => line.strip_prefix(&format!("\"{key}\"")),
+                };
+                rest.map(|r| r.trim_start())
+                    .and_then(|r| {
+                        r.strip_prefix(if self.format == Format::Toml {
+                            '='
+                        } else {
+                            ':'
+                        })
+                    })
+                    .is_some_and(|r| r.trim().trim_end_matches(',') == quoted)
+            })
+            .map(|i| i + 1)
     }
 
     /// A location in this file for the record `record` (e.g. `provision

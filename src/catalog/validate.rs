@@ -203,11 +203,27 @@ impl Validator<'_> {
                     .iter()
                     .map(|r| ("work identifier", "work_id", r.work_id.as_str())),
             );
-            records.extend(c.framework.iter().map(|r| ("framework", "id", r.id.as_str())));
-            records.extend(c.nodes.iter().map(|r| ("framework node", "id", r.id.as_str())));
-            records.extend(c.obligations.iter().map(|r| ("obligation", "id", r.id.as_str())));
+            records.extend(
+                c.framework
+                    .iter()
+                    .map(|r| ("framework", "id", r.id.as_str())),
+            );
+            records.extend(
+                c.nodes
+                    .iter()
+                    .map(|r| ("framework node", "id", r.id.as_str())),
+            );
+            records.extend(
+                c.obligations
+                    .iter()
+                    .map(|r| ("obligation", "id", r.id.as_str())),
+            );
             records.extend(c.claims.iter().map(|r| ("claim", "id", r.id.as_str())));
-            records.extend(c.indicators.iter().map(|r| ("indicator", "id", r.id.as_str())));
+            records.extend(
+                c.indicators
+                    .iter()
+                    .map(|r| ("indicator", "id", r.id.as_str())),
+            );
             records.extend(
                 c.partners
                     .iter()
@@ -259,7 +275,8 @@ impl Validator<'_> {
 
     fn names(&mut self, field: &str, names: &Localized, location: &Place) {
         if names.is_empty() {
-            self.push(location,
+            self.push(
+                location,
                 format!("field `{field}`: give the text in at least one of en, ru, kk"),
             );
         }
@@ -274,7 +291,8 @@ impl Validator<'_> {
         if let Some(url) = url
             && !valid_url(url)
         {
-            self.push(location,
+            self.push(
+                location,
                 format!("field `url`: `{url}` is not an http or https address"),
             );
         }
@@ -291,7 +309,8 @@ impl Validator<'_> {
         if let (Some(l), Some(e)) = (later, earlier)
             && l.latest() < e.earliest()
         {
-            self.push(location,
+            self.push(
+                location,
                 format!("field `{later_field}`: {l} is before `{earlier_field}` {e}"),
             );
         }
@@ -320,12 +339,19 @@ impl Validator<'_> {
                 }
                 self.reference(RefKind::Agency, parent, "parent", &loc);
             }
-            self.not_before(&a.abolished, "abolished", &a.established, "established", &loc);
+            self.not_before(
+                &a.abolished,
+                "abolished",
+                &a.established,
+                "established",
+                &loc,
+            );
             self.reference(RefKind::Source, &a.source, "source", &loc);
         }
 
         for s in &c.successions {
-            let loc = Place::new(fi, 
+            let loc = Place::new(
+                fi,
                 "from",
                 &s.from,
                 format!("succession \"{}\" -> \"{}\"", s.from, s.to),
@@ -370,7 +396,8 @@ impl Validator<'_> {
                 self.reference(RefKind::Document, doc, "agreement", &loc);
             }
             if cl.correction_source.is_some() && cl.correction.is_none() {
-                self.push(&loc,
+                self.push(
+                    &loc,
                     "field `correction_source`: give the `correction` it supports",
                 );
             }
@@ -387,7 +414,8 @@ impl Validator<'_> {
             self.reference(RefKind::Source, &ind.source, "source", &loc);
             let mut periods = HashSet::new();
             for value in &ind.values {
-                let vloc = Place::new(fi, 
+                let vloc = Place::new(
+                    fi,
                     "period",
                     &value.period,
                     format!("indicator \"{}\" value \"{}\"", ind.id, value.period),
@@ -396,7 +424,8 @@ impl Validator<'_> {
                     self.push(&vloc, format!("field `period`: {e}"));
                 }
                 if !periods.insert(value.period.as_str()) {
-                    self.push(&vloc,
+                    self.push(
+                        &vloc,
                         format!("duplicate period `{}` in this series", value.period),
                     );
                 }
@@ -416,7 +445,8 @@ impl Validator<'_> {
             }
             self.reference(RefKind::Source, &fw.source, "source", &loc);
         } else if !c.nodes.is_empty() {
-            self.push(&whole,
+            self.push(
+                &whole,
                 "`node` records need a `[framework]` in the same file",
             );
         }
@@ -428,8 +458,11 @@ impl Validator<'_> {
             if let Some(parent) = &n.parent
                 && !nodes_so_far.contains(parent.as_str())
             {
-                self.push(&loc,
-                    format!("field `parent`: no node `{parent}` above this one in the same framework"),
+                self.push(
+                    &loc,
+                    format!(
+                        "field `parent`: no node `{parent}` above this one in the same framework"
+                    ),
                 );
             }
             nodes_so_far.insert(n.id.as_str());
@@ -449,7 +482,8 @@ impl Validator<'_> {
                 ];
                 for (what, n) in orphans {
                     if n > 0 {
-                        self.push(&whole,
+                        self.push(
+                            &whole,
                             format!("`{what}` records need a `[document]` in the same file"),
                         );
                     }
@@ -489,7 +523,8 @@ impl Validator<'_> {
 
         let mut relations = HashSet::new();
         for r in &c.relations {
-            let rloc = Place::new(fi, 
+            let rloc = Place::new(
+                fi,
                 "target",
                 &r.target,
                 format!("relation {} \"{}\"", r.kind, r.target),
@@ -498,7 +533,8 @@ impl Validator<'_> {
                 self.push(&rloc, "field `target`: a document cannot relate to itself");
             }
             if !relations.insert((r.kind, r.target.as_str())) {
-                self.push(&rloc,
+                self.push(
+                    &rloc,
                     format!("duplicate relation `{}` to `{}`", r.kind, r.target),
                 );
             }
@@ -508,7 +544,12 @@ impl Validator<'_> {
 
         let mut parties = HashSet::new();
         for p in &c.parties {
-            let ploc = Place::new(fi, "partner", &p.partner, format!("party \"{}\"", p.partner));
+            let ploc = Place::new(
+                fi,
+                "partner",
+                &p.partner,
+                format!("party \"{}\"", p.partner),
+            );
             if !parties.insert(p.partner.as_str()) {
                 self.push(&ploc, format!("duplicate party `{}`", p.partner));
             }
@@ -516,23 +557,34 @@ impl Validator<'_> {
         }
         let mut events = HashSet::new();
         for e in &c.events {
-            let eloc = Place::new(fi, "stage", e.stage.as_str(), format!("event {} {}", e.stage, e.date));
+            let eloc = Place::new(
+                fi,
+                "stage",
+                e.stage.as_str(),
+                format!("event {} {}", e.stage, e.date),
+            );
             if c.parties.is_empty() {
-                self.push(&eloc,
+                self.push(
+                    &eloc,
                     "an agreement's events need its parties: add `[[party]]` records",
                 );
             }
             if let Some(party) = &e.party
                 && !parties.contains(party.as_str())
             {
-                self.push(&eloc,
+                self.push(
+                    &eloc,
                     format!("field `party`: `{party}` is not a party to this agreement"),
                 );
             }
             let key = (e.party.as_deref(), e.stage, e.date);
             if !events.insert(key) {
-                self.push(&eloc,
-                    format!("duplicate event: {} on {} is already listed", e.stage, e.date),
+                self.push(
+                    &eloc,
+                    format!(
+                        "duplicate event: {} on {} is already listed",
+                        e.stage, e.date
+                    ),
                 );
             }
             self.reference(RefKind::Source, &e.source, "source", &eloc);
@@ -542,7 +594,8 @@ impl Validator<'_> {
         for p in &c.provisions {
             let ploc = Place::new(fi, "eid", &p.eid, format!("provision \"{}\"", p.eid));
             if !valid_eid(&p.eid) {
-                self.push(&ploc,
+                self.push(
+                    &ploc,
                     format!(
                         "field `eid`: `{}` is not an eId such as `chp_2__art_9__para_1`",
                         p.eid
@@ -550,7 +603,8 @@ impl Validator<'_> {
                 );
             }
             if eids.contains(p.eid.as_str()) {
-                self.push(&ploc,
+                self.push(
+                    &ploc,
                     format!("duplicate provision `{}` in this document", p.eid),
                 );
             }
@@ -558,14 +612,16 @@ impl Validator<'_> {
             if let Some(parent) = parent
                 && !eids.contains(parent)
             {
-                self.push(&ploc,
+                self.push(
+                    &ploc,
                     format!(
                         "parent provision `{parent}` is not listed above this one in the document"
                     ),
                 );
             }
             match (&p.text, &p.text_kind) {
-                (Some(_), None) => self.push(&ploc,
+                (Some(_), None) => self.push(
+                    &ploc,
                     "field `text_kind`: say whether the text is `summary` or `official`",
                 ),
                 (None, Some(_)) => self.push(&ploc, "field `text_kind`: there is no `text`"),
@@ -580,14 +636,19 @@ impl Validator<'_> {
 
         let mut links = HashSet::new();
         for l in &c.links {
-            let lloc = Place::new(fi, 
+            let lloc = Place::new(
+                fi,
                 "provision",
                 &l.provision,
                 format!("link \"{}\" -> \"{}\"", l.provision, l.node),
             );
             if !eids.contains(l.provision.as_str()) {
-                self.push(&lloc,
-                    format!("field `provision`: no provision `{}` in this document", l.provision),
+                self.push(
+                    &lloc,
+                    format!(
+                        "field `provision`: no provision `{}` in this document",
+                        l.provision
+                    ),
                 );
             }
             if !links.insert((l.provision.as_str(), l.node.as_str(), l.kind)) {
@@ -601,8 +662,12 @@ impl Validator<'_> {
             let oloc = Place::new(fi, "id", &o.id, format!("obligation \"{}\"", o.id));
             self.id(&o.id, &oloc);
             if !eids.contains(o.provision.as_str()) {
-                self.push(&oloc,
-                    format!("field `provision`: no provision `{}` in this document", o.provision),
+                self.push(
+                    &oloc,
+                    format!(
+                        "field `provision`: no provision `{}` in this document",
+                        o.provision
+                    ),
                 );
             }
             if o.action.trim().is_empty() {
@@ -618,7 +683,8 @@ impl Validator<'_> {
             let mut seen = HashSet::new();
             for h in &o.history {
                 if !seen.insert((h.status, h.date)) {
-                    self.push(&oloc,
+                    self.push(
+                        &oloc,
                         format!("duplicate status change: {} on {}", h.status, h.date),
                     );
                 }
@@ -630,19 +696,31 @@ impl Validator<'_> {
 
 /// `MM-DD` for a yearly duty, `DD` for a monthly one.
 pub fn check_recurrence(r: &Recurrence) -> Result<(), String> {
-    let num = |s: &str| (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten();
+    let num = |s: &str| {
+        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
     match r.every {
         Every::Year => {
-            let ok = r.by.split_once('-').and_then(|(m, d)| Some((num(m)?, num(d)?)));
+            let ok =
+                r.by.split_once('-')
+                    .and_then(|(m, d)| Some((num(m)?, num(d)?)));
             match ok {
                 // 2024 is a leap year: 02-29 is a possible yearly deadline.
                 Some((m, d)) if chrono::NaiveDate::from_ymd_opt(2024, m, d).is_some() => Ok(()),
-                _ => Err(format!("`{}` is not a day of the year as MM-DD, e.g. 01-15", r.by)),
+                _ => Err(format!(
+                    "`{}` is not a day of the year as MM-DD, e.g. 01-15",
+                    r.by
+                )),
             }
         }
         Every::Month => match num(&r.by) {
             Some(d) if (1..=31).contains(&d) => Ok(()),
-            _ => Err(format!("`{}` is not a day of the month as DD, e.g. 10", r.by)),
+            _ => Err(format!(
+                "`{}` is not a day of the month as DD, e.g. 10",
+                r.by
+            )),
         },
     }
 }
@@ -683,7 +761,10 @@ mod tests {
 
     #[test]
     fn recurrences_name_a_real_day() {
-        let r = |every, by: &str| Recurrence { every, by: by.into() };
+        let r = |every, by: &str| Recurrence {
+            every,
+            by: by.into(),
+        };
         assert!(check_recurrence(&r(Every::Year, "01-15")).is_ok());
         assert!(check_recurrence(&r(Every::Year, "02-29")).is_ok());
         assert!(check_recurrence(&r(Every::Year, "02-30")).is_err());

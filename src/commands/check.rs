@@ -42,7 +42,13 @@ pub async fn run(global: &Global, format: ReportFormat) -> Result<ExitCode> {
             for f in &findings {
                 stdout_line(
                     &mut out,
-                    format_args!("{}[{}] {}: {}", f.severity.as_str(), f.code, f.subject, f.message),
+                    format_args!(
+                        "{}[{}] {}: {}",
+                        f.severity.as_str(),
+                        f.code,
+                        f.subject,
+                        f.message
+                    ),
                 )?;
             }
             stdout_line(

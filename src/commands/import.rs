@@ -30,12 +30,18 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
     } else {
         stdout_line(
             &mut out,
-            format_args!("{} files, {} records; {verb}:", report.files, report.records),
+            format_args!(
+                "{} files, {} records; {verb}:",
+                report.files, report.records
+            ),
         )?;
         for c in report.changes.iter().filter(|c| c.added + c.changed > 0) {
             stdout_line(
                 &mut out,
-                format_args!("  {:<20} {:>8} added {:>8} changed", c.table, c.added, c.changed),
+                format_args!(
+                    "  {:<20} {:>8} added {:>8} changed",
+                    c.table, c.added, c.changed
+                ),
             )?;
         }
     }

@@ -135,14 +135,13 @@ impl Store {
     /// signature; an end (terminated, expired) must not come certainly
     /// before entry into force.
     async fn check_event_order(&self, out: &mut Vec<Finding>) -> Result<()> {
-        let events: Vec<(String, Option<String>, String, String, String, String)> =
-            sqlx::query_as(
-                "SELECT document_id, party_id, stage, date, date_min, date_max
+        let events: Vec<(String, Option<String>, String, String, String, String)> = sqlx::query_as(
+            "SELECT document_id, party_id, stage, date, date_min, date_max
                  FROM agreement_events ORDER BY document_id, seq",
-            )
-            .fetch_all(&self.pool)
-            .await
-            .context("reading agreement histories")?;
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading agreement histories")?;
         let mut by_doc: HashMap<&str, Vec<_>> = HashMap::new();
         for e in &events {
             by_doc.entry(e.0.as_str()).or_default().push(e);
@@ -153,7 +152,13 @@ impl Store {
             let parsed: Vec<(Option<&str>, Stage, &str, &str, &str)> = evs
                 .iter()
                 .filter_map(|(_, party, stage, date, min, max)| {
-                    Some((party.as_deref(), stage.parse().ok()?, date.as_str(), min.as_str(), max.as_str()))
+                    Some((
+                        party.as_deref(),
+                        stage.parse().ok()?,
+                        date.as_str(),
+                        min.as_str(),
+                        max.as_str(),
+                    ))
                 })
                 .collect();
             // The earliest signature that applies to a scope: its own, or
@@ -192,7 +197,9 @@ impl Store {
                         Severity::Error,
                         "impossible_order",
                         format!("agreement {doc}"),
-                        format!("{stage}{who} on {date} comes before it entered into force on {fdate}"),
+                        format!(
+                            "{stage}{who} on {date} comes before it entered into force on {fdate}"
+                        ),
                     ));
                 }
             }

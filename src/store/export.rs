@@ -48,7 +48,10 @@ impl Store {
         let mut files = Vec::new();
 
         let mut sources = CatalogFile::default();
-        for r in self.rows("SELECT * FROM sources ORDER BY id", "sources").await? {
+        for r in self
+            .rows("SELECT * FROM sources ORDER BY id", "sources")
+            .await?
+        {
             sources.sources.push(Source {
                 id: get(&r, "id")?,
                 kind: parse(&r, "kind")?,
@@ -67,7 +70,10 @@ impl Store {
         });
 
         let mut agencies = CatalogFile::default();
-        for r in self.rows("SELECT * FROM agencies ORDER BY id", "agencies").await? {
+        for r in self
+            .rows("SELECT * FROM agencies ORDER BY id", "agencies")
+            .await?
+        {
             agencies.agencies.push(Agency {
                 id: get(&r, "id")?,
                 kind: parse(&r, "kind")?,
@@ -107,7 +113,10 @@ impl Store {
         });
 
         let mut partners = CatalogFile::default();
-        for r in self.rows("SELECT * FROM partners ORDER BY id", "partners").await? {
+        for r in self
+            .rows("SELECT * FROM partners ORDER BY id", "partners")
+            .await?
+        {
             partners.partners.push(Partner {
                 id: get(&r, "id")?,
                 kind: parse(&r, "kind")?,
@@ -119,7 +128,10 @@ impl Store {
                 confidence: parse(&r, "confidence")?,
             });
         }
-        for r in self.rows("SELECT * FROM claims ORDER BY id", "claims").await? {
+        for r in self
+            .rows("SELECT * FROM claims ORDER BY id", "claims")
+            .await?
+        {
             partners.claims.push(Claim {
                 id: get(&r, "id")?,
                 partner: get(&r, "partner_id")?,
@@ -160,7 +172,10 @@ impl Store {
                     confidence: parse(&r, "confidence")?,
                 });
         }
-        for r in self.rows("SELECT * FROM indicators ORDER BY id", "indicators").await? {
+        for r in self
+            .rows("SELECT * FROM indicators ORDER BY id", "indicators")
+            .await?
+        {
             let id: String = get(&r, "id")?;
             indicators.indicators.push(Indicator {
                 values: values.remove(&id).unwrap_or_default(),
@@ -199,7 +214,10 @@ impl Store {
                     confidence: parse(&r, "confidence")?,
                 });
         }
-        for r in self.rows("SELECT * FROM frameworks ORDER BY id", "frameworks").await? {
+        for r in self
+            .rows("SELECT * FROM frameworks ORDER BY id", "frameworks")
+            .await?
+        {
             let id: String = get(&r, "id")?;
             files.push(ExportFile {
                 stem: format!("frameworks/{id}"),
@@ -287,14 +305,17 @@ impl Store {
             )
             .await?
         {
-            links.entry(get(&r, "document_id")?).or_default().push(Link {
-                provision: get(&r, "eid")?,
-                node: get(&r, "node_id")?,
-                kind: parse(&r, "kind")?,
-                note: get(&r, "note")?,
-                source: get(&r, "source_id")?,
-                confidence: parse(&r, "confidence")?,
-            });
+            links
+                .entry(get(&r, "document_id")?)
+                .or_default()
+                .push(Link {
+                    provision: get(&r, "eid")?,
+                    node: get(&r, "node_id")?,
+                    kind: parse(&r, "kind")?,
+                    note: get(&r, "note")?,
+                    source: get(&r, "source_id")?,
+                    confidence: parse(&r, "confidence")?,
+                });
         }
         let mut histories: BTreeMap<String, Vec<ObligationEvent>> = BTreeMap::new();
         for r in self
@@ -378,7 +399,10 @@ impl Store {
         }
 
         let mut files = Vec::new();
-        for r in self.rows("SELECT * FROM documents ORDER BY id", "documents").await? {
+        for r in self
+            .rows("SELECT * FROM documents ORDER BY id", "documents")
+            .await?
+        {
             let id: String = get(&r, "id")?;
             let parties = parties.remove(&id).unwrap_or_default();
             let folder = if parties.is_empty() {

@@ -529,9 +529,7 @@ impl Store {
                 catalog,
                 file: index,
             };
-            w.write_file()
-                .await
-                .map_err(|e| in_file(e, &file.name))?;
+            w.write_file().await.map_err(|e| in_file(e, &file.name))?;
             progress.inc(record_count(&file.content));
         }
         batches.flush(&mut tx).await?;
@@ -992,15 +990,22 @@ impl Writer<'_, '_> {
     /// Appends the events the store does not have yet; a recorded event
     /// told differently is a problem, never an update.
     async fn events(&mut self, doc: &str, events: &[StatusEvent]) -> Result<()> {
-        let rows: Vec<(Option<String>, String, String, i64, Option<String>, String, String)> =
-            sqlx::query_as(
-                "SELECT party_id, stage, date, seq, note, source_id, confidence
+        let rows: Vec<(
+            Option<String>,
+            String,
+            String,
+            i64,
+            Option<String>,
+            String,
+            String,
+        )> = sqlx::query_as(
+            "SELECT party_id, stage, date, seq, note, source_id, confidence
                  FROM agreement_events WHERE document_id = ?",
-            )
-            .bind(doc)
-            .fetch_all(&mut **self.tx)
-            .await
-            .context(format_args!("reading the history of `{doc}`"))?;
+        )
+        .bind(doc)
+        .fetch_all(&mut **self.tx)
+        .await
+        .context(format_args!("reading the history of `{doc}`"))?;
         let mut next = rows.iter().map(|r| r.3 + 1).max().unwrap_or(0);
         let recorded: Recorded = rows
             .into_iter()
@@ -1009,9 +1014,17 @@ impl Writer<'_, '_> {
             })
             .collect();
         for e in events {
-            let key = (e.party.clone(), e.stage.as_str().to_owned(), e.date.to_string());
+            let key = (
+                e.party.clone(),
+                e.stage.as_str().to_owned(),
+                e.date.to_string(),
+            );
             if let Some(old) = recorded.get(&key) {
-                let new = (e.note.clone(), e.source.clone(), e.confidence.as_str().to_owned());
+                let new = (
+                    e.note.clone(),
+                    e.source.clone(),
+                    e.confidence.as_str().to_owned(),
+                );
                 if *old != new {
                     self.refuse_rewrite(
                         Place::new(
@@ -1075,7 +1088,11 @@ impl Writer<'_, '_> {
             .collect();
         for o in obligations {
             for h in &o.history {
-                let key = (Some(o.id.clone()), h.status.as_str().to_owned(), h.date.to_string());
+                let key = (
+                    Some(o.id.clone()),
+                    h.status.as_str().to_owned(),
+                    h.date.to_string(),
+                );
                 if let Some(old) = recorded.get(&key) {
                     if *old != (h.note.clone(), h.source.clone(), String::new()) {
                         self.refuse_rewrite(
