@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::view::slug;
@@ -17,6 +18,10 @@ pub const FILES: &[&str] = &[
     "data/obligations.json",
     "data/indicators.csv",
     "data/indicators.json",
+    "data/agreements.csv",
+    "data/agreements.json",
+    "data/matrix.csv",
+    "data/matrix.json",
 ];
 
 const BATCH: i64 = 5000;
@@ -40,10 +45,12 @@ fn json_err(path: &str, e: serde_json::Error) -> Error {
 }
 
 /// Writes the download `file` to `w`.
-pub async fn write(store: &Store, file: &str, w: &mut dyn Write) -> Result<()> {
+pub async fn write(store: &Store, file: &str, today: NaiveDate, w: &mut dyn Write) -> Result<()> {
     match file {
         "data/obligations.csv" | "data/obligations.json" => obligations(store, file, w).await,
         "data/indicators.csv" | "data/indicators.json" => indicators(store, file, w).await,
+        "data/agreements.csv" | "data/agreements.json" => agreements(store, file, today, w).await,
+        "data/matrix.csv" | "data/matrix.json" => matrix(store, file, w).await,
         other => Err(Error::Usage(format!("no download named `{other}`"))),
     }
 }
@@ -260,5 +267,110 @@ pub async fn search_index(store: &Store, lang: Lang, w: &mut dyn Write, js: bool
         w.write_all(b";").map_err(|e| io(file, e))?;
     }
     w.write_all(b"\n").map_err(|e| io(file, e))?;
+    Ok(())
+}
+
+/// Where each agreement stands for each party today, as on
+/// `agreements.html`.
+async fn agreements(store: &Store, file: &str, today: NaiveDate, w: &mut dyn Write) -> Result<()> {
+    let rows = store
+        .agreements(&crate::queries::AgreementQuery::new(today))
+        .await?;
+    if file.ends_with(".json") {
+        serde_json::to_writer_pretty(&mut *w, &rows).map_err(|e| json_err(file, e))?;
+        w.write_all(b"\n").map_err(|e| io(file, e))?;
+        return Ok(());
+    }
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "agreement",
+        "title",
+        "instrument",
+        "partner",
+        "partner_name",
+        "as_of",
+        "stage",
+        "since",
+        "precision",
+        "source",
+        "uncertain",
+        "possible_stage",
+        "possible_since",
+    ])
+    .map_err(|e| csv_err(file, e))?;
+    for r in &rows {
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        c.write_record([
+            r.agreement.clone(),
+            r.title.clone(),
+            r.instrument.clone(),
+            opt(r.partner.clone()),
+            opt(r.partner_name.clone()),
+            r.as_of.to_string(),
+            opt(r.stage.map(|s| s.as_str().to_owned())),
+            opt(r.since.map(|d| d.to_string())),
+            opt(r.precision.map(|p| p.as_str().to_owned())),
+            opt(r.source.clone()),
+            r.uncertain.to_string(),
+            opt(r.possible_stage.map(|s| s.as_str().to_owned())),
+            opt(r.possible_since.map(|d| d.to_string())),
+        ])
+        .map_err(|e| csv_err(file, e))?;
+    }
+    c.flush().map_err(|e| io(file, e))?;
+    Ok(())
+}
+
+/// Every link of the traceability matrix: framework, direction, provision.
+async fn matrix(store: &Store, file: &str, w: &mut dyn Write) -> Result<()> {
+    let matrices = store.coverage(None).await?;
+    if file.ends_with(".json") {
+        serde_json::to_writer_pretty(&mut *w, &matrices).map_err(|e| json_err(file, e))?;
+        w.write_all(b"\n").map_err(|e| io(file, e))?;
+        return Ok(());
+    }
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "framework",
+        "direction",
+        "direction_number",
+        "implemented",
+        "document",
+        "provision",
+        "provision_number",
+        "link",
+    ])
+    .map_err(|e| csv_err(file, e))?;
+    for m in &matrices {
+        for d in &m.directions {
+            if d.links.is_empty() {
+                c.write_record([
+                    m.framework.as_str(),
+                    &d.direction,
+                    d.number.as_deref().unwrap_or(""),
+                    if d.implemented { "true" } else { "false" },
+                    "",
+                    "",
+                    "",
+                    "",
+                ])
+                .map_err(|e| csv_err(file, e))?;
+            }
+            for l in &d.links {
+                c.write_record([
+                    m.framework.as_str(),
+                    &d.direction,
+                    d.number.as_deref().unwrap_or(""),
+                    if d.implemented { "true" } else { "false" },
+                    &l.document,
+                    &l.provision,
+                    l.number.as_deref().unwrap_or(""),
+                    &l.link,
+                ])
+                .map_err(|e| csv_err(file, e))?;
+            }
+        }
+    }
+    c.flush().map_err(|e| io(file, e))?;
     Ok(())
 }

@@ -17,9 +17,11 @@
 //! template filters. Escaping is on everywhere.
 
 mod data;
+mod entities;
 mod filters;
 mod output;
 mod pages;
+mod svg;
 mod view;
 
 use std::io::Write;
@@ -57,7 +59,7 @@ const LIST_PAGE: usize = 500;
 
 /// Builds the site. Returns what was written.
 pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> Result<Stats> {
-    let plan = Plan::load(store).await?;
+    let plan = Plan::load(store, options.today).await?;
     progress.set_length(plan.paths.len() as u64);
     let out = Output::prepare(&options.out, options.force, &plan.paths)?;
     let mut site = Site {
@@ -71,6 +73,12 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     site.sources().await?;
     site.documents().await?;
     site.document_list().await?;
+    site.frameworks().await?;
+    site.agencies().await?;
+    site.partners().await?;
+    site.indicators().await?;
+    site.agreements().await?;
+    site.matrix().await?;
     site.data_files().await?;
     site.search().await?;
     site.not_found()?;
@@ -87,7 +95,7 @@ struct Plan {
 }
 
 impl Plan {
-    async fn load(store: &Store) -> Result<Plan> {
+    async fn load(store: &Store, today: NaiveDate) -> Result<Plan> {
         let mut paths: Vec<String> = ASSETS.iter().map(|(p, _)| (*p).to_owned()).collect();
         let documents = store.site_ids("documents").await?;
         paths.extend(
@@ -96,6 +104,14 @@ impl Plan {
                 .map(|id| format!("documents/{}.html", slug(id))),
         );
         paths.extend(list_paths("documents", documents.len()));
+        for kind in ["agencies", "partners", "frameworks", "directions"] {
+            let ids = store.site_ids(kind).await?;
+            paths.extend(ids.iter().map(|id| format!("{kind}/{}.html", slug(id))));
+            if kind != "directions" {
+                paths.extend(list_paths(kind, ids.len()));
+            }
+        }
+        paths.extend(["agreements.html", "matrix.html", "indicators.html"].map(str::to_owned));
         paths.extend(
             [
                 "sources.html",
@@ -108,6 +124,12 @@ impl Plan {
             .map(str::to_owned),
         );
         paths.extend(data::FILES.iter().map(|f| f.to_string()));
+        paths.extend(
+            agreement_years(store, today)
+                .await?
+                .into_iter()
+                .map(|y| year_path(y)),
+        );
         paths.sort();
         paths.dedup();
         Ok(Plan { paths })
@@ -126,6 +148,21 @@ fn list_path(stem: &str, n: usize) -> String {
     } else {
         format!("{stem}-{n}.html")
     }
+}
+
+/// The agreements table as of the end of a year.
+fn year_path(year: i32) -> String {
+    format!("agreements/{year}.html")
+}
+
+/// The years for which the agreements table is written: from the first
+/// recorded event to the year before `today` (this year's is today's).
+async fn agreement_years(store: &Store, today: NaiveDate) -> Result<Vec<i32>> {
+    use chrono::Datelike;
+    Ok(match store.site_event_years().await? {
+        Some((first, _)) => (first.max(1900)..today.year()).collect(),
+        None => Vec::new(),
+    })
 }
 
 /// The site's own files, compiled into the binary.
@@ -187,7 +224,6 @@ impl Site<'_> {
             .map(|b| format!("{}/{}", b.trim_end_matches('/'), path));
         Page {
             lang: view::CHROME_LANG.as_str(),
-            content_lang: self.lang().as_str(),
             root,
             title: title.into(),
             canonical,
@@ -248,8 +284,6 @@ impl Site<'_> {
                     .collect();
                 citers.push((what, rows.len(), total, rows));
             }
-            // Only pages this build writes are linked.
-            citers.retain(|(what, ..)| matches!(*what, "documents"));
             views.push(SourceView {
                 anchor: format!("src-{}", slug(&s.id)),
                 id: s.id,
@@ -442,9 +476,12 @@ impl Site<'_> {
 
     /// Downloads: each table's CSV and JSON, streamed.
     async fn data_files(&mut self) -> Result<()> {
+        let today = self.options.today;
         for file in data::FILES {
-            self.streamed(file, |store, w| Box::pin(data::write(store, file, w)))
-                .await?;
+            self.streamed(file, move |store, w| {
+                Box::pin(data::write(store, file, today, w))
+            })
+            .await?;
         }
         Ok(())
     }
@@ -549,8 +586,6 @@ impl Site<'_> {
 
 fn finding(f: crate::store::Finding) -> Finding {
     Finding {
-        severity: f.severity.as_str(),
-        code: f.code.to_owned(),
         subject: f.subject,
         message: f.message,
     }

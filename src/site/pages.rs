@@ -130,8 +130,6 @@ pub struct SourcesPage {
 }
 
 pub struct Finding {
-    pub severity: &'static str,
-    pub code: String,
     pub subject: String,
     pub message: String,
 }
@@ -159,4 +157,197 @@ pub struct NotFoundPage {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub page: Page,
+}
+
+/// An agency's reorganisation, seen from the agency's page.
+pub struct SuccessionView {
+    pub other: String,
+    pub other_name: Text,
+    pub kind: String,
+    pub date: String,
+    pub functions: Option<String>,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// An obligation on an agency's page.
+pub struct AgencyObligation {
+    pub provision: String,
+    pub provision_number: Option<String>,
+    pub role: String,
+    pub modality: String,
+    pub action: String,
+    pub due: Option<String>,
+    pub status: String,
+    pub status_since: Option<String>,
+    pub directions: Vec<String>,
+    pub source: String,
+    pub confidence: String,
+    /// The predecessor it was inherited from, and when.
+    pub inherited: Option<(String, Option<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "agency.html")]
+pub struct AgencyPage<'a> {
+    pub page: Page,
+    pub agency: &'a crate::store::site::AgencyFacts,
+    pub name: Text,
+    pub parent: Option<(String, Text)>,
+    pub children: Vec<(String, Text)>,
+    pub predecessors: Vec<SuccessionView>,
+    pub successors: Vec<SuccessionView>,
+    /// Obligations grouped by document: (document ID, title, rows).
+    pub groups: Vec<(String, Text, Vec<AgencyObligation>)>,
+    pub today: String,
+}
+
+/// A row of an agreements table: where one agreement stands for one party.
+pub struct StatusView {
+    pub agreement: String,
+    pub title: Text,
+    pub partner: Option<(String, Text)>,
+    pub instrument: String,
+    pub stage: Option<String>,
+    pub since: Option<String>,
+    pub precision: Option<String>,
+    pub source: Option<String>,
+    /// A later stage that may already have been reached.
+    pub possible: Option<(String, String)>,
+}
+
+/// One event in an agreement's timeline table.
+pub struct TimelineRow {
+    pub date: String,
+    pub precision: String,
+    pub stage: String,
+    pub party: Option<String>,
+    pub note: Option<String>,
+    pub source: String,
+    pub source_title: String,
+    pub confidence: String,
+}
+
+pub struct PartnerAgreement {
+    pub id: String,
+    pub title: Text,
+    pub status: Option<StatusView>,
+    pub timeline: crate::site::svg::Timeline,
+    pub rows: Vec<TimelineRow>,
+}
+
+#[derive(Template)]
+#[template(path = "partner.html")]
+pub struct PartnerPage<'a> {
+    pub page: Page,
+    pub partner: &'a crate::store::site::PartnerFacts,
+    pub name: Text,
+    pub agreements: Vec<PartnerAgreement>,
+    pub claims: Vec<crate::store::site::ClaimFacts>,
+    pub today: String,
+}
+
+#[derive(Template)]
+#[template(path = "agreements.html")]
+pub struct AgreementsPage {
+    pub page: Page,
+    pub as_of: String,
+    /// Links to the same table in other years: (year, href, current).
+    pub years: Vec<(i32, String, bool)>,
+    /// The link to today's table, and whether this page is it.
+    pub now: (String, bool),
+    pub rows: Vec<StatusView>,
+}
+
+/// A node of a framework's tree.
+pub struct NodeView {
+    pub depth: usize,
+    pub anchor: String,
+    pub id: String,
+    pub kind: String,
+    pub number: Option<String>,
+    pub title: Text,
+    pub text: Option<String>,
+    pub links: i64,
+    pub is_direction: bool,
+    pub uncovered: bool,
+    pub confidence: String,
+}
+
+#[derive(Template)]
+#[template(path = "framework.html")]
+pub struct FrameworkPage<'a> {
+    pub page: Page,
+    pub framework: &'a crate::store::site::FrameworkFacts,
+    pub title: Text,
+    pub document: Option<(String, Text)>,
+    pub nodes: Vec<NodeView>,
+    pub counts: Option<crate::queries::CoverageCounts>,
+}
+
+pub struct LinkedView {
+    pub document: String,
+    pub title: Text,
+    pub anchor: String,
+    pub kind: String,
+    pub number: Option<String>,
+    pub heading: Option<String>,
+    pub link_kind: String,
+    pub note: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+#[derive(Template)]
+#[template(path = "direction.html")]
+pub struct DirectionPage<'a> {
+    pub page: Page,
+    pub node: &'a crate::store::site::NodeFacts,
+    pub title: Text,
+    pub framework: (String, Text),
+    pub parent: Option<(String, Text)>,
+    pub implemented: bool,
+    pub links: Vec<LinkedView>,
+}
+
+/// The traceability matrix of one framework.
+pub struct MatrixView {
+    pub id: String,
+    pub title: Text,
+    /// Columns: (direction ID, number or ID, title, implemented).
+    pub columns: Vec<(String, String, Text, bool)>,
+    /// Rows: (document, eId, label, cells by column: link kinds).
+    pub rows: Vec<(String, String, String, Vec<String>)>,
+    /// Set when the grid is too large for a page (see the download).
+    pub grid_omitted: bool,
+    pub uncovered: Vec<(String, Text)>,
+    pub unlinked: Vec<(String, String, String)>,
+    pub unlinked_total: usize,
+    pub counts: crate::queries::CoverageCounts,
+}
+
+#[derive(Template)]
+#[template(path = "matrix.html")]
+pub struct MatrixPage {
+    pub page: Page,
+    pub matrices: Vec<MatrixView>,
+}
+
+pub struct IndicatorView {
+    pub anchor: String,
+    pub name: Text,
+    pub unit: String,
+    pub measure: String,
+    pub note: Option<String>,
+    pub source: String,
+    pub chart: crate::site::svg::Chart,
+    pub values: Vec<crate::store::site::ValueFacts>,
+}
+
+#[derive(Template)]
+#[template(path = "indicators.html")]
+pub struct IndicatorsPage {
+    pub page: Page,
+    pub series: Vec<IndicatorView>,
 }

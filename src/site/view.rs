@@ -55,8 +55,6 @@ impl std::fmt::Display for Text {
 pub struct Page {
     /// The `<html lang>`: the language of the site's own words.
     pub lang: &'static str,
-    /// The language asked for with `--lang`.
-    pub content_lang: &'static str,
     /// The way back to the site's root from this page: `""` or `"../"`.
     pub root: &'static str,
     /// The page's title, plain text.

@@ -1,0 +1,573 @@
+//! The pages of frameworks, directions, agencies, partners, indicators,
+//! the agreements overview and the traceability matrix. Derived answers
+//! (stages as of a date, obligations by agency, coverage) come from the
+//! query layer; this module only lays them out.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use super::pages::*;
+use super::svg::{Chart, ChartValue, Timeline, TimelineEvent};
+use super::view::{Text, slug};
+use super::{Site, year_path};
+use crate::catalog::model::Localized;
+use crate::error::Result;
+use crate::queries::{AgreementQuery, AgreementStatus, ObligationQuery};
+
+impl Site<'_> {
+    pub(super) async fn frameworks(&mut self) -> Result<()> {
+        let frameworks = self.store.site_frameworks().await?;
+        let coverage: HashMap<String, crate::queries::CoverageMatrix> = self
+            .store
+            .coverage(None)
+            .await?
+            .into_iter()
+            .map(|c| (c.framework.clone(), c))
+            .collect();
+        // Directions first: framework pages link to them.
+        for f in &frameworks {
+            let uncovered: Vec<&str> = coverage
+                .get(&f.id)
+                .map(|c| c.uncovered.iter().map(String::as_str).collect())
+                .unwrap_or_default();
+            let titles: HashMap<&str, &Localized> = f
+                .nodes
+                .iter()
+                .map(|(_, n)| (n.id.as_str(), &n.title))
+                .collect();
+            for (_, n) in f.nodes.iter().filter(|(_, n)| n.kind == "direction") {
+                let path = format!("directions/{}.html", slug(&n.id));
+                let title = self.text(&n.title, &n.id);
+                let links = self
+                    .store
+                    .site_linked_provisions(&n.id)
+                    .await?
+                    .into_iter()
+                    .map(|l| LinkedView {
+                        title: self.text(&l.document.name, &l.document.id),
+                        document: l.document.id,
+                        anchor: slug(&l.eid),
+                        kind: l.kind,
+                        number: l.number,
+                        heading: l.heading,
+                        link_kind: l.link_kind,
+                        note: l.note,
+                        source: l.source,
+                        confidence: l.confidence,
+                    })
+                    .collect();
+                let page = DirectionPage {
+                    page: self.page(&path, title.text.clone(), "frameworks"),
+                    node: n,
+                    framework: (f.id.clone(), self.text(&f.title, &f.id)),
+                    parent: n
+                        .parent_id
+                        .as_ref()
+                        .and_then(|p| titles.get(p.as_str()).map(|t| (p.clone(), self.text(t, p)))),
+                    implemented: !uncovered.contains(&n.id.as_str()),
+                    title,
+                    links,
+                };
+                self.emit(&path, &page)?;
+            }
+            let path = format!("frameworks/{}.html", slug(&f.id));
+            let title = self.text(&f.title, &f.id);
+            let nodes = f
+                .nodes
+                .iter()
+                .map(|(depth, n)| NodeView {
+                    depth: *depth,
+                    anchor: format!("node-{}", slug(&n.id)),
+                    id: n.id.clone(),
+                    kind: n.kind.clone(),
+                    number: n.number.clone(),
+                    title: self.text(&n.title, &n.id),
+                    text: n.text.clone(),
+                    links: n.links,
+                    is_direction: n.kind == "direction",
+                    uncovered: uncovered.contains(&n.id.as_str()),
+                    confidence: n.confidence.clone(),
+                })
+                .collect();
+            let page = FrameworkPage {
+                page: self.page(&path, title.text.clone(), "frameworks"),
+                framework: f,
+                document: f.document.as_ref().map(|d| self.named(d)),
+                nodes,
+                counts: coverage.get(&f.id).map(|c| c.counts),
+                title,
+            };
+            self.emit(&path, &page)?;
+        }
+        let rows = frameworks
+            .iter()
+            .map(|f| ListRow {
+                href: format!("frameworks/{}.html", slug(&f.id)),
+                title: self.text(&f.title, &f.id),
+                detail: format!(
+                    "{} directions",
+                    f.nodes
+                        .iter()
+                        .filter(|(_, n)| n.kind == "direction")
+                        .count()
+                ),
+                confidence: f.confidence.clone(),
+            })
+            .collect();
+        self.list_pages(
+            "frameworks",
+            "Frameworks",
+            "Strategies, concepts and plans: their goals and the directions under them, with the provisions that implement each.",
+            "frameworks",
+            rows,
+        )
+    }
+
+    pub(super) async fn agencies(&mut self) -> Result<()> {
+        let agencies = self.store.site_agencies().await?;
+        let successions = self.store.site_successions().await?;
+        let names: HashMap<String, Text> = agencies
+            .iter()
+            .map(|a| (a.id.clone(), self.text(&a.name, &a.id)))
+            .collect();
+        let name = |id: &str| -> Text { names.get(id).cloned().unwrap_or_else(|| Text::plain(id)) };
+        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+        for a in &agencies {
+            if let Some(p) = &a.parent_id {
+                children.entry(p.as_str()).or_default().push(&a.id);
+            }
+        }
+        let mut pages = Vec::new();
+        for a in &agencies {
+            let path = format!("agencies/{}.html", slug(&a.id));
+            let mut q = ObligationQuery::new(self.options.today);
+            q.agency = Some(a.id.clone());
+            let rows = self.store.obligations(&q).await?;
+            let mut groups: Vec<(String, Text, Vec<AgencyObligation>)> = Vec::new();
+            let mut titles: HashMap<String, String> = HashMap::new();
+            for o in rows {
+                titles
+                    .entry(o.document.clone())
+                    .or_insert(o.document_title.clone());
+                let row = AgencyObligation {
+                    provision: o.provision,
+                    provision_number: o.provision_number,
+                    role: o.role.as_str().to_owned(),
+                    modality: o.modality.as_str().to_owned(),
+                    action: o.action,
+                    due: o.due,
+                    status: o.status.as_str().to_owned(),
+                    status_since: o.status_since,
+                    directions: o.directions,
+                    source: o.source,
+                    confidence: o.confidence.as_str().to_owned(),
+                    inherited: o.inherited_from.map(|f| (f, o.inherited_on)),
+                };
+                match groups.last_mut() {
+                    Some(g) if g.0 == o.document => g.2.push(row),
+                    _ => groups.push((o.document.clone(), Text::plain(""), vec![row])),
+                }
+            }
+            for g in &mut groups {
+                g.1 = Text::plain(titles.get(&g.0).cloned().unwrap_or_else(|| g.0.clone()));
+            }
+            let page = AgencyPage {
+                page: self.page(&path, name(&a.id).text, "agencies"),
+                agency: a,
+                name: name(&a.id),
+                parent: a.parent_id.as_ref().map(|p| (p.clone(), name(p))),
+                children: children
+                    .get(a.id.as_str())
+                    .map(|c| c.iter().map(|id| (id.to_string(), name(id))).collect())
+                    .unwrap_or_default(),
+                predecessors: successions
+                    .iter()
+                    .filter(|s| s.to_id == a.id)
+                    .map(|s| SuccessionView {
+                        other: s.from_id.clone(),
+                        other_name: name(&s.from_id),
+                        kind: s.kind.clone(),
+                        date: s.date.clone(),
+                        functions: s.functions.clone(),
+                        note: s.note.clone(),
+                        source: s.source.clone(),
+                        confidence: s.confidence.clone(),
+                    })
+                    .collect(),
+                successors: successions
+                    .iter()
+                    .filter(|s| s.from_id == a.id)
+                    .map(|s| SuccessionView {
+                        other: s.to_id.clone(),
+                        other_name: name(&s.to_id),
+                        kind: s.kind.clone(),
+                        date: s.date.clone(),
+                        functions: s.functions.clone(),
+                        note: s.note.clone(),
+                        source: s.source.clone(),
+                        confidence: s.confidence.clone(),
+                    })
+                    .collect(),
+                groups,
+                today: self.options.today.to_string(),
+            };
+            self.emit(&path, &page)?;
+            pages.push(ListRow {
+                href: path,
+                title: name(&a.id),
+                detail: [a.abbreviation.clone(), Some(super::view::label(&a.kind))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                confidence: a.confidence.clone(),
+            });
+        }
+        self.list_pages(
+            "agencies",
+            "Agencies",
+            "Ministries, committees, local bodies and other actors, with the obligations they bear.",
+            "agencies",
+            pages,
+        )
+    }
+
+    fn status_view(
+        &self,
+        s: &AgreementStatus,
+        titles: &HashMap<String, Text>,
+        partners: &HashMap<String, Text>,
+    ) -> StatusView {
+        StatusView {
+            agreement: s.agreement.clone(),
+            title: titles
+                .get(&s.agreement)
+                .cloned()
+                .unwrap_or_else(|| Text::plain(s.title.clone())),
+            partner: s.partner.as_ref().map(|p| {
+                (
+                    p.clone(),
+                    partners.get(p).cloned().unwrap_or_else(|| {
+                        Text::plain(s.partner_name.clone().unwrap_or_else(|| p.clone()))
+                    }),
+                )
+            }),
+            instrument: s.instrument.clone(),
+            stage: s.stage.map(|st| st.as_str().to_owned()),
+            since: s.since.map(|d| d.to_string()),
+            precision: s.precision.map(|p| p.as_str().to_owned()),
+            source: s.source.clone(),
+            possible: match (s.uncertain, s.possible_stage, s.possible_since) {
+                (true, Some(st), Some(d)) => Some((st.as_str().to_owned(), d.to_string())),
+                _ => None,
+            },
+        }
+    }
+
+    /// Names of partners and titles of agreements in the language asked for.
+    async fn agreement_names(
+        &self,
+    ) -> Result<(
+        HashMap<String, Text>,
+        HashMap<String, Text>,
+        Vec<crate::store::site::PartnerFacts>,
+    )> {
+        let partners = self.store.site_partners().await?;
+        let mut titles = HashMap::new();
+        let mut names = HashMap::new();
+        for p in &partners {
+            names.insert(p.id.clone(), self.text(&p.name, &p.id));
+            for a in &p.agreements {
+                titles.insert(a.id.clone(), self.text(&a.name, &a.id));
+            }
+        }
+        Ok((titles, names, partners))
+    }
+
+    pub(super) async fn partners(&mut self) -> Result<()> {
+        let (titles, names, partners) = self.agreement_names().await?;
+        let today = self.options.today;
+        let mut rows = Vec::new();
+        for p in &partners {
+            let path = format!("partners/{}.html", slug(&p.id));
+            let mut q = AgreementQuery::new(today);
+            q.partner = Some(p.id.clone());
+            let statuses = self.store.agreements(&q).await?;
+            let history = self.store.agreement_history(&q).await?;
+            let mut by_agreement: BTreeMap<&str, Vec<&crate::queries::TimelineEntry>> =
+                BTreeMap::new();
+            for e in &history {
+                by_agreement
+                    .entry(e.agreement.as_str())
+                    .or_default()
+                    .push(e);
+            }
+            let agreements = p
+                .agreements
+                .iter()
+                .map(|a| {
+                    let events = by_agreement.get(a.id.as_str()).cloned().unwrap_or_default();
+                    let drawn: Vec<TimelineEvent> = events
+                        .iter()
+                        .map(|e| TimelineEvent {
+                            date: e.date.to_string(),
+                            earliest: e.date.earliest(),
+                            latest: e.date.latest(),
+                            stage: e.stage.as_str().to_owned(),
+                            party: e.partner.as_ref().map(|id| {
+                                names
+                                    .get(id)
+                                    .map(|t| t.text.clone())
+                                    .unwrap_or_else(|| id.clone())
+                            }),
+                            uncertain_day: e.date.exact().is_none(),
+                            confidence: e.confidence.as_str().to_owned(),
+                        })
+                        .collect();
+                    let title = titles
+                        .get(&a.id)
+                        .cloned()
+                        .unwrap_or_else(|| self.text(&a.name, &a.id));
+                    PartnerAgreement {
+                        id: a.id.clone(),
+                        timeline: Timeline::new(
+                            format!("tl-{}", slug(&a.id)),
+                            format!("Timeline of {}", title.text),
+                            &drawn,
+                            today,
+                        ),
+                        title,
+                        status: statuses
+                            .iter()
+                            .find(|s| s.agreement == a.id)
+                            .map(|s| self.status_view(s, &titles, &names)),
+                        rows: events
+                            .iter()
+                            .map(|e| TimelineRow {
+                                date: e.date.to_string(),
+                                precision: e.precision.as_str().to_owned(),
+                                stage: e.stage.as_str().to_owned(),
+                                party: e.partner.clone(),
+                                note: e.note.clone(),
+                                source: e.source.clone(),
+                                source_title: e.source_title.clone(),
+                                confidence: e.confidence.as_str().to_owned(),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
+            let name = self.text(&p.name, &p.id);
+            let page = PartnerPage {
+                page: self.page(&path, name.text.clone(), "partners"),
+                partner: p,
+                agreements,
+                claims: self.store.site_claims(&p.id).await?,
+                today: today.to_string(),
+                name: name.clone(),
+            };
+            self.emit(&path, &page)?;
+            rows.push(ListRow {
+                href: path,
+                title: name,
+                detail: format!(
+                    "{}{} · {} agreement{}",
+                    super::view::label(&p.kind),
+                    p.iso
+                        .as_deref()
+                        .map(|i| format!(" {i}"))
+                        .unwrap_or_default(),
+                    p.agreements.len(),
+                    if p.agreements.len() == 1 { "" } else { "s" }
+                ),
+                confidence: p.confidence.clone(),
+            });
+        }
+        self.list_pages(
+            "partners",
+            "Partners",
+            "States, blocs and organisations, with their agreements and a timeline of each.",
+            "partners",
+            rows,
+        )
+    }
+
+    pub(super) async fn indicators(&mut self) -> Result<()> {
+        let series = self
+            .store
+            .site_indicators()
+            .await?
+            .into_iter()
+            .map(|s| {
+                let name = self.text(&s.name, &s.id);
+                let values: Vec<ChartValue> = s
+                    .values
+                    .iter()
+                    .filter_map(|v| {
+                        Some(ChartValue {
+                            period: v.period.clone(),
+                            start: v.period_start.parse::<NaiveDate>().ok()?,
+                            end: v.period_end.parse::<NaiveDate>().ok()?,
+                            value: v.value,
+                            derived: v.derived,
+                            confidence: v.confidence.clone(),
+                        })
+                    })
+                    .collect();
+                IndicatorView {
+                    anchor: format!("ind-{}", slug(&s.id)),
+                    chart: Chart::new(
+                        format!("ch-{}", slug(&s.id)),
+                        format!("{} ({})", name.text, s.unit),
+                        &s.unit,
+                        &values,
+                    ),
+                    name,
+                    unit: s.unit,
+                    measure: s.measure,
+                    note: s.note,
+                    source: s.source,
+                    values: s.values,
+                }
+            })
+            .collect();
+        let page = IndicatorsPage {
+            page: self.page("indicators.html", "Indicators", "indicators"),
+            series,
+        };
+        self.emit("indicators.html", &page)
+    }
+
+    pub(super) async fn agreements(&mut self) -> Result<()> {
+        let (titles, names, _) = self.agreement_names().await?;
+        let today = self.options.today;
+        let years = super::agreement_years(self.store, today).await?;
+        let year_links = |current: Option<i32>| -> Vec<(i32, String, bool)> {
+            years
+                .iter()
+                .map(|&y| (y, year_path(y), Some(y) == current))
+                .collect()
+        };
+        for &y in &years {
+            let as_of = NaiveDate::from_ymd_opt(y, 12, 31).expect("valid");
+            let rows = self.store.agreements(&AgreementQuery::new(as_of)).await?;
+            let path = year_path(y);
+            let page = AgreementsPage {
+                page: self.page(&path, format!("Agreements at the end of {y}"), "agreements"),
+                as_of: as_of.to_string(),
+                years: year_links(Some(y)),
+                now: ("agreements.html".into(), false),
+                rows: rows
+                    .iter()
+                    .map(|s| self.status_view(s, &titles, &names))
+                    .collect(),
+            };
+            self.emit(&path, &page)?;
+        }
+        let rows = self.store.agreements(&AgreementQuery::new(today)).await?;
+        let page = AgreementsPage {
+            page: self.page("agreements.html", "Agreements", "agreements"),
+            as_of: today.to_string(),
+            years: year_links(None),
+            now: ("agreements.html".into(), true),
+            rows: rows
+                .iter()
+                .map(|s| self.status_view(s, &titles, &names))
+                .collect(),
+        };
+        self.emit("agreements.html", &page)
+    }
+
+    pub(super) async fn matrix(&mut self) -> Result<()> {
+        let frameworks = self.store.site_frameworks().await?;
+        let mut matrices = Vec::new();
+        for c in self.store.coverage(None).await? {
+            let fw = frameworks.iter().find(|f| f.id == c.framework);
+            let node_title = |id: &str| -> Text {
+                fw.and_then(|f| f.nodes.iter().find(|(_, n)| n.id == id))
+                    .map(|(_, n)| self.text(&n.title, id))
+                    .unwrap_or_else(|| Text::plain(id))
+            };
+            let columns: Vec<(String, String, Text, bool)> = c
+                .directions
+                .iter()
+                .map(|d| {
+                    (
+                        d.direction.clone(),
+                        d.number.clone().unwrap_or_else(|| d.direction.clone()),
+                        node_title(&d.direction),
+                        d.implemented,
+                    )
+                })
+                .collect();
+            // Rows: each linked provision once, in document order.
+            let mut cells: BTreeMap<(String, String), (String, Vec<String>)> = BTreeMap::new();
+            for (i, d) in c.directions.iter().enumerate() {
+                for l in &d.links {
+                    let entry = cells
+                        .entry((l.document.clone(), l.provision.clone()))
+                        .or_insert_with(|| {
+                            let label = match &l.number {
+                                Some(n) => format!("{} {} ({})", l.document, n, l.provision),
+                                None => format!("{} {}", l.document, l.provision),
+                            };
+                            (label, vec![String::new(); c.directions.len()])
+                        });
+                    let mark = match l.link.as_str() {
+                        "implements" => "I",
+                        "supports" => "S",
+                        _ => "R",
+                    };
+                    if !entry.1[i].contains(mark) {
+                        entry.1[i].push_str(mark);
+                    }
+                }
+            }
+            const MAX_UNLINKED: usize = 200;
+            let title = fw
+                .map(|f| self.text(&f.title, &f.id))
+                .unwrap_or_else(|| Text::plain(c.title.clone()));
+            // A grid too large to read is left to the download.
+            const MAX_GRID: usize = 2000;
+            let grid_omitted = cells.len() > MAX_GRID;
+            if grid_omitted {
+                cells.clear();
+            }
+            matrices.push(MatrixView {
+                id: c.framework.clone(),
+                title,
+                columns,
+                grid_omitted,
+                rows: cells
+                    .into_iter()
+                    .map(|((doc, eid), (label, marks))| (doc, eid, label, marks))
+                    .collect(),
+                uncovered: c
+                    .uncovered
+                    .iter()
+                    .map(|d| (d.clone(), node_title(d)))
+                    .collect(),
+                unlinked: c
+                    .unlinked_provisions
+                    .iter()
+                    .take(MAX_UNLINKED)
+                    .map(|p| {
+                        let label = match &p.number {
+                            Some(n) => format!("{} {} ({})", p.document, n, p.provision),
+                            None => format!("{} {}", p.document, p.provision),
+                        };
+                        (p.document.clone(), p.provision.clone(), label)
+                    })
+                    .collect(),
+                unlinked_total: c.unlinked_provisions.len(),
+                counts: c.counts,
+            });
+        }
+        let page = MatrixPage {
+            page: self.page("matrix.html", "Traceability matrix", "frameworks"),
+            matrices,
+        };
+        self.emit("matrix.html", &page)
+    }
+}
