@@ -192,8 +192,9 @@ pub struct PartnerRow {
     pub iso: Option<String>,
     /// Each agreement the partner is a party to, with its stage.
     pub agreements: Vec<AgreementStatus>,
-    /// The agreement whose stage changed last, which `stage`, `since`,
-    /// `precision` and `source` describe; none without agreements.
+    /// The agreement whose stage changed last (one that has not ended
+    /// first), which `stage`, `since`, `precision` and `source` describe;
+    /// none without agreements.
     pub agreement: Option<String>,
     pub stage: Option<Stage>,
     pub since: Option<PartialDate>,

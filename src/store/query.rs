@@ -14,7 +14,7 @@ use sqlx::sqlite::SqliteRow;
 
 use super::Store;
 use super::rows::{get, parse};
-use crate::catalog::model::ObligationStatus;
+use crate::catalog::model::{ObligationStatus, Stage};
 use crate::date::PartialDate;
 use crate::diagnostics::{Diagnostics, Location};
 use crate::error::{DbContext, Error, Result};
@@ -505,7 +505,9 @@ impl Store {
     }
 
     /// One row per partner with where each of its agreements stands on
-    /// `as_of`; the headline is the agreement whose stage changed last.
+    /// `as_of`. The headline is the agreement whose stage changed last,
+    /// preferring one that has not ended (terminated, expired) to one that
+    /// has.
     pub async fn partner_rows(&self, as_of: NaiveDate) -> Result<Vec<PartnerRow>> {
         let partners = sqlx::query(
             "SELECT id, kind, iso, coalesce(name_en, name_ru, name_kk, id) AS name FROM partners ORDER BY id",
@@ -527,7 +529,10 @@ impl Store {
             let headline = agreements
                 .iter()
                 .filter(|a| a.since.is_some())
-                .max_by_key(|a| (a.since.map(|d| d.earliest()), a.stage));
+                .max_by_key(|a| {
+                    let live = !matches!(a.stage, Some(Stage::Terminated | Stage::Expired));
+                    (live, a.since.map(|d| d.earliest()), a.stage)
+                });
             out.push(PartnerRow {
                 partner: id.clone(),
                 name: get(r, "name")?,
