@@ -128,7 +128,7 @@ impl Plan {
             agreement_years(store, today)
                 .await?
                 .into_iter()
-                .map(|y| year_path(y)),
+                .map(year_path),
         );
         paths.sort();
         paths.dedup();

@@ -107,6 +107,10 @@ pub struct ListPage {
     pub pager: Vec<(usize, String, bool)>,
 }
 
+/// Records of one kind that cite a source: (what, shown, total, rows of
+/// (href, title)).
+pub type CiterGroup = (&'static str, usize, i64, Vec<(String, Text)>);
+
 pub struct SourceView {
     pub anchor: String,
     pub id: String,
@@ -119,7 +123,7 @@ pub struct SourceView {
     pub accessed: Option<String>,
     pub note: Option<String>,
     /// (what, shown, total, rows of (href, title)).
-    pub citers: Vec<(&'static str, usize, i64, Vec<(String, Text)>)>,
+    pub citers: Vec<CiterGroup>,
 }
 
 #[derive(Template)]

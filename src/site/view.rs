@@ -102,6 +102,38 @@ pub fn label(value: &str) -> String {
     value.replace('_', " ")
 }
 
+/// A number for reading: `18014200` → `18 014 200`, `1234.5` → `1 234.5`.
+pub fn number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let neg = v < 0.0;
+    let a = v.abs();
+    let whole = a.trunc() as u64;
+    let frac = a - a.trunc();
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{202F}');
+        }
+        grouped.push(c);
+    }
+    let mut out = String::new();
+    if neg {
+        out.push('−');
+    }
+    out.push_str(&grouped);
+    if frac > 0.0 {
+        let f = format!("{:.2}", frac);
+        let f = f.trim_start_matches('0').trim_end_matches('0');
+        if f != "." {
+            out.push_str(f);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,36 +168,4 @@ mod tests {
         assert!(t.fallback);
         assert_eq!(t.lang, Some("ru"));
     }
-}
-
-/// A number for reading: `18014200` → `18 014 200`, `1234.5` → `1 234.5`.
-pub fn number(v: f64) -> String {
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    let neg = v < 0.0;
-    let a = v.abs();
-    let whole = a.trunc() as u64;
-    let frac = a - a.trunc();
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('\u{202F}');
-        }
-        grouped.push(c);
-    }
-    let mut out = String::new();
-    if neg {
-        out.push('−');
-    }
-    out.push_str(&grouped);
-    if frac > 0.0 {
-        let f = format!("{:.2}", frac);
-        let f = f.trim_start_matches('0').trim_end_matches('0');
-        if f != "." {
-            out.push_str(f);
-        }
-    }
-    out
 }

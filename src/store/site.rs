@@ -278,8 +278,8 @@ fn tree_order(mut list: Vec<ProvisionFacts>) -> Vec<(usize, ProvisionFacts)> {
         stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
     }
     // A cycle of parents (never from a valid import) still shows every row.
-    for i in 0..list.len() {
-        if !seen[i] {
+    for (i, s) in seen.iter().enumerate() {
+        if !s {
             order.push((i, 0));
         }
     }

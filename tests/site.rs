@@ -1,0 +1,567 @@
+//! `lextrack report`, as users meet it: the real binary builds sites from
+//! fixture stores into temporary folders, and the tests read what it wrote.
+//!
+//! Snapshots of key pages live in tests/fixtures/site/expected/; run with
+//! `LEXTRACK_BLESS=1` to rewrite them on purpose. The Nu Html Checker runs
+//! when `LEXTRACK_VNU_JAR` points at vnu.jar (required when
+//! `LEXTRACK_REQUIRE_TOOLS=1`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/site/catalog");
+const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
+const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/site/expected");
+
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    /// A store loaded from `catalog`.
+    fn with(catalog: &str) -> Sandbox {
+        let s = Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        s.cmd(&["init", "--empty"]).assert().success();
+        s.cmd(&["import", catalog]).assert().success();
+        s
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("store.db")
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
+        cmd.env_clear()
+            .current_dir(self.dir.path())
+            .arg("--db")
+            .arg(self.db())
+            .args(["--today", "2026-11-24"])
+            .args(args);
+        cmd
+    }
+
+    /// Builds the site into `out` (relative to the sandbox) and returns
+    /// the report line from stderr.
+    fn report(&self, out: &str, extra: &[&str]) -> String {
+        let out = self.path(out);
+        let mut args = vec!["report", "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let assert = self.cmd(&args).assert().success();
+        String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+    }
+
+    /// Runs SQL on the store, for facts that import would refuse.
+    fn sql(&self, statement: &str) {
+        let db = self.db();
+        let statement = statement.to_owned();
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(async move {
+                use sqlx::Connection;
+                let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.display()))
+                    .await
+                    .expect("open the store");
+                sqlx::query(&statement)
+                    .execute(&mut conn)
+                    .await
+                    .expect("run SQL");
+                conn.close().await.unwrap();
+            });
+    }
+}
+
+/// Every file under `root` (relative path → bytes), skipping nothing.
+fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).unwrap();
+            out.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+fn mtimes(root: &Path) -> BTreeMap<String, SystemTime> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The values of `attr="…"` in an HTML text, entity-decoded.
+fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let end = rest.find('"').expect("attribute closes");
+        out.push(decode(&rest[..end]));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The raw tags of an HTML text: what a browser parses as markup.
+fn raw_tags(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        out.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    s.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#60;", "<")
+        .replace("&lt;", "<")
+        .replace("&#62;", ">")
+        .replace("&gt;", ">")
+}
+
+/// Resolves a relative `href` from the page at `from` (relative path):
+/// the target file's relative path and its fragment.
+fn resolve(from: &str, href: &str) -> (String, Option<String>) {
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_owned())),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap();
+    if path.is_empty() {
+        return (from.to_owned(), fragment);
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            ".." => {
+                assert!(parts.pop().is_some(), "`{href}` in {from} leaves the site");
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    (parts.join("/"), fragment)
+}
+
+#[test]
+fn renders_every_page_kind_from_a_fixture_store() {
+    let s = Sandbox::with(FIXTURE);
+    let log = s.report("site", &[]);
+    assert!(log.contains("written"), "{log}");
+    let site = s.path("site");
+    for page in [
+        "index.html",
+        "404.html",
+        "search.html",
+        "sources.html",
+        "documents.html",
+        "documents/law.html",
+        "documents/decree.html",
+        "documents/fta-vn.html",
+        "agencies.html",
+        "agencies/mol.html",
+        "agencies/mia.html",
+        "partners.html",
+        "partners/vn.html",
+        "partners/cn.html",
+        "agreements.html",
+        "agreements/2015.html",
+        "frameworks.html",
+        "frameworks/plan.html",
+        "directions/plan-d1.html",
+        "matrix.html",
+        "indicators.html",
+        "search-index.json",
+        "search-index.js",
+        "data/obligations.csv",
+        "data/obligations.json",
+        "data/agreements.csv",
+        "data/agreements.json",
+        "data/matrix.csv",
+        "data/matrix.json",
+        "data/indicators.csv",
+        "data/indicators.json",
+        "assets/site.css",
+        "assets/print.css",
+        "assets/search.js",
+        "assets/site.js",
+        ".lextrack-site",
+    ] {
+        assert!(site.join(page).is_file(), "{page} is missing");
+    }
+    let law = fs::read_to_string(site.join("documents/law.html")).unwrap();
+    // Anchors per eId, with a copy-link control.
+    assert!(law.contains(r#"id="art_97__para_1""#), "{law}");
+    assert!(law.contains(r##"href="#art_97__para_1""##));
+    assert!(law.contains(r#"data-copy="art_97__para_1""#));
+    // Unverified facts are visibly marked.
+    assert!(law.contains("conf-unverified"));
+    // Every page declares its language.
+    for (path, bytes) in read_tree(&site) {
+        if path.ends_with(".html") {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(
+                text.contains("<html lang=\"en\">"),
+                "{path} declares no language"
+            );
+        }
+    }
+    // A partner's timeline is an SVG drawn by lextrack.
+    let vn = fs::read_to_string(site.join("partners/vn.html")).unwrap();
+    assert!(vn.contains("<svg") && vn.contains("ratified"), "{vn}");
+    let ind = fs::read_to_string(site.join("indicators.html")).unwrap();
+    assert!(ind.contains("<svg") && ind.contains("<circle"));
+    // The search index finds a known provision.
+    let index = fs::read_to_string(site.join("search-index.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&index).unwrap();
+    let entries = json["entries"].as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e[1] == "documents/law.html#art_97" && e[2] == "Quotas"),
+        "{index}"
+    );
+}
+
+#[test]
+fn titles_follow_the_language_with_a_visible_fallback() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &["--lang", "ru"]);
+    let law = fs::read_to_string(s.path("site/documents/law.html")).unwrap();
+    assert!(
+        law.contains(r#"<span lang="ru">Закон о тестовой миграции</span>"#),
+        "{law}"
+    );
+    let fta = fs::read_to_string(s.path("site/documents/fta-vn.html")).unwrap();
+    // No Russian title: the English one, marked.
+    assert!(fta.contains("Free trade agreement with Viet Nam"));
+    assert!(fta.contains(r#"class="fallback""#), "{fta}");
+    s.report("site-en", &[]);
+    let decree = fs::read_to_string(s.path("site-en/documents/decree.html")).unwrap();
+    assert!(decree.contains(r#"<span lang="ru">Постановление о квотах</span>"#));
+    assert!(decree.contains(r#"class="fallback""#));
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let site = read_tree(&s.path("site"));
+    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
+    for (path, bytes) in &site {
+        if path.ends_with(".html") {
+            let text = std::str::from_utf8(bytes).unwrap();
+            ids.insert(path, attr_values(text, "id").into_iter().collect());
+        }
+    }
+    let mut checked = 0;
+    let mut check = |from: &str, href: &str| {
+        if href.starts_with("https://")
+            || href.starts_with("http://")
+            || href.starts_with("mailto:")
+        {
+            return;
+        }
+        assert!(!href.contains(':'), "{from} links to `{href}`");
+        let (target, fragment) = resolve(from, href);
+        assert!(
+            site.contains_key(&target),
+            "{from} links to missing `{href}` ({target})"
+        );
+        if let Some(f) = fragment {
+            let anchors = ids
+                .get(target.as_str())
+                .unwrap_or_else(|| panic!("{target} has no ids"));
+            assert!(
+                anchors.contains(&f),
+                "{from} links to missing anchor `{href}`"
+            );
+        }
+        checked += 1;
+    };
+    for (path, bytes) in &site {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let text = std::str::from_utf8(bytes).unwrap();
+        for href in attr_values(text, "href")
+            .into_iter()
+            .chain(attr_values(text, "src"))
+        {
+            check(path, &href);
+        }
+    }
+    // The search index's links are site links too.
+    let index: serde_json::Value = serde_json::from_slice(&site["search-index.json"]).unwrap();
+    for e in index["entries"].as_array().unwrap() {
+        check("search.html", e[1].as_str().unwrap());
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn hostile_text_comes_out_inert() {
+    let s = Sandbox::with(FIXTURE);
+    // Import refuses such an address; a store written by other tools may
+    // hold one.
+    s.sql("UPDATE sources SET url = 'javascript:alert(1)' WHERE id = 'src-evil'");
+    s.sql("UPDATE documents SET url = 'JavaScript:alert(2)' WHERE id = 'decree'");
+    s.report("site", &[]);
+    let site = read_tree(&s.path("site"));
+    let mut seen_evil = false;
+    for (path, bytes) in &site {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let text = std::str::from_utf8(bytes).unwrap();
+        // Our own script tags have a `src`; none comes from the data.
+        for (i, _) in text.match_indices("<script") {
+            assert!(
+                text[i..].starts_with("<script src="),
+                "{path}: raw <script> from data"
+            );
+        }
+        assert!(!text.contains("<img"), "{path}: raw <img> from data");
+        // Hostile text may show as text; no raw tag may carry it.
+        for tag in raw_tags(text) {
+            let lower = tag.to_ascii_lowercase();
+            assert!(!lower.contains("onerror"), "{path}: event handler in {tag}");
+            assert!(
+                !lower.contains("javascript:"),
+                "{path}: javascript: in {tag}"
+            );
+        }
+        for href in attr_values(text, "href") {
+            assert!(
+                !href
+                    .to_ascii_lowercase()
+                    .trim_start()
+                    .starts_with("javascript:"),
+                "{path}: javascript: link"
+            );
+        }
+        if text.contains("alert(1)") {
+            seen_evil = true;
+        }
+    }
+    // The address is still shown, as text.
+    assert!(seen_evil, "the javascript: address is not shown at all");
+    let sources = std::str::from_utf8(&site["sources.html"]).unwrap();
+    assert!(
+        sources.contains(r#"<span class="unlinked">javascript:alert(1)</span>"#),
+        "{sources}"
+    );
+    // Escaped, the hostile title still reads as text.
+    assert!(
+        sources.contains("alert(&#39;title&#39;)") || sources.contains("alert(&#x27;title&#x27;)")
+    );
+}
+
+#[test]
+fn unchanged_rebuild_writes_nothing() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let before = mtimes(&s.path("site"));
+    let bytes = read_tree(&s.path("site"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let log = s.report("site", &[]);
+    assert!(log.contains("(0 written"), "{log}");
+    assert_eq!(mtimes(&s.path("site")), before);
+    assert_eq!(read_tree(&s.path("site")), bytes);
+}
+
+#[test]
+fn same_store_gives_identical_bytes() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("a", &[]);
+    s.report("b", &[]);
+    let a = read_tree(&s.path("a"));
+    let b = read_tree(&s.path("b"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn refuses_a_foreign_non_empty_folder() {
+    let s = Sandbox::with(FIXTURE);
+    fs::create_dir_all(s.path("mine")).unwrap();
+    fs::write(s.path("mine/notes.txt"), "my notes").unwrap();
+    let out = s.path("mine");
+    let assert = s
+        .cmd(&["report", "--out", out.to_str().unwrap()])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("--force"), "{err}");
+    assert!(!s.path("mine/index.html").exists());
+    // With --force it builds, and keeps what was there.
+    s.report("mine", &["--force"]);
+    assert!(s.path("mine/index.html").is_file());
+    assert_eq!(
+        fs::read_to_string(s.path("mine/notes.txt")).unwrap(),
+        "my notes"
+    );
+}
+
+#[test]
+fn stale_pages_go_and_foreign_files_stay() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    fs::write(s.path("site/documents/mine.html"), "mine").unwrap();
+    fs::write(s.path("site/README.txt"), "mine").unwrap();
+    // Another store: the fixture's decree and partner cn are not in it.
+    let other = Sandbox::with(MINI);
+    let out = s.path("site");
+    let assert = other
+        .cmd(&["report", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let log = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(!log.contains(" 0 removed"), "{log}");
+    assert!(!s.path("site/documents/decree.html").exists());
+    assert!(!s.path("site/partners/cn.html").exists());
+    assert!(s.path("site/documents/law.html").is_file());
+    assert_eq!(
+        fs::read_to_string(s.path("site/documents/mine.html")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        fs::read_to_string(s.path("site/README.txt")).unwrap(),
+        "mine"
+    );
+    let manifest = fs::read_to_string(s.path("site/.lextrack-site")).unwrap();
+    assert!(!manifest.contains("decree.html") && !manifest.contains("mine.html"));
+}
+
+#[test]
+fn base_url_gives_canonical_links_and_bad_ones_are_refused() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &["--base-url", "https://example.org/lextrack/"]);
+    let law = fs::read_to_string(s.path("site/documents/law.html")).unwrap();
+    assert!(law.contains(
+        r#"<link rel="canonical" href="https://example.org/lextrack/documents/law.html">"#
+    ));
+    let out = s.path("site2");
+    s.cmd(&[
+        "report",
+        "--out",
+        out.to_str().unwrap(),
+        "--base-url",
+        "javascript:x",
+    ])
+    .assert()
+    .code(2);
+}
+
+/// Key pages against their expected files; `LEXTRACK_BLESS=1` rewrites them.
+#[test]
+fn snapshots_of_key_pages() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let bless = std::env::var_os("LEXTRACK_BLESS").is_some_and(|v| v == "1");
+    let mut failures = Vec::new();
+    for page in [
+        "index.html",
+        "documents/law.html",
+        "partners/vn.html",
+        "agencies/mol.html",
+        "agreements.html",
+        "indicators.html",
+    ] {
+        let actual = fs::read_to_string(s.path("site").join(page)).unwrap();
+        let expected_path = Path::new(EXPECTED).join(page);
+        if bless {
+            fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
+            fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        match fs::read_to_string(&expected_path) {
+            Ok(expected) if expected == actual => {}
+            Ok(expected) => {
+                let line = expected
+                    .lines()
+                    .zip(actual.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(expected.lines().count().min(actual.lines().count()));
+                failures.push(format!(
+                    "{page} differs from its snapshot at line {}:\n  expected: {}\n  actual:   {}",
+                    line + 1,
+                    expected.lines().nth(line).unwrap_or("<end>"),
+                    actual.lines().nth(line).unwrap_or("<end>")
+                ));
+            }
+            Err(_) => failures.push(format!("{page} has no snapshot; run with LEXTRACK_BLESS=1")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The Nu Html Checker on every page.
+#[test]
+fn nu_html_checker_finds_no_errors() {
+    let jar = match std::env::var_os("LEXTRACK_VNU_JAR") {
+        Some(j) => PathBuf::from(j),
+        None => {
+            if std::env::var_os("LEXTRACK_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+                panic!("LEXTRACK_REQUIRE_TOOLS=1 but LEXTRACK_VNU_JAR is not set");
+            }
+            eprintln!("skipped: set LEXTRACK_VNU_JAR to vnu.jar to run the Nu Html Checker");
+            return;
+        }
+    };
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(s.path("site"))
+        .output()
+        .expect("run java");
+    assert!(
+        out.status.success(),
+        "vnu found errors:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
