@@ -135,6 +135,19 @@ fn init_loads_the_bundled_catalog() {
 }
 
 #[test]
+fn init_leaves_one_store_file_and_no_temporary() {
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    s.cmd(&["init", "--force"]).assert().success();
+    let mut names: Vec<String> = fs::read_dir(s.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["store.db".to_string()]);
+}
+
+#[test]
 fn init_works_from_any_directory() {
     // The catalog is compiled in: a folder without db/ still gets it.
     let s = Sandbox::new();

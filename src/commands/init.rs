@@ -1,5 +1,9 @@
 //! `lextrack init`: create the store, with the bundled catalog unless
-//! `--empty`. An existing store is replaced only with `--force`.
+//! `--empty`. An existing store is replaced only with `--force`, and only
+//! once the new one is complete: it is built under a temporary name beside
+//! the target and renamed into place, so a failed init changes nothing.
+
+use std::path::PathBuf;
 
 use super::create_store;
 use crate::cli::Global;
@@ -8,17 +12,25 @@ use crate::store::Store;
 
 pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> {
     let path = &global.db;
-    if path.exists() {
-        if !force {
-            return Err(Error::Usage(format!(
-                "a store already exists at `{}`; pass --force to replace it",
-                path.display()
-            )));
-        }
-        Store::remove(path)?;
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "a store already exists at `{}`; pass --force to replace it",
+            path.display()
+        )));
     }
-    let store = create_store(path, !empty).await?;
-    let total: i64 = store.counts().await?.iter().map(|(_, n)| n).sum();
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".init-tmp");
+    let tmp = PathBuf::from(tmp);
+    Store::remove(&tmp)?;
+    let total = match build(&tmp, empty).await {
+        Ok(total) => total,
+        Err(e) => {
+            Store::remove(&tmp)?;
+            return Err(e);
+        }
+    };
+    Store::remove(path)?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io("move the new store to", path, e))?;
     eprintln!(
         "created `{}` {} ({total} records)",
         path.display(),
@@ -28,6 +40,14 @@ pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> 
             "from the bundled catalog"
         }
     );
-    store.close().await;
     Ok(ExitCode::Ok)
+}
+
+/// Builds a complete store at `path` and closes it, which folds the WAL
+/// back into the one file that is then renamed.
+async fn build(path: &std::path::Path, empty: bool) -> Result<i64> {
+    let store = create_store(path, !empty).await?;
+    let total = store.counts().await?.iter().map(|(_, n)| n).sum();
+    store.close().await;
+    Ok(total)
 }
