@@ -78,6 +78,9 @@ pub enum Command {
         /// The folder to write into (created if missing).
         #[arg(long, default_value = "export")]
         out: PathBuf,
+        /// Write into a non-empty folder that an earlier export did not create.
+        #[arg(long)]
+        force: bool,
     },
     /// Report on the store's integrity; exits 1 when it finds errors.
     Check {

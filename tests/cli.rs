@@ -202,7 +202,11 @@ fn export_import_export_is_byte_identical() {
         .assert()
         .success();
         let first = read_tree(&first_dir);
-        assert_eq!(first.len(), 7, "{format}: the canonical layout of mini");
+        assert_eq!(
+            first.len(),
+            8,
+            "{format}: the canonical layout of mini, and the manifest"
+        );
 
         let t = Sandbox::new();
         t.empty_store();
@@ -213,6 +217,192 @@ fn export_import_export_is_byte_identical() {
             "{format}: round trip changed bytes"
         );
     }
+}
+
+#[test]
+fn awkward_values_survive_the_round_trip() {
+    // Floats that need every digit, empty strings, quotes, newlines and
+    // scripts other than Latin, an explicit parent equal to the implied one.
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    replace_in(
+        &cat.join("indicators.toml"),
+        "value = 1234.5",
+        "value = 123456789.12345679",
+    );
+    replace_in(
+        &cat.join("documents/law.toml"),
+        "heading = \"Reports\"",
+        "heading = \"Отчёты «кв» \\\"q\\\"\\nline 2 ә ғ қ\"",
+    );
+    replace_in(
+        &cat.join("documents/law.toml"),
+        "eid = \"art_1__para_1\"",
+        "eid = \"art_1__para_1\"\nparent = \"art_1\"",
+    );
+    s.import(&cat).success();
+    for format in ["toml", "json"] {
+        let first = s.snapshot(format);
+        let t = Sandbox::new();
+        t.empty_store();
+        let dir = s.path(&format!("snapshot-{format}"));
+        t.import(&dir).success();
+        assert_eq!(t.snapshot(format), first, "{format}");
+        let a = s.import(&dir).success();
+        assert!(
+            stdout(&a).contains("nothing changed"),
+            "{format}: {}",
+            stdout(&a)
+        );
+    }
+}
+
+#[test]
+fn re_export_removes_files_it_no_longer_writes() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let out = s.path("out");
+    let out_arg = out.to_str().unwrap();
+    s.cmd(&["export", "--out", out_arg]).assert().success();
+    assert!(out.join("documents/law.toml").exists());
+    // The law gains a party: it is an agreement now and moves.
+    let cat = s.mini_copy();
+    fs::write(
+        cat.join("documents/law.toml"),
+        fs::read_to_string(cat.join("documents/law.toml")).unwrap()
+            + "\n[[party]]\npartner = \"vn\"\n",
+    )
+    .unwrap();
+    s.import(&cat).success();
+    s.cmd(&["export", "--out", out_arg]).assert().success();
+    assert!(!out.join("documents/law.toml").exists());
+    assert!(out.join("agreements/law.toml").exists());
+    // A file the export did not write is left alone.
+    fs::write(out.join("README.txt"), "mine").unwrap();
+    s.cmd(&["export", "--out", out_arg]).assert().success();
+    assert_eq!(fs::read_to_string(out.join("README.txt")).unwrap(), "mine");
+    // And the folder imports cleanly.
+    let t = Sandbox::new();
+    t.empty_store();
+    t.import(&out).success();
+}
+
+#[test]
+fn export_refuses_a_folder_it_did_not_create() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let out = s.path("mine");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("notes.md"), "mine").unwrap();
+    let a = s
+        .cmd(&["export", "--out", out.to_str().unwrap()])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("pass --force"), "{}", stderr(&a));
+    assert!(!out.join("sources.toml").exists());
+    s.cmd(&["export", "--force", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(out.join("sources.toml").exists());
+    assert_eq!(fs::read_to_string(out.join("notes.md")).unwrap(), "mine");
+}
+
+#[test]
+fn a_document_file_is_the_authority_for_its_children() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let cat = s.mini_copy();
+    // Drop the link and the obligation without history.
+    let law = cat.join("documents/law.toml");
+    let text = fs::read_to_string(&law).unwrap();
+    let start = text.find("[[link]]").unwrap();
+    let end = text
+        .find("[[obligation]]\nid = \"law-art2-report\"")
+        .unwrap();
+    fs::write(&law, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let a = s.import(&cat).success();
+    let out = stdout(&a);
+    assert!(
+        out.lines()
+            .any(|l| l.contains("provision_links") && l.contains("1 removed")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains("obligations") && l.contains("1 removed")),
+        "{out}"
+    );
+    let snap = s.snapshot("toml");
+    let law = String::from_utf8_lossy(
+        &snap
+            .iter()
+            .find(|(p, _)| p == "documents/law.toml")
+            .unwrap()
+            .1,
+    )
+    .into_owned();
+    assert!(
+        !law.contains("[[link]]") && !law.contains("law-art1-quota"),
+        "{law}"
+    );
+    let a = s.import(&cat).success();
+    assert!(stdout(&a).contains("nothing changed"), "{}", stdout(&a));
+}
+
+#[test]
+fn an_obligation_with_history_cannot_be_dropped() {
+    refused(
+        |c| {
+            let law = c.join("documents/law.toml");
+            let text = fs::read_to_string(&law).unwrap();
+            let start = text
+                .find("[[obligation]]\nid = \"law-art2-report\"")
+                .unwrap();
+            fs::write(&law, &text[..start]).unwrap();
+        },
+        &["obligation `law-art2-report` has recorded history"],
+    );
+}
+
+#[test]
+fn an_obligation_cannot_move_to_another_document() {
+    refused(
+        |c| {
+            fs::write(
+                c.join("documents/other.toml"),
+                "[document]\nid = \"other\"\nkind = \"decree\"\nwork_id = \"/akn/kz/act/2012/other\"\ntitle = { en = \"Other\" }\njurisdiction = \"kz\"\nstatus = \"in_force\"\nsource = \"src-law\"\n\n[[provision]]\neid = \"art_1\"\nkind = \"article\"\n\n[[obligation]]\nid = \"law-art2-report\"\nprovision = \"art_1\"\nagency = \"mol\"\nrole = \"responsible\"\nmodality = \"duty\"\naction = \"x\"\nsource = \"src-law\"\n",
+            )
+            .unwrap();
+            // The law no longer lists it, as if it had moved.
+            let law = c.join("documents/law.toml");
+            let text = fs::read_to_string(&law).unwrap();
+            let start = text
+                .find("[[obligation]]\nid = \"law-art2-report\"")
+                .unwrap();
+            fs::write(&law, &text[..start]).unwrap();
+        },
+        &["documents/other.toml:", "belongs to document `law`"],
+    );
+}
+
+#[test]
+fn a_node_cannot_move_to_another_framework() {
+    refused(
+        |c| {
+            fs::write(
+                c.join("frameworks/plan2.toml"),
+                "[framework]\nid = \"plan2\"\ntitle = { en = \"Plan 2\" }\nsource = \"src-law\"\n\n[[node]]\nid = \"plan-goal\"\nkind = \"goal\"\ntitle = { en = \"Taken\" }\nsource = \"src-law\"\n",
+            )
+            .unwrap();
+        },
+        &[
+            "frameworks/plan2.toml:",
+            "node `plan-goal` belongs to framework `plan`",
+        ],
+    );
 }
 
 #[test]

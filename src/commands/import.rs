@@ -35,12 +35,16 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
                 report.files, report.records
             ),
         )?;
-        for c in report.changes.iter().filter(|c| c.added + c.changed > 0) {
+        for c in report
+            .changes
+            .iter()
+            .filter(|c| c.added + c.changed + c.removed > 0)
+        {
             stdout_line(
                 &mut out,
                 format_args!(
-                    "  {:<20} {:>8} added {:>8} changed",
-                    c.table, c.added, c.changed
+                    "  {:<20} {:>8} added {:>8} changed {:>8} removed",
+                    c.table, c.added, c.changed, c.removed
                 ),
             )?;
         }

@@ -31,6 +31,8 @@ pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> 
     };
     Store::remove(path)?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io("move the new store to", path, e))?;
+    // The temporary's WAL and index were emptied by the checkpoint.
+    Store::remove(&tmp)?;
     eprintln!(
         "created `{}` {} ({total} records)",
         path.display(),
@@ -48,6 +50,7 @@ pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> 
 async fn build(path: &std::path::Path, empty: bool) -> Result<i64> {
     let store = create_store(path, !empty).await?;
     let total = store.counts().await?.iter().map(|(_, n)| n).sum();
+    store.checkpoint().await?;
     store.close().await;
     Ok(total)
 }

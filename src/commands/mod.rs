@@ -30,7 +30,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     match command {
         Command::Init { empty, force } => init::run(&global, empty, force).await,
         Command::Import { paths, dry_run } => import::run(&global, &paths, dry_run).await,
-        Command::Export { format, out } => export::run(&global, format, &out).await,
+        Command::Export { format, out, force } => export::run(&global, format, &out, force).await,
         Command::Check { format } => check::run(&global, format).await,
         Command::Obligations(args) => obligations::run(&global, args).await,
         Command::Agreements(args) => agreements::run(&global, args).await,

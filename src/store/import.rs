@@ -27,6 +27,8 @@ pub struct TableChange {
     pub table: &'static str,
     pub added: u64,
     pub changed: u64,
+    /// Rows a document or framework file no longer lists.
+    pub removed: u64,
 }
 
 /// The outcome of an import.
@@ -40,7 +42,9 @@ pub struct ImportReport {
 
 impl ImportReport {
     pub fn is_unchanged(&self) -> bool {
-        self.changes.iter().all(|c| c.added == 0 && c.changed == 0)
+        self.changes
+            .iter()
+            .all(|c| c.added == 0 && c.changed == 0 && c.removed == 0)
     }
 }
 
@@ -422,6 +426,7 @@ impl Table {
 struct Batches {
     pending: Vec<(&'static Table, Vec<Vec<Val>>)>,
     affected: BTreeMap<&'static str, u64>,
+    removed: BTreeMap<&'static str, u64>,
 }
 
 impl Batches {
@@ -429,6 +434,7 @@ impl Batches {
         Batches {
             pending: Vec::new(),
             affected: BTreeMap::new(),
+            removed: BTreeMap::new(),
         }
     }
 
@@ -502,17 +508,24 @@ impl Store {
         progress: &ProgressBar,
     ) -> Result<ImportReport> {
         let (mut problems, pending) = validate::validate(catalog);
-        problems.extend(self.resolve(catalog, &pending).await?);
-        problems.into_result()?;
+
+        // IMMEDIATE takes the write lock now, so a concurrent writer makes
+        // this wait (busy timeout) instead of failing half-way; and the
+        // store cannot change between checking references and writing.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("starting the import transaction")?;
+        problems.extend(resolve(&mut tx, catalog, &pending).await?);
+        problems.extend(check_owners(&mut tx, catalog).await?);
+        if !problems.is_empty() {
+            tx.rollback().await.context("rolling back the import")?;
+            return Err(Error::Invalid(problems));
+        }
 
         let records: u64 = catalog.files.iter().map(|f| record_count(&f.content)).sum();
         progress.set_length(records);
-
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .context("starting the import transaction")?;
         // A large cache keeps a big import's pages in memory until commit.
         sqlx::query("PRAGMA cache_size = -262144")
             .execute(&mut *tx)
@@ -533,6 +546,7 @@ impl Store {
             progress.inc(record_count(&file.content));
         }
         batches.flush(&mut tx).await?;
+        history.extend(dangling_after_removals(&mut tx).await?);
         if !history.is_empty() {
             tx.rollback().await.context("rolling back the import")?;
             return Err(Error::Invalid(history));
@@ -542,12 +556,14 @@ impl Store {
             .iter()
             .zip(before.iter().zip(&after))
             .map(|(table, (b, a))| {
-                let added = (a - b).max(0) as u64;
+                let removed = batches.removed.get(table).copied().unwrap_or(0);
+                let added = (a - b + removed as i64).max(0) as u64;
                 let touched = batches.affected.get(table).copied().unwrap_or(0);
                 TableChange {
                     table,
                     added,
                     changed: touched.saturating_sub(added),
+                    removed,
                 }
             })
             .collect();
@@ -564,70 +580,144 @@ impl Store {
             dry_run,
         })
     }
+}
 
-    /// Checks the references and unique values a batch could not settle on
-    /// its own against what the store already holds.
-    async fn resolve(&self, catalog: &Catalog, pending: &Pending) -> Result<Diagnostics> {
-        let mut problems = Diagnostics::default();
-        let mut known: HashSet<(RefKind, &str)> = HashSet::new();
-        let mut missing: HashSet<(RefKind, &str)> = HashSet::new();
-        for r in &pending.refs {
-            let key = (r.kind, r.id.as_str());
-            if known.contains(&key) {
+/// Checks the references and unique values a batch could not settle on its
+/// own against what the store already holds.
+async fn resolve(
+    tx: &mut Transaction<'_, Sqlite>,
+    catalog: &Catalog,
+    pending: &Pending,
+) -> Result<Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut known: HashSet<(RefKind, &str)> = HashSet::new();
+    let mut missing: HashSet<(RefKind, &str)> = HashSet::new();
+    for r in &pending.refs {
+        let key = (r.kind, r.id.as_str());
+        if known.contains(&key) {
+            continue;
+        }
+        if !missing.contains(&key) {
+            let table = match r.kind {
+                RefKind::Source => "sources",
+                RefKind::Agency => "agencies",
+                RefKind::Partner => "partners",
+                RefKind::Document => "documents",
+                RefKind::Node => "framework_nodes",
+            };
+            let found: Option<i64> =
+                sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ?"))
+                    .bind(&r.id)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .context(format_args!("looking up {} `{}`", r.kind.noun(), r.id))?;
+            if found.is_some() {
+                known.insert(key);
                 continue;
             }
-            if !missing.contains(&key) {
-                let table = match r.kind {
-                    RefKind::Source => "sources",
-                    RefKind::Agency => "agencies",
-                    RefKind::Partner => "partners",
-                    RefKind::Document => "documents",
-                    RefKind::Node => "framework_nodes",
-                };
-                let found: Option<i64> =
-                    sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ?"))
-                        .bind(&r.id)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .context(format_args!("looking up {} `{}`", r.kind.noun(), r.id))?;
-                if found.is_some() {
-                    known.insert(key);
-                    continue;
-                }
-                missing.insert(key);
-            }
+            missing.insert(key);
+        }
+        problems.push(
+            r.location.locate(catalog),
+            format!(
+                "field `{}`: unknown {} `{}`: neither these files nor the store define it",
+                r.field,
+                r.kind.noun(),
+                r.id
+            ),
+        );
+    }
+    for u in &pending.unique {
+        let owner: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT id FROM {} WHERE {} = ? AND id <> ?",
+            u.table, u.column
+        ))
+        .bind(&u.value)
+        .bind(&u.owner)
+        .fetch_optional(&mut **tx)
+        .await
+        .context(format_args!("looking up {} `{}`", u.column, u.value))?;
+        if let Some(owner) = owner {
             problems.push(
-                r.location.locate(catalog),
+                u.location.locate(catalog),
                 format!(
-                    "field `{}`: unknown {} `{}`: neither these files nor the store define it",
-                    r.field,
-                    r.kind.noun(),
-                    r.id
+                    "field `{}`: `{}` already belongs to `{owner}` in the store",
+                    u.column, u.value
                 ),
             );
         }
-        for u in &pending.unique {
-            let owner: Option<String> = sqlx::query_scalar(&format!(
-                "SELECT id FROM {} WHERE {} = ? AND id <> ?",
-                u.table, u.column
-            ))
-            .bind(&u.value)
-            .bind(&u.owner)
-            .fetch_optional(&self.pool)
-            .await
-            .context(format_args!("looking up {} `{}`", u.column, u.value))?;
-            if let Some(owner) = owner {
-                problems.push(
-                    u.location.locate(catalog),
-                    format!(
-                        "field `{}`: `{}` already belongs to `{owner}` in the store",
-                        u.column, u.value
-                    ),
-                );
+    }
+    Ok(problems)
+}
+
+/// An obligation or framework node belongs to one document or framework:
+/// a file may not take over an ID that the store files under another, or
+/// records (and their history) would silently change hands.
+async fn check_owners(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Result<Diagnostics> {
+    let mut problems = Diagnostics::default();
+    for (fi, file) in catalog.files.iter().enumerate() {
+        let c = &file.content;
+        let checks: [(&str, &str, Option<&str>, Vec<&str>, &str); 2] = [
+            (
+                "SELECT id, document_id FROM obligations WHERE id IN",
+                "obligation",
+                c.document.as_ref().map(|d| d.id.as_str()),
+                c.obligations.iter().map(|o| o.id.as_str()).collect(),
+                "document",
+            ),
+            (
+                "SELECT id, framework_id FROM framework_nodes WHERE id IN",
+                "node",
+                c.framework.as_ref().map(|f| f.id.as_str()),
+                c.nodes.iter().map(|n| n.id.as_str()).collect(),
+                "framework",
+            ),
+        ];
+        for (select, what, owner, ids, owner_kind) in checks {
+            let Some(owner) = owner else { continue };
+            for chunk in ids.chunks(BATCH_ROWS) {
+                let sql = format!("{select} ({})", vec!["?"; chunk.len()].join(", "));
+                let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                let rows = q
+                    .fetch_all(&mut **tx)
+                    .await
+                    .context(format_args!("looking up the {what}s of `{owner}`"))?;
+                for (id, stored) in rows.into_iter().filter(|(_, o)| o != owner) {
+                    problems.push(
+                        Place::new(fi, "id", &id, format!("{what} \"{id}\"")).locate(catalog),
+                        format!(
+                            "{what} `{id}` belongs to {owner_kind} `{stored}` in the store; give it a new ID here"
+                        ),
+                    );
+                }
             }
         }
-        Ok(problems)
     }
+    Ok(problems)
+}
+
+/// After removals, a row may still point at a removed one (a link from
+/// another document to a removed node). Such an import is refused with the
+/// row named, rather than failing at commit with SQLite's bare message.
+async fn dangling_after_removals(tx: &mut Transaction<'_, Sqlite>) -> Result<Diagnostics> {
+    let rows: Vec<(String, i64, String)> =
+        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+            .fetch_all(&mut **tx)
+            .await
+            .context("checking references after the import")?;
+    let mut problems = Diagnostics::default();
+    for (table, rowid, parent) in rows {
+        problems.push(
+            crate::diagnostics::Location::file("the store"),
+            format!(
+                "{table} row {rowid} would refer to a removed row of {parent}; remove or change what refers to it in the same import"
+            ),
+        );
+    }
+    Ok(problems)
 }
 
 /// Adds the file being written to a database error's context.
@@ -778,6 +868,7 @@ impl Writer<'_, '_> {
             self.document(c, d).await?;
         }
         if let Some(f) = &c.framework {
+            self.remove_stale_nodes(c, &f.id).await?;
             self.add(
                 &FRAMEWORKS,
                 vec![
@@ -869,8 +960,158 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
+    /// Deletes one row by key, counting it as removed from `table`.
+    async fn remove(&mut self, table: &'static str, key: &[&str], values: &[&str]) -> Result<()> {
+        let cond = key
+            .iter()
+            .map(|k| format!("{k} = ?"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let sql = format!("DELETE FROM {table} WHERE {cond}");
+        let mut q = sqlx::query(&sql);
+        for v in values {
+            q = q.bind(*v);
+        }
+        let n = q
+            .execute(&mut **self.tx)
+            .await
+            .context(format_args!("removing from {table}"))?
+            .rows_affected();
+        *self.batches.removed.entry(table).or_default() += n;
+        Ok(())
+    }
+
+    /// A document file is the authority for its document's provisions,
+    /// relations, parties, links and obligations: what the store has for
+    /// the document and the file no longer lists is removed. Histories are
+    /// never removed, so an obligation with recorded history cannot be.
+    async fn remove_stale_children(&mut self, c: &CatalogFile, doc: &str) -> Result<()> {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM documents WHERE id = ?")
+            .bind(doc)
+            .fetch_optional(&mut **self.tx)
+            .await
+            .context(format_args!("looking up document `{doc}`"))?;
+        if exists.is_none() {
+            return Ok(());
+        }
+        let stored: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT o.id, EXISTS (SELECT 1 FROM obligation_events e WHERE e.obligation_id = o.id)
+             FROM obligations o WHERE o.document_id = ? ORDER BY o.id",
+        )
+        .bind(doc)
+        .fetch_all(&mut **self.tx)
+        .await
+        .context(format_args!("reading the obligations of `{doc}`"))?;
+        let keep: HashSet<&str> = c.obligations.iter().map(|o| o.id.as_str()).collect();
+        for (id, has_history) in stored.iter().filter(|(id, _)| !keep.contains(id.as_str())) {
+            if *has_history != 0 {
+                let doc_place = Place::new(self.file, "id", doc, format!("document \"{doc}\""));
+                self.refuse_rewrite(
+                    doc_place,
+                    format!("obligation `{id}` has recorded history and cannot be removed; keep it in the file (its history can mark it lapsed or repealed)"),
+                );
+            } else {
+                self.remove("obligations", &["id"], &[id]).await?;
+            }
+        }
+
+        let stored: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT eid, node_id, kind FROM provision_links WHERE document_id = ? ORDER BY ord",
+        )
+        .bind(doc)
+        .fetch_all(&mut **self.tx)
+        .await
+        .context(format_args!("reading the links of `{doc}`"))?;
+        let keep: HashSet<(&str, &str, &str)> = c
+            .links
+            .iter()
+            .map(|l| (l.provision.as_str(), l.node.as_str(), l.kind.as_str()))
+            .collect();
+        for (eid, node, kind) in &stored {
+            if !keep.contains(&(eid.as_str(), node.as_str(), kind.as_str())) {
+                self.remove(
+                    "provision_links",
+                    &["document_id", "eid", "node_id", "kind"],
+                    &[doc, eid, node, kind],
+                )
+                .await?;
+            }
+        }
+
+        let stored: Vec<(String, String)> =
+            sqlx::query_as("SELECT kind, to_id FROM document_relations WHERE from_id = ?")
+                .bind(doc)
+                .fetch_all(&mut **self.tx)
+                .await
+                .context(format_args!("reading the relations of `{doc}`"))?;
+        let keep: HashSet<(&str, &str)> = c
+            .relations
+            .iter()
+            .map(|r| (r.kind.as_str(), r.target.as_str()))
+            .collect();
+        for (kind, to) in &stored {
+            if !keep.contains(&(kind.as_str(), to.as_str())) {
+                self.remove(
+                    "document_relations",
+                    &["from_id", "kind", "to_id"],
+                    &[doc, kind, to],
+                )
+                .await?;
+            }
+        }
+
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT partner_id FROM agreement_parties WHERE document_id = ?")
+                .bind(doc)
+                .fetch_all(&mut **self.tx)
+                .await
+                .context(format_args!("reading the parties of `{doc}`"))?;
+        let keep: HashSet<&str> = c.parties.iter().map(|p| p.partner.as_str()).collect();
+        for partner in stored.iter().filter(|p| !keep.contains(p.as_str())) {
+            self.remove(
+                "agreement_parties",
+                &["document_id", "partner_id"],
+                &[doc, partner],
+            )
+            .await?;
+        }
+
+        // Children before parents, so the tree never points at nothing.
+        let stored: Vec<String> = sqlx::query_scalar(
+            "SELECT eid FROM provisions WHERE document_id = ? ORDER BY ord DESC",
+        )
+        .bind(doc)
+        .fetch_all(&mut **self.tx)
+        .await
+        .context(format_args!("reading the provisions of `{doc}`"))?;
+        let keep: HashSet<&str> = c.provisions.iter().map(|p| p.eid.as_str()).collect();
+        for eid in stored.iter().filter(|e| !keep.contains(e.as_str())) {
+            self.remove("provisions", &["document_id", "eid"], &[doc, eid])
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A framework file is the authority for its nodes, as a document file
+    /// is for its provisions.
+    async fn remove_stale_nodes(&mut self, c: &CatalogFile, framework: &str) -> Result<()> {
+        let stored: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM framework_nodes WHERE framework_id = ? ORDER BY ord DESC",
+        )
+        .bind(framework)
+        .fetch_all(&mut **self.tx)
+        .await
+        .context(format_args!("reading the nodes of `{framework}`"))?;
+        let keep: HashSet<&str> = c.nodes.iter().map(|n| n.id.as_str()).collect();
+        for id in stored.iter().filter(|n| !keep.contains(n.as_str())) {
+            self.remove("framework_nodes", &["id"], &[id]).await?;
+        }
+        Ok(())
+    }
+
     async fn document(&mut self, c: &CatalogFile, d: &Document) -> Result<()> {
         let doc = d.id.as_str();
+        self.remove_stale_children(c, doc).await?;
         self.add(
             &DOCUMENTS,
             vec![
@@ -1066,15 +1307,30 @@ impl Writer<'_, '_> {
     /// The same as [`Writer::events`], for the status histories of one
     /// document's obligations.
     async fn obligation_histories(&mut self, doc: &str, obligations: &[Obligation]) -> Result<()> {
-        let rows: Vec<(String, String, String, i64, Option<String>, String)> = sqlx::query_as(
-            "SELECT e.obligation_id, e.status, e.date, e.seq, e.note, e.source_id
-             FROM obligation_events e JOIN obligations o ON o.id = e.obligation_id
-             WHERE o.document_id = ?",
-        )
-        .bind(doc)
-        .fetch_all(&mut **self.tx)
-        .await
-        .context(format_args!("reading the obligation histories of `{doc}`"))?;
+        // By obligation ID, not through the document: the history belongs
+        // to the obligation wherever the store files it.
+        let ids: Vec<&str> = obligations
+            .iter()
+            .filter(|o| !o.history.is_empty())
+            .map(|o| o.id.as_str())
+            .collect();
+        let mut rows: Vec<(String, String, String, i64, Option<String>, String)> = Vec::new();
+        for chunk in ids.chunks(BATCH_ROWS) {
+            let sql = format!(
+                "SELECT obligation_id, status, date, seq, note, source_id
+                 FROM obligation_events WHERE obligation_id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut q = sqlx::query_as(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            rows.extend(
+                q.fetch_all(&mut **self.tx)
+                    .await
+                    .context(format_args!("reading the obligation histories of `{doc}`"))?,
+            );
+        }
         let mut next: HashMap<String, i64> = HashMap::new();
         for r in &rows {
             let n = next.entry(r.0.clone()).or_default();

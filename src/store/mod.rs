@@ -93,9 +93,20 @@ impl Store {
         &self.pool
     }
 
-    /// Closes the pool, checkpointing the WAL so the store is one file again.
+    /// Closes the pool. SQLite folds the WAL back into the main file when
+    /// the last connection closes.
     pub async fn close(self) {
         self.pool.close().await;
+    }
+
+    /// Writes everything in the WAL into the main file and empties the WAL,
+    /// so the main file alone holds the whole store (before it is moved).
+    pub async fn checkpoint(&self) -> Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+            .context(format_args!("checkpointing `{}`", self.path.display()))?;
+        Ok(())
     }
 
     /// How many rows each table holds, in schema order.
