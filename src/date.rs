@@ -139,6 +139,11 @@ impl FromStr for PartialDate {
             Some(d) if digits(d, 2) => {
                 let d: u32 = d.parse().map_err(|_| bad())?;
                 let m = month.expect("a day comes after a month");
+                if d == 0 {
+                    return Err(DateError(format!(
+                        "impossible date `{s}`: days start at 01"
+                    )));
+                }
                 if NaiveDate::from_ymd_opt(year, m, d).is_none() {
                     let last = last_day_of_month(year, m).day();
                     return Err(DateError(format!(
@@ -271,6 +276,8 @@ mod tests {
         let err = "2017-02-30".parse::<PartialDate>().unwrap_err();
         assert!(err.to_string().contains("has 28 days"), "{err}");
         assert!("2017-13".parse::<PartialDate>().is_err());
+        let err = "2017-01-00".parse::<PartialDate>().unwrap_err();
+        assert!(err.to_string().contains("days start at 01"), "{err}");
         assert!("17-01-01".parse::<PartialDate>().is_err());
         assert!("2017-1-01".parse::<PartialDate>().is_err());
         assert!("2017-01-01-01".parse::<PartialDate>().is_err());

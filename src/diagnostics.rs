@@ -80,31 +80,39 @@ impl Diagnostics {
     }
 
     /// Ok when there is nothing to report, otherwise the problems as an error.
-    pub fn into_result(mut self) -> crate::error::Result<()> {
+    pub fn into_result(self) -> crate::error::Result<()> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            self.0.sort();
-            self.0.dedup();
-            Err(crate::error::Error::Invalid(self))
+            Err(self.into_error())
         }
     }
+
+    /// The problems as an error, in file and line order.
+    pub fn into_error(mut self) -> crate::error::Error {
+        self.0.sort();
+        self.0.dedup();
+        crate::error::Error::Invalid(self)
+    }
 }
+
+/// How many problems are listed; the rest are counted. A broken batch of
+/// 100,000 records should not print 100,000 lines.
+pub const SHOWN: usize = 200;
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        writeln!(
+        write!(
             f,
             "the catalog has {n} problem{}; nothing was written:",
             if n == 1 { "" } else { "s" }
         )?;
-        for (i, d) in self.0.iter().enumerate() {
-            if i + 1 < n {
-                writeln!(f, "  {d}")?;
-            } else {
-                write!(f, "  {d}")?;
-            }
+        for d in self.0.iter().take(SHOWN) {
+            write!(f, "\n  {d}")?;
+        }
+        if n > SHOWN {
+            write!(f, "\n  … and {} more", n - SHOWN)?;
         }
         Ok(())
     }

@@ -693,6 +693,90 @@ fn a_provision_whose_parent_is_missing_is_refused() {
 }
 
 #[test]
+fn a_duplicate_succession_is_refused() {
+    refused(
+        |c| {
+            fs::write(
+                c.join("more-agencies.toml"),
+                "[[succession]]\nfrom = \"mia\"\nto = \"mol\"\ntype = \"functions_transferred_to\"\ndate = \"2022-01-01\"\nsource = \"src-law\"\n",
+            )
+            .unwrap()
+        },
+        &["more-agencies.toml:1", "duplicate succession"],
+    );
+}
+
+#[test]
+fn a_parent_that_contradicts_the_eid_is_refused() {
+    refused(
+        |c| {
+            replace_in(
+                &c.join("documents/law.toml"),
+                "eid = \"art_1__para_1\"",
+                "eid = \"art_1__para_1\"\nparent = \"art_2\"",
+            )
+        },
+        &[
+            "provision \"art_1__para_1\"",
+            "contradicts the eId",
+            "`art_1`",
+        ],
+    );
+}
+
+#[test]
+fn a_loop_in_the_agency_hierarchy_is_refused() {
+    refused(
+        |c| {
+            replace_in(
+                &c.join("agencies.toml"),
+                "id = \"gov\"\nkind = \"government\"",
+                "id = \"gov\"\nparent = \"mol-migration\"\nkind = \"government\"",
+            )
+        },
+        &["agency `gov` would be its own ancestor"],
+    );
+}
+
+#[test]
+fn errors_point_at_the_record_even_when_its_first_line_repeats() {
+    // Two `stage = "negotiating"` events: the second one is wrong.
+    let err = refused(
+        |c| {
+            let f = c.join("agreements/fta-vn.toml");
+            let text = fs::read_to_string(&f).unwrap()
+                + "\n[[event]]\nstage = \"negotiating\"\ndate = \"2014\"\nparty = \"asean\"\nsource = \"src-news\"\n";
+            fs::write(&f, text).unwrap();
+        },
+        &["is not a party to this agreement"],
+    );
+    let line: usize = err
+        .lines()
+        .find(|l| l.contains("not a party"))
+        .and_then(|l| l.split("fta-vn.toml:").nth(1))
+        .and_then(|l| l.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no line in {err}"));
+    let text = fs::read_to_string(Path::new(MINI).join("agreements/fta-vn.toml")).unwrap();
+    assert_eq!(line, text.lines().count() + 2, "{err}");
+}
+
+#[test]
+fn one_missing_record_is_reported_once_with_its_count() {
+    let err = refused(
+        |c| {
+            let law = c.join("documents/law.toml");
+            let text = fs::read_to_string(&law)
+                .unwrap()
+                .replace("source = \"src-law\"", "source = \"gone\"");
+            fs::write(&law, text).unwrap();
+        },
+        &["unknown source `gone`", "referenced 5 times"],
+    );
+    assert_eq!(err.matches("unknown source `gone`").count(), 1, "{err}");
+}
+
+#[test]
 fn exit_codes_are_distinct() {
     let s = Sandbox::new();
     s.cmd(&["no-such-command"]).assert().code(2);
@@ -782,6 +866,79 @@ fn check_month_precision_is_not_an_impossible_order() {
         !has(&findings, "impossible_order", "fta-vn"),
         "{findings:?}"
     );
+}
+
+#[test]
+fn check_weighs_a_whole_agreement_step_against_every_party_signature() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    let f = cat.join("agreements/fta-vn.toml");
+    // Only the parties signed, in 2015; entry into force "2016-10" is fine.
+    let text = fs::read_to_string(&f).unwrap().replace(
+        "stage = \"signed\"\ndate = \"2015-05-29\"",
+        "stage = \"signed\"\ndate = \"2015-05-29\"\nparty = \"vn\"",
+    );
+    fs::write(&f, text).unwrap();
+    s.import(&cat).success();
+    let (_, _, findings) = check_json(&s);
+    assert!(
+        !has(&findings, "missing_signature", "fta-vn"),
+        "{findings:?}"
+    );
+    assert!(
+        !has(&findings, "impossible_order", "fta-vn"),
+        "{findings:?}"
+    );
+
+    // In force before any party signed is impossible.
+    let t = Sandbox::new();
+    t.empty_store();
+    let cat = t.mini_copy();
+    let f = cat.join("agreements/fta-vn.toml");
+    let text = fs::read_to_string(&f)
+        .unwrap()
+        .replace(
+            "stage = \"signed\"\ndate = \"2015-05-29\"",
+            "stage = \"signed\"\ndate = \"2015-05-29\"\nparty = \"vn\"",
+        )
+        .replace("date = \"2016-10\"", "date = \"2014-10\"");
+    fs::write(&f, text).unwrap();
+    t.import(&cat).success();
+    let (_, _, findings) = check_json(&t);
+    assert!(has(&findings, "impossible_order", "fta-vn"), "{findings:?}");
+}
+
+#[test]
+fn check_finds_sources_dated_in_the_future() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    replace_in(
+        &cat.join("sources.toml"),
+        "published = \"2015-05\"",
+        "published = \"2099-05\"",
+    );
+    s.import(&cat).success();
+    let (errors, _, findings) = check_json(&s);
+    assert!(errors >= 1);
+    assert!(
+        has(&findings, "future_date", "source src-news"),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn check_finds_a_planted_loop_in_the_agency_hierarchy() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    plant(
+        &s,
+        &["UPDATE agencies SET parent_id = 'mol-migration' WHERE id = 'gov'"],
+    );
+    let (_, _, findings) = check_json(&s);
+    assert!(has(&findings, "agency_cycle", "agency gov"), "{findings:?}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! column. All files are read before any problem is reported, so one run
 //! shows every malformed file at once.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -48,9 +49,41 @@ pub struct LoadedFile {
     pub text: String,
     pub format: Format,
     pub content: CatalogFile,
+    /// For TOML: the lines of each `[[section]]` header, built on the first
+    /// lookup so that a run with many problems scans the file once.
+    headers: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl LoadedFile {
+    pub fn new(name: String, text: String, format: Format, content: CatalogFile) -> Self {
+        LoadedFile {
+            name,
+            text,
+            format,
+            content,
+            headers: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The 1-based line of the `index`-th `[[section]]` header of a TOML
+    /// file: where the `index`-th record of that list starts.
+    pub fn line_of_nth(&self, section: &str, index: usize) -> Option<usize> {
+        if self.format != Format::Toml {
+            return None;
+        }
+        let headers = self.headers.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, line) in self.text.lines().enumerate() {
+                let line = line.trim();
+                if let Some(name) = line.strip_prefix("[[").and_then(|l| l.split_once("]]")) {
+                    map.entry(name.0.trim().to_owned()).or_default().push(i + 1);
+                }
+            }
+            map
+        });
+        headers.get(section)?.get(index).copied()
+    }
+
     /// The 1-based line of the first `key = "value"` (TOML) or
     /// `"key": "value"` (JSON) in the file, to point semantic errors at the
     /// record they are about.
@@ -112,7 +145,10 @@ impl Catalog {
             let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
             if meta.is_dir() {
                 let mut found = Vec::new();
-                for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                for entry in walkdir::WalkDir::new(path)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                {
                     let entry = entry.map_err(|e| {
                         let p = e.path().map(Path::to_path_buf).unwrap_or(path.clone());
                         Error::io("walk", p, e.into())
@@ -169,12 +205,7 @@ fn parse_all(entries: Vec<(String, String)>) -> Result<Catalog> {
     for (name, text) in entries {
         let format = Format::of(Path::new(&name)).expect("filtered by extension");
         match parse(&text, format) {
-            Ok(content) => files.push(LoadedFile {
-                name,
-                text,
-                format,
-                content,
-            }),
+            Ok(content) => files.push(LoadedFile::new(name, text, format, content)),
             Err((line, column, message)) => problems.push(
                 Location {
                     file: name,
@@ -251,13 +282,15 @@ mod tests {
     #[test]
     fn finds_the_line_of_a_record() {
         let text = "[[source]]\nid = \"a\"\nkind = \"article\"\ntitle = \"t\"\n\n[[source]]\nid = \"b\"\nkind = \"article\"\ntitle = \"u\"\n";
-        let file = LoadedFile {
-            name: "f.toml".into(),
-            text: text.into(),
-            format: Format::Toml,
-            content: parse(text, Format::Toml).unwrap(),
-        };
+        let file = LoadedFile::new(
+            "f.toml".into(),
+            text.into(),
+            Format::Toml,
+            parse(text, Format::Toml).unwrap(),
+        );
         assert_eq!(file.line_of("id", "b"), Some(7));
         assert_eq!(file.line_of("id", "c"), None);
+        assert_eq!(file.line_of_nth("source", 1), Some(6));
+        assert_eq!(file.line_of_nth("source", 2), None);
     }
 }

@@ -64,6 +64,9 @@ pub struct Place {
     pub value: String,
     /// e.g. `obligation "law-art1-quota"`; empty for the file as a whole.
     pub record: String,
+    /// For records whose key line is not unique (events, links…): the
+    /// list they are in and their position, to find their own header.
+    pub nth: Option<(&'static str, usize)>,
 }
 
 impl Place {
@@ -73,7 +76,14 @@ impl Place {
             key,
             value: value.to_owned(),
             record,
+            nth: None,
         }
+    }
+
+    /// The `index`-th record of the `section` list (`[[section]]` in TOML).
+    pub fn nth(mut self, section: &'static str, index: usize) -> Self {
+        self.nth = Some((section, index));
+        self
     }
 
     pub fn file(file: usize) -> Self {
@@ -84,6 +94,16 @@ impl Place {
         let file = &catalog.files[self.file];
         if self.record.is_empty() {
             return Location::file(&file.name);
+        }
+        if let Some((section, index)) = self.nth
+            && let Some(line) = file.line_of_nth(section, index)
+        {
+            return Location {
+                file: file.name.clone(),
+                line: Some(line),
+                column: None,
+                record: Some(self.record.clone()),
+            };
         }
         file.locate(self.key, &self.value, self.record.clone())
     }
@@ -101,6 +121,7 @@ pub struct Pending {
 pub fn validate(catalog: &Catalog) -> (Diagnostics, Pending) {
     let mut v = Validator {
         catalog,
+        successions: HashMap::new(),
         problems: Diagnostics::default(),
         pending: Pending::default(),
         defined: HashMap::new(),
@@ -112,8 +133,12 @@ pub fn validate(catalog: &Catalog) -> (Diagnostics, Pending) {
     (v.problems, v.pending)
 }
 
+/// A succession's natural key: from, to, type and date.
+type SuccessionKey = (String, String, SuccessionKind, crate::date::PartialDate);
+
 struct Validator<'c> {
     catalog: &'c Catalog,
+    successions: HashMap<SuccessionKey, Place>,
     problems: Diagnostics,
     pending: Pending,
     defined: HashMap<RefKind, HashSet<String>>,
@@ -349,13 +374,27 @@ impl Validator<'_> {
             self.reference(RefKind::Source, &a.source, "source", &loc);
         }
 
-        for s in &c.successions {
+        for (i, s) in c.successions.iter().enumerate() {
             let loc = Place::new(
                 fi,
                 "from",
                 &s.from,
                 format!("succession \"{}\" -> \"{}\"", s.from, s.to),
-            );
+            )
+            .nth("succession", i);
+            let key = (s.from.clone(), s.to.clone(), s.kind, s.date);
+            if let Some(first) = self.successions.get(&key) {
+                let mut first = first.locate(self.catalog);
+                first.record = None;
+                self.push(
+                    &loc,
+                    format!(
+                        "duplicate succession: the same agencies, type and date are at {first}"
+                    ),
+                );
+            } else {
+                self.successions.insert(key, loc.clone());
+            }
             if s.from == s.to {
                 self.push(&loc, "field `to`: an agency cannot succeed itself");
             }
@@ -407,6 +446,7 @@ impl Validator<'_> {
             self.reference(RefKind::Source, &cl.source, "source", &loc);
         }
 
+        let mut value_index = 0;
         for ind in &c.indicators {
             let loc = Place::new(fi, "id", &ind.id, format!("indicator \"{}\"", ind.id));
             self.id(&ind.id, &loc);
@@ -419,7 +459,9 @@ impl Validator<'_> {
                     "period",
                     &value.period,
                     format!("indicator \"{}\" value \"{}\"", ind.id, value.period),
-                );
+                )
+                .nth("indicator.value", value_index);
+                value_index += 1;
                 if let Err(e) = value.period.parse::<Period>() {
                     self.push(&vloc, format!("field `period`: {e}"));
                 }
@@ -522,13 +564,14 @@ impl Validator<'_> {
         self.reference(RefKind::Source, &doc.source, "source", &loc);
 
         let mut relations = HashSet::new();
-        for r in &c.relations {
+        for (i, r) in c.relations.iter().enumerate() {
             let rloc = Place::new(
                 fi,
                 "target",
                 &r.target,
                 format!("relation {} \"{}\"", r.kind, r.target),
-            );
+            )
+            .nth("relation", i);
             if r.target == doc.id {
                 self.push(&rloc, "field `target`: a document cannot relate to itself");
             }
@@ -543,26 +586,28 @@ impl Validator<'_> {
         }
 
         let mut parties = HashSet::new();
-        for p in &c.parties {
+        for (i, p) in c.parties.iter().enumerate() {
             let ploc = Place::new(
                 fi,
                 "partner",
                 &p.partner,
                 format!("party \"{}\"", p.partner),
-            );
+            )
+            .nth("party", i);
             if !parties.insert(p.partner.as_str()) {
                 self.push(&ploc, format!("duplicate party `{}`", p.partner));
             }
             self.reference(RefKind::Partner, &p.partner, "partner", &ploc);
         }
         let mut events = HashSet::new();
-        for e in &c.events {
+        for (i, e) in c.events.iter().enumerate() {
             let eloc = Place::new(
                 fi,
                 "stage",
                 e.stage.as_str(),
                 format!("event {} {}", e.stage, e.date),
-            );
+            )
+            .nth("event", i);
             if c.parties.is_empty() {
                 self.push(
                     &eloc,
@@ -608,6 +653,16 @@ impl Validator<'_> {
                     format!("duplicate provision `{}` in this document", p.eid),
                 );
             }
+            if let (Some(given), Some(implied)) = (p.parent.as_deref(), implied_parent(&p.eid))
+                && given != implied
+            {
+                self.push(
+                    &ploc,
+                    format!(
+                        "field `parent`: `{given}` contradicts the eId, which places this provision under `{implied}`"
+                    ),
+                );
+            }
             let parent = p.parent.as_deref().or_else(|| implied_parent(&p.eid));
             if let Some(parent) = parent
                 && !eids.contains(parent)
@@ -635,13 +690,14 @@ impl Validator<'_> {
         }
 
         let mut links = HashSet::new();
-        for l in &c.links {
+        for (i, l) in c.links.iter().enumerate() {
             let lloc = Place::new(
                 fi,
                 "provision",
                 &l.provision,
                 format!("link \"{}\" -> \"{}\"", l.provision, l.node),
-            );
+            )
+            .nth("link", i);
             if !eids.contains(l.provision.as_str()) {
                 self.push(
                     &lloc,

@@ -55,6 +55,26 @@ fn finding(
     }
 }
 
+/// Agencies that are their own ancestor. `UNION` (not `UNION ALL`) keeps
+/// the walk finite whatever the loops.
+pub(super) async fn agency_cycles<'e, E>(executor: E) -> Result<Vec<String>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    sqlx::query_scalar(
+        "WITH RECURSIVE up(start, id) AS (
+             SELECT id, parent_id FROM agencies WHERE parent_id IS NOT NULL
+             UNION
+             SELECT up.start, a.parent_id FROM up JOIN agencies a ON a.id = up.id
+             WHERE a.parent_id IS NOT NULL
+         )
+         SELECT start FROM up WHERE id = start ORDER BY start",
+    )
+    .fetch_all(executor)
+    .await
+    .context("looking for loops in the agency hierarchy")
+}
+
 impl Store {
     /// Runs every integrity check. `today` decides what "in the future" means.
     pub async fn check(&self, today: NaiveDate) -> Result<Vec<Finding>> {
@@ -80,6 +100,14 @@ impl Store {
                 "broken_reference",
                 format!("{table} row {rowid}"),
                 format!("refers to a missing row of {parent}"),
+            ));
+        }
+        for id in agency_cycles(&self.pool).await? {
+            out.push(finding(
+                Severity::Error,
+                "agency_cycle",
+                format!("agency {id}"),
+                "is its own ancestor through `parent`",
             ));
         }
         let orphans: Vec<(String, String)> = sqlx::query_as(
@@ -163,10 +191,15 @@ impl Store {
                 .collect();
             // The earliest signature that applies to a scope: its own, or
             // the agreement's as a whole.
+            // The earliest step of `stage` that applies to a scope: a party's
+            // own or the agreement's as a whole; for the agreement as a whole,
+            // any party's (it cannot be in force before anyone signed).
             let earliest = |stage: Stage, scope: Option<&str>| {
                 parsed
                     .iter()
-                    .filter(|(p, s, ..)| *s == stage && (p.is_none() || *p == scope))
+                    .filter(|(p, s, ..)| {
+                        *s == stage && (scope.is_none() || p.is_none() || *p == scope)
+                    })
                     .min_by_key(|(.., min, _)| *min)
                     .map(|(_, _, date, min, _)| (*date, *min))
             };
@@ -217,7 +250,11 @@ impl Store {
             UNION ALL SELECT 'agency ' || from_id, kind || ' `' || to_id || '` on ' || date FROM agency_successions WHERE date_min > ?1
             UNION ALL SELECT 'document ' || id, 'adopted on ' || adopted FROM documents WHERE substr(adopted || '-01-01', 1, 10) > ?1
             UNION ALL SELECT 'indicator ' || indicator_id, 'value for ' || period FROM indicator_values WHERE period_start > ?1
-            UNION ALL SELECT 'claim ' || id, 'stated on ' || stated FROM claims WHERE substr(stated || '-01-01', 1, 10) > ?1";
+            UNION ALL SELECT 'claim ' || id, 'stated on ' || stated FROM claims WHERE substr(stated || '-01-01', 1, 10) > ?1
+            UNION ALL SELECT 'source ' || id, 'published on ' || published FROM sources WHERE substr(published || '-01-01', 1, 10) > ?1
+            UNION ALL SELECT 'source ' || id, 'accessed on ' || accessed FROM sources WHERE substr(accessed || '-01-01', 1, 10) > ?1
+            UNION ALL SELECT 'document ' || from_id, kind || ' `' || to_id || '` on ' || date FROM document_relations WHERE substr(date || '-01-01', 1, 10) > ?1
+            UNION ALL SELECT 'agency ' || id, 'established on ' || established FROM agencies WHERE substr(established || '-01-01', 1, 10) > ?1";
         let rows: Vec<(String, String)> = sqlx::query_as(sql)
             .bind(&today)
             .fetch_all(&self.pool)

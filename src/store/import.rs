@@ -521,7 +521,7 @@ impl Store {
         problems.extend(check_owners(&mut tx, catalog).await?);
         if !problems.is_empty() {
             tx.rollback().await.context("rolling back the import")?;
-            return Err(Error::Invalid(problems));
+            return Err(problems.into_error());
         }
 
         let records: u64 = catalog.files.iter().map(|f| record_count(&f.content)).sum();
@@ -547,9 +547,15 @@ impl Store {
         }
         batches.flush(&mut tx).await?;
         history.extend(dangling_after_removals(&mut tx).await?);
+        for id in super::check::agency_cycles(&mut *tx).await? {
+            history.push(
+                crate::diagnostics::Location::file("the catalog"),
+                format!("agency `{id}` would be its own ancestor through `parent`"),
+            );
+        }
         if !history.is_empty() {
             tx.rollback().await.context("rolling back the import")?;
-            return Err(Error::Invalid(history));
+            return Err(history.into_error());
         }
         let after = table_counts(&mut tx).await?;
         let changes = TABLES
@@ -591,36 +597,48 @@ async fn resolve(
 ) -> Result<Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut known: HashSet<(RefKind, &str)> = HashSet::new();
-    let mut missing: HashSet<(RefKind, &str)> = HashSet::new();
+    // Each missing record is reported once, at its first reference, with
+    // how often it is referenced: one missing source can be cited by
+    // thousands of records.
+    let mut missing: Vec<(&crate::catalog::validate::ExternalRef, usize)> = Vec::new();
+    let mut missing_index: HashMap<(RefKind, &str), usize> = HashMap::new();
     for r in &pending.refs {
         let key = (r.kind, r.id.as_str());
         if known.contains(&key) {
             continue;
         }
-        if !missing.contains(&key) {
-            let table = match r.kind {
-                RefKind::Source => "sources",
-                RefKind::Agency => "agencies",
-                RefKind::Partner => "partners",
-                RefKind::Document => "documents",
-                RefKind::Node => "framework_nodes",
-            };
-            let found: Option<i64> =
-                sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ?"))
-                    .bind(&r.id)
-                    .fetch_optional(&mut **tx)
-                    .await
-                    .context(format_args!("looking up {} `{}`", r.kind.noun(), r.id))?;
-            if found.is_some() {
-                known.insert(key);
-                continue;
-            }
-            missing.insert(key);
+        if let Some(&i) = missing_index.get(&key) {
+            missing[i].1 += 1;
+            continue;
         }
+        let table = match r.kind {
+            RefKind::Source => "sources",
+            RefKind::Agency => "agencies",
+            RefKind::Partner => "partners",
+            RefKind::Document => "documents",
+            RefKind::Node => "framework_nodes",
+        };
+        let found: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ?"))
+            .bind(&r.id)
+            .fetch_optional(&mut **tx)
+            .await
+            .context(format_args!("looking up {} `{}`", r.kind.noun(), r.id))?;
+        if found.is_some() {
+            known.insert(key);
+        } else {
+            missing_index.insert(key, missing.len());
+            missing.push((r, 1));
+        }
+    }
+    for (r, count) in missing {
+        let more = match count {
+            1 => String::new(),
+            n => format!(" (referenced {n} times; this is the first)"),
+        };
         problems.push(
             r.location.locate(catalog),
             format!(
-                "field `{}`: unknown {} `{}`: neither these files nor the store define it",
+                "field `{}`: unknown {} `{}`: neither these files nor the store define it{more}",
                 r.field,
                 r.kind.noun(),
                 r.id
@@ -1254,7 +1272,7 @@ impl Writer<'_, '_> {
                 ((party, stage, date), (note, source, conf))
             })
             .collect();
-        for e in events {
+        for (i, e) in events.iter().enumerate() {
             let key = (
                 e.party.clone(),
                 e.stage.as_str().to_owned(),
@@ -1273,7 +1291,8 @@ impl Writer<'_, '_> {
                             "stage",
                             e.stage.as_str(),
                             format!("event {} {}", e.stage, e.date),
-                        ),
+                        )
+                        .nth("event", i),
                         format!(
                             "history is append-only: `{doc}` already records {} on {} with other details (note, source or confidence); record a new event instead",
                             e.stage, e.date
