@@ -942,6 +942,28 @@ fn check_finds_a_planted_loop_in_the_agency_hierarchy() {
 }
 
 #[test]
+fn check_reports_a_document_with_nothing_linked_once() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    fs::write(
+        cat.join("documents/bare.toml"),
+        "[document]\nid = \"bare\"\nkind = \"decree\"\nwork_id = \"/akn/kz/act/2012/bare\"\ntitle = { en = \"Bare\" }\njurisdiction = \"kz\"\nstatus = \"in_force\"\nsource = \"src-law\"\n\n[[provision]]\neid = \"art_1\"\nkind = \"article\"\n\n[[provision]]\neid = \"art_2\"\nkind = \"article\"\n",
+    )
+    .unwrap();
+    s.import(&cat).success();
+    let (_, _, findings) = check_json(&s);
+    assert!(
+        has(&findings, "unlinked_document", "document bare"),
+        "{findings:?}"
+    );
+    assert!(
+        !has(&findings, "unlinked_provision", "bare#"),
+        "{findings:?}"
+    );
+}
+
+#[test]
 fn check_finds_unlinked_provisions() {
     let s = Sandbox::new();
     s.empty_store();

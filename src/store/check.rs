@@ -291,10 +291,35 @@ impl Store {
             ));
         }
 
+        // A document with provisions of which none is linked or carries an
+        // obligation is one gap, reported once rather than per provision.
+        let bare: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT p.document_id, count(*) FROM provisions p
+             WHERE NOT EXISTS (SELECT 1 FROM provision_links l WHERE l.document_id = p.document_id)
+               AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.document_id = p.document_id)
+             GROUP BY p.document_id ORDER BY p.document_id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("checking which documents are linked")?;
+        for (doc, n) in bare {
+            out.push(finding(
+                Severity::Warning,
+                "unlinked_document",
+                format!("document {doc}"),
+                if n == 1 {
+                    "its one provision serves no direction and carries no obligation".to_owned()
+                } else {
+                    format!(
+                        "none of its {n} provisions serves a direction or carries an obligation"
+                    )
+                },
+            ));
+        }
+
         // A provision serves something when it, an ancestor or a
-        // descendant carries a link or an obligation. Provisions of
-        // documents that have no link or obligation at all are left out:
-        // a treaty text kept for reference is not a gap.
+        // descendant carries a link or an obligation. Documents with no
+        // link or obligation at all were reported above as a whole.
         let provisions: Vec<(String, String, Option<String>)> = sqlx::query_as(
             "SELECT p.document_id, p.eid, p.parent_eid FROM provisions p
              WHERE EXISTS (SELECT 1 FROM provision_links l WHERE l.document_id = p.document_id)
