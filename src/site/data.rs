@@ -4,7 +4,6 @@
 
 use std::io::Write;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::view::slug;
@@ -44,15 +43,21 @@ fn json_err(path: &str, e: serde_json::Error) -> Error {
     }
 }
 
-/// Writes the download `file` to `w`.
-pub async fn write(store: &Store, file: &str, today: NaiveDate, w: &mut dyn Write) -> Result<()> {
-    match file {
-        "data/obligations.csv" | "data/obligations.json" => obligations(store, file, w).await,
-        "data/indicators.csv" | "data/indicators.json" => indicators(store, file, w).await,
-        "data/agreements.csv" | "data/agreements.json" => agreements(store, file, today, w).await,
-        "data/matrix.csv" | "data/matrix.json" => matrix(store, file, w).await,
-        other => Err(Error::Usage(format!("no download named `{other}`"))),
+/// Serializes a table as CSV and as JSON (an array of records).
+fn both<T: Serialize>(stem: &str, header: &[&str], rows: &[T]) -> Result<(Vec<u8>, Vec<u8>)> {
+    let csv_path = format!("data/{stem}.csv");
+    let json_path = format!("data/{stem}.json");
+    let mut c = csv::Writer::from_writer(Vec::new());
+    if rows.is_empty() {
+        c.write_record(header).map_err(|e| csv_err(&csv_path, e))?;
     }
+    for r in rows {
+        c.serialize(r).map_err(|e| csv_err(&csv_path, e))?;
+    }
+    let csv = c.into_inner().map_err(|e| io(&csv_path, e.into_error()))?;
+    let mut json = serde_json::to_vec_pretty(rows).map_err(|e| json_err(&json_path, e))?;
+    json.push(b'\n');
+    Ok((csv, json))
 }
 
 #[derive(Serialize)]
@@ -70,36 +75,31 @@ struct ObligationRecord<'a> {
     confidence: &'a str,
 }
 
-async fn obligations(store: &Store, file: &str, w: &mut dyn Write) -> Result<()> {
-    let json = file.ends_with(".json");
+/// The obligations table, as CSV into `csv` and JSON into `json`, in one
+/// pass over the store.
+pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Write) -> Result<()> {
+    const CSV: &str = "data/obligations.csv";
+    const JSON: &str = "data/obligations.json";
     let mut after: Option<String> = None;
     let mut first = true;
-    if json {
-        w.write_all(b"[").map_err(|e| io(file, e))?;
-    }
-    let mut csv = (!json).then(|| csv::Writer::from_writer(Vec::with_capacity(1 << 16)));
-    // The CSV writer fills a buffer that is handed on after each batch.
-    if let Some(c) = csv.as_mut() {
-        c.write_record([
-            "id",
-            "agency",
-            "role",
-            "modality",
-            "action",
-            "document",
-            "provision",
-            "due",
-            "recurrence",
-            "source",
-            "confidence",
-        ])
-        .map_err(|e| csv_err(file, e))?;
-    }
+    json.write_all(b"[").map_err(|e| io(JSON, e))?;
+    let mut c = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
+    c.write_record([
+        "id",
+        "agency",
+        "role",
+        "modality",
+        "action",
+        "document",
+        "provision",
+        "due",
+        "recurrence",
+        "source",
+        "confidence",
+    ])
+    .map_err(|e| csv_err(CSV, e))?;
     loop {
         let batch = store.site_obligations(after.as_deref(), BATCH).await?;
-        if batch.is_empty() {
-            break;
-        }
         for o in &batch {
             let rec = ObligationRecord {
                 id: &o.id,
@@ -114,26 +114,25 @@ async fn obligations(store: &Store, file: &str, w: &mut dyn Write) -> Result<()>
                 source: &o.source,
                 confidence: &o.confidence,
             };
-            if let Some(c) = csv.as_mut() {
-                c.serialize(&rec).map_err(|e| csv_err(file, e))?;
-            } else {
-                w.write_all(if first { b"\n" } else { b",\n" })
-                    .map_err(|e| io(file, e))?;
-                serde_json::to_writer(&mut *w, &rec).map_err(|e| json_err(file, e))?;
-            }
+            c.serialize(&rec).map_err(|e| csv_err(CSV, e))?;
+            json.write_all(if first { b"\n" } else { b",\n" })
+                .map_err(|e| io(JSON, e))?;
+            serde_json::to_writer(&mut *json, &rec).map_err(|e| json_err(JSON, e))?;
             first = false;
         }
-        if let Some(c) = csv.as_mut() {
-            c.flush().map_err(|e| io(file, e))?;
-            let full = std::mem::replace(c, csv::Writer::from_writer(Vec::new()));
-            let buf = full.into_inner().map_err(|e| io(file, e.into_error()))?;
-            w.write_all(&buf).map_err(|e| io(file, e))?;
+        // Hand the CSV on batch by batch.
+        let full = std::mem::replace(
+            &mut c,
+            csv::Writer::from_writer(Vec::with_capacity(1 << 16)),
+        );
+        let buf = full.into_inner().map_err(|e| io(CSV, e.into_error()))?;
+        csv.write_all(&buf).map_err(|e| io(CSV, e))?;
+        match batch.last() {
+            Some(o) if batch.len() as i64 == BATCH => after = Some(o.id.clone()),
+            _ => break,
         }
-        after = batch.last().map(|o| o.id.clone());
     }
-    if json {
-        w.write_all(b"\n]\n").map_err(|e| io(file, e))?;
-    }
+    json.write_all(b"\n]\n").map_err(|e| io(JSON, e))?;
     Ok(())
 }
 
@@ -152,7 +151,8 @@ struct IndicatorRecord<'a> {
     confidence: &'a str,
 }
 
-async fn indicators(store: &Store, file: &str, w: &mut dyn Write) -> Result<()> {
+/// Every indicator value, as CSV and JSON.
+pub async fn indicators(store: &Store) -> Result<(Vec<u8>, Vec<u8>)> {
     let series = store.site_indicators().await?;
     let mut records = Vec::new();
     for s in &series {
@@ -172,49 +172,39 @@ async fn indicators(store: &Store, file: &str, w: &mut dyn Write) -> Result<()> 
             });
         }
     }
-    if file.ends_with(".json") {
-        serde_json::to_writer_pretty(&mut *w, &records).map_err(|e| json_err(file, e))?;
-        w.write_all(b"\n").map_err(|e| io(file, e))?;
-    } else {
-        let mut c = csv::Writer::from_writer(w);
-        if records.is_empty() {
-            c.write_record([
-                "indicator",
-                "name",
-                "unit",
-                "measure",
-                "period",
-                "period_start",
-                "period_end",
-                "value",
-                "derived",
-                "source",
-                "confidence",
-            ])
-            .map_err(|e| csv_err(file, e))?;
-        }
-        for r in &records {
-            c.serialize(r).map_err(|e| csv_err(file, e))?;
-        }
-        c.flush().map_err(|e| io(file, e))?;
-    }
-    Ok(())
+    both(
+        "indicators",
+        &[
+            "indicator",
+            "name",
+            "unit",
+            "measure",
+            "period",
+            "period_start",
+            "period_end",
+            "value",
+            "derived",
+            "source",
+            "confidence",
+        ],
+        &records,
+    )
 }
 
 /// The search index: `{"entries": [[kind, href, title, text], …]}`, hrefs
-/// relative to the site root. With `js`, the same JSON wrapped in a script
-/// that hands it to `search.js`, so search works from disk (file://), where
-/// browsers refuse to fetch files.
-pub async fn search_index(store: &Store, lang: Lang, w: &mut dyn Write, js: bool) -> Result<()> {
-    let file = if js {
-        "search-index.js"
-    } else {
-        "search-index.json"
-    };
-    if js {
-        w.write_all(b"window.lextrackSearchIndex=")
-            .map_err(|e| io(file, e))?;
-    }
+/// relative to the site root, into `json`; and into `js` the same JSON
+/// wrapped in a script that hands it to `search.js`, so that search works
+/// from disk (file://), where browsers refuse to fetch files. One pass.
+pub async fn search_index(
+    store: &Store,
+    lang: Lang,
+    json: &mut dyn Write,
+    js: &mut dyn Write,
+) -> Result<()> {
+    let file = "search-index.json";
+    js.write_all(b"window.lextrackSearchIndex=")
+        .map_err(|e| io("search-index.js", e))?;
+    let mut w = Tee(json, js);
     w.write_all(b"{\"entries\":[").map_err(|e| io(file, e))?;
     let mut first = true;
     for kind in ["document", "provision", "agency", "partner", "direction"] {
@@ -253,124 +243,152 @@ pub async fn search_index(store: &Store, lang: Lang, w: &mut dyn Write, js: bool
                 };
                 w.write_all(if first { b"\n" } else { b",\n" })
                     .map_err(|e| io(file, e))?;
-                serde_json::to_writer(&mut *w, &(kind, href, title, text.trim()))
+                serde_json::to_writer(&mut w, &(kind, href, title, text.trim()))
                     .map_err(|e| json_err(file, e))?;
                 first = false;
             }
-            after = batch
-                .last()
-                .map(|e| (e.id.clone(), e.anchor.clone().unwrap_or_default()));
+            match batch.last() {
+                Some(e) if batch.len() as i64 == BATCH => {
+                    after = Some((e.id.clone(), e.anchor.clone().unwrap_or_default()))
+                }
+                _ => break,
+            }
         }
     }
     w.write_all(b"\n]}").map_err(|e| io(file, e))?;
-    if js {
-        w.write_all(b";").map_err(|e| io(file, e))?;
-    }
-    w.write_all(b"\n").map_err(|e| io(file, e))?;
+    w.0.write_all(b"\n").map_err(|e| io(file, e))?;
+    w.1.write_all(b";\n")
+        .map_err(|e| io("search-index.js", e))?;
     Ok(())
+}
+
+/// Writes the same bytes to two writers.
+struct Tee<'a>(&'a mut dyn Write, &'a mut dyn Write);
+
+impl Write for Tee<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
+    }
 }
 
 /// Where each agreement stands for each party today, as on
-/// `agreements.html`.
-async fn agreements(store: &Store, file: &str, today: NaiveDate, w: &mut dyn Write) -> Result<()> {
-    let rows = store
-        .agreements(&crate::queries::AgreementQuery::new(today))
-        .await?;
-    if file.ends_with(".json") {
-        serde_json::to_writer_pretty(&mut *w, &rows).map_err(|e| json_err(file, e))?;
-        w.write_all(b"\n").map_err(|e| io(file, e))?;
-        return Ok(());
+/// `agreements.html`, as CSV and JSON.
+pub fn agreements(rows: &[crate::queries::AgreementStatus]) -> Result<(Vec<u8>, Vec<u8>)> {
+    #[derive(Serialize)]
+    struct Rec<'a> {
+        agreement: &'a str,
+        title: &'a str,
+        instrument: &'a str,
+        partner: Option<&'a str>,
+        partner_name: Option<&'a str>,
+        as_of: String,
+        stage: Option<&'static str>,
+        since: Option<String>,
+        precision: Option<&'static str>,
+        source: Option<&'a str>,
+        uncertain: bool,
+        possible_stage: Option<&'static str>,
+        possible_since: Option<String>,
     }
-    let mut c = csv::Writer::from_writer(w);
-    c.write_record([
-        "agreement",
-        "title",
-        "instrument",
-        "partner",
-        "partner_name",
-        "as_of",
-        "stage",
-        "since",
-        "precision",
-        "source",
-        "uncertain",
-        "possible_stage",
-        "possible_since",
-    ])
-    .map_err(|e| csv_err(file, e))?;
-    for r in &rows {
-        let opt = |v: Option<String>| v.unwrap_or_default();
-        c.write_record([
-            r.agreement.clone(),
-            r.title.clone(),
-            r.instrument.clone(),
-            opt(r.partner.clone()),
-            opt(r.partner_name.clone()),
-            r.as_of.to_string(),
-            opt(r.stage.map(|s| s.as_str().to_owned())),
-            opt(r.since.map(|d| d.to_string())),
-            opt(r.precision.map(|p| p.as_str().to_owned())),
-            opt(r.source.clone()),
-            r.uncertain.to_string(),
-            opt(r.possible_stage.map(|s| s.as_str().to_owned())),
-            opt(r.possible_since.map(|d| d.to_string())),
-        ])
-        .map_err(|e| csv_err(file, e))?;
-    }
-    c.flush().map_err(|e| io(file, e))?;
-    Ok(())
+    let recs: Vec<Rec> = rows
+        .iter()
+        .map(|r| Rec {
+            agreement: &r.agreement,
+            title: &r.title,
+            instrument: &r.instrument,
+            partner: r.partner.as_deref(),
+            partner_name: r.partner_name.as_deref(),
+            as_of: r.as_of.to_string(),
+            stage: r.stage.map(|s| s.as_str()),
+            since: r.since.map(|d| d.to_string()),
+            precision: r.precision.map(|p| p.as_str()),
+            source: r.source.as_deref(),
+            uncertain: r.uncertain,
+            possible_stage: r.possible_stage.map(|s| s.as_str()),
+            possible_since: r.possible_since.map(|d| d.to_string()),
+        })
+        .collect();
+    both(
+        "agreements",
+        &[
+            "agreement",
+            "title",
+            "instrument",
+            "partner",
+            "partner_name",
+            "as_of",
+            "stage",
+            "since",
+            "precision",
+            "source",
+            "uncertain",
+            "possible_stage",
+            "possible_since",
+        ],
+        &recs,
+    )
 }
 
-/// Every link of the traceability matrix: framework, direction, provision.
-async fn matrix(store: &Store, file: &str, w: &mut dyn Write) -> Result<()> {
-    let matrices = store.coverage(None).await?;
-    if file.ends_with(".json") {
-        serde_json::to_writer_pretty(&mut *w, &matrices).map_err(|e| json_err(file, e))?;
-        w.write_all(b"\n").map_err(|e| io(file, e))?;
-        return Ok(());
+/// Every link of the traceability matrix, one row per direction and
+/// provision (a direction with no link has one row without a provision).
+pub fn matrix(matrices: &[crate::queries::CoverageMatrix]) -> Result<(Vec<u8>, Vec<u8>)> {
+    #[derive(Serialize, Clone, Copy)]
+    struct Rec<'a> {
+        framework: &'a str,
+        direction: &'a str,
+        direction_number: Option<&'a str>,
+        implemented: bool,
+        document: Option<&'a str>,
+        provision: Option<&'a str>,
+        provision_number: Option<&'a str>,
+        link: Option<&'a str>,
     }
-    let mut c = csv::Writer::from_writer(w);
-    c.write_record([
-        "framework",
-        "direction",
-        "direction_number",
-        "implemented",
-        "document",
-        "provision",
-        "provision_number",
-        "link",
-    ])
-    .map_err(|e| csv_err(file, e))?;
-    for m in &matrices {
+    let mut recs = Vec::new();
+    for m in matrices {
         for d in &m.directions {
+            let base = Rec {
+                framework: &m.framework,
+                direction: &d.direction,
+                direction_number: d.number.as_deref(),
+                implemented: d.implemented,
+                document: None,
+                provision: None,
+                provision_number: None,
+                link: None,
+            };
             if d.links.is_empty() {
-                c.write_record([
-                    m.framework.as_str(),
-                    &d.direction,
-                    d.number.as_deref().unwrap_or(""),
-                    if d.implemented { "true" } else { "false" },
-                    "",
-                    "",
-                    "",
-                    "",
-                ])
-                .map_err(|e| csv_err(file, e))?;
+                recs.push(base);
+                continue;
             }
             for l in &d.links {
-                c.write_record([
-                    m.framework.as_str(),
-                    &d.direction,
-                    d.number.as_deref().unwrap_or(""),
-                    if d.implemented { "true" } else { "false" },
-                    &l.document,
-                    &l.provision,
-                    l.number.as_deref().unwrap_or(""),
-                    &l.link,
-                ])
-                .map_err(|e| csv_err(file, e))?;
+                recs.push(Rec {
+                    document: Some(&l.document),
+                    provision: Some(&l.provision),
+                    provision_number: l.number.as_deref(),
+                    link: Some(&l.link),
+                    ..base
+                });
             }
         }
     }
-    c.flush().map_err(|e| io(file, e))?;
-    Ok(())
+    both(
+        "matrix",
+        &[
+            "framework",
+            "direction",
+            "direction_number",
+            "implemented",
+            "document",
+            "provision",
+            "provision_number",
+            "link",
+        ],
+        &recs,
+    )
 }

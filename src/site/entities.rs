@@ -18,17 +18,13 @@ use crate::queries::{AgreementQuery, AgreementStatus, ObligationQuery};
 impl Site<'_> {
     pub(super) async fn frameworks(&mut self) -> Result<()> {
         let frameworks = self.store.site_frameworks().await?;
-        let coverage: HashMap<String, crate::queries::CoverageMatrix> = self
-            .store
-            .coverage(None)
-            .await?
-            .into_iter()
-            .map(|c| (c.framework.clone(), c))
-            .collect();
+        let all = self.coverage().await?;
+        let coverage: HashMap<&str, &crate::queries::CoverageMatrix> =
+            all.iter().map(|c| (c.framework.as_str(), c)).collect();
         // Directions first: framework pages link to them.
         for f in &frameworks {
             let uncovered: Vec<&str> = coverage
-                .get(&f.id)
+                .get(f.id.as_str())
                 .map(|c| c.uncovered.iter().map(String::as_str).collect())
                 .unwrap_or_default();
             let titles: HashMap<&str, &Localized> = f
@@ -95,7 +91,7 @@ impl Site<'_> {
                 framework: f,
                 document: f.document.as_ref().map(|d| self.named(d)),
                 nodes,
-                counts: coverage.get(&f.id).map(|c| c.counts),
+                counts: coverage.get(f.id.as_str()).map(|c| c.counts),
                 title,
             };
             self.emit(&path, &page)?;
@@ -482,7 +478,8 @@ impl Site<'_> {
     pub(super) async fn matrix(&mut self) -> Result<()> {
         let frameworks = self.store.site_frameworks().await?;
         let mut matrices = Vec::new();
-        for c in self.store.coverage(None).await? {
+        let all = self.coverage().await?;
+        for c in all.iter() {
             let fw = frameworks.iter().find(|f| f.id == c.framework);
             let node_title = |id: &str| -> Text {
                 fw.and_then(|f| f.nodes.iter().find(|(_, n)| n.id == id))

@@ -68,24 +68,62 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         out,
         buf: String::with_capacity(1 << 16),
         progress,
+        coverage: None,
     };
+    // Leaves first, the pages that link to many later, the index last.
+    let mut timer = Timer::new();
     site.assets()?;
     site.sources().await?;
+    timer.lap("sources");
+    site.frameworks().await?;
+    timer.lap("frameworks and directions");
+    site.agencies().await?;
+    timer.lap("agencies");
+    site.partners().await?;
+    timer.lap("partners");
     site.documents().await?;
     site.document_list().await?;
-    site.frameworks().await?;
-    site.agencies().await?;
-    site.partners().await?;
+    timer.lap("documents");
     site.indicators().await?;
     site.agreements().await?;
+    timer.lap("indicators and agreements");
     site.matrix().await?;
+    timer.lap("matrix");
     site.data_files().await?;
+    timer.lap("downloads");
     site.search().await?;
+    timer.lap("search");
     site.not_found()?;
     site.index().await?;
+    timer.lap("index");
     let stats = site.out.finish()?;
+    timer.lap("finish");
     progress.finish_and_clear();
     Ok(stats)
+}
+
+/// Phase timings on stderr when `LEXTRACK_SITE_TIMING=1`, for measuring.
+struct Timer {
+    start: Option<std::time::Instant>,
+    last: std::time::Duration,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        let on = std::env::var_os("LEXTRACK_SITE_TIMING").is_some_and(|v| v == "1");
+        Timer {
+            start: on.then(std::time::Instant::now),
+            last: std::time::Duration::ZERO,
+        }
+    }
+
+    fn lap(&mut self, what: &str) {
+        if let Some(start) = self.start {
+            let now = start.elapsed();
+            eprintln!("timing: {what}: {:.3} s", (now - self.last).as_secs_f64());
+            self.last = now;
+        }
+    }
 }
 
 /// Every page path this build will write, known before anything is
@@ -192,6 +230,8 @@ struct Site<'a> {
     /// Reused for every page, so rendering does not allocate per page.
     buf: String,
     progress: &'a ProgressBar,
+    /// The coverage matrices, read once (see [`Site::coverage`]).
+    coverage: Option<std::rc::Rc<Vec<crate::queries::CoverageMatrix>>>,
 }
 
 fn render_error(what: &str, e: askama::Error) -> Error {
@@ -474,49 +514,99 @@ impl Site<'_> {
         Ok(())
     }
 
-    /// Downloads: each table's CSV and JSON, streamed.
+    /// Downloads: each table's CSV and JSON. The obligations table can be
+    /// large and is streamed; the others are small.
     async fn data_files(&mut self) -> Result<()> {
-        let today = self.options.today;
-        for file in data::FILES {
-            self.streamed(file, move |store, w| {
-                Box::pin(data::write(store, file, today, w))
-            })
+        self.streamed_pair(
+            ["data/obligations.csv", "data/obligations.json"],
+            |store, a, b| Box::pin(data::obligations(store, a, b)),
+        )
+        .await?;
+        let (csv, json) = data::indicators(self.store).await?;
+        self.write_pair("indicators", csv, json)?;
+        let rows = self
+            .store
+            .agreements(&crate::queries::AgreementQuery::new(self.options.today))
             .await?;
-        }
+        let (csv, json) = data::agreements(&rows)?;
+        self.write_pair("agreements", csv, json)?;
+        let coverage = self.coverage().await?;
+        let (csv, json) = data::matrix(&coverage)?;
+        self.write_pair("matrix", csv, json)
+    }
+
+    fn write_pair(&mut self, stem: &str, csv: Vec<u8>, json: Vec<u8>) -> Result<()> {
+        self.out.write(&format!("data/{stem}.csv"), &csv)?;
+        self.out.write(&format!("data/{stem}.json"), &json)?;
+        self.progress.inc(2);
         Ok(())
     }
 
-    /// Writes a file that is too large to hold: one pass to fingerprint it,
-    /// and a second to write it only when it changed.
-    async fn streamed<F>(&mut self, path: &str, render: F) -> Result<()>
+    /// The coverage matrices, read once per build.
+    async fn coverage(&mut self) -> Result<std::rc::Rc<Vec<crate::queries::CoverageMatrix>>> {
+        if self.coverage.is_none() {
+            self.coverage = Some(std::rc::Rc::new(self.store.coverage(None).await?));
+        }
+        Ok(self.coverage.clone().expect("just read"))
+    }
+
+    /// Writes two files that are too large to hold, rendered together in
+    /// one pass: a first pass fingerprints them, and a second writes those
+    /// that changed.
+    async fn streamed_pair<F>(&mut self, paths: [&str; 2], render: F) -> Result<()>
     where
         F: for<'w> Fn(
             &'w Store,
             &'w mut dyn Write,
+            &'w mut dyn Write,
         )
             -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + 'w>>,
     {
-        let mut hash = HashWriter::default();
-        render(self.store, &mut hash).await?;
-        let fp = hash.fingerprint();
-        if !self.out.keep_if_current(path, fp) {
-            let mut pending = self.out.create(path)?;
-            render(self.store, &mut pending.writer).await?;
-            self.out.commit(pending, fp)?;
+        let mut a = HashWriter::default();
+        let mut b = HashWriter::default();
+        render(self.store, &mut a, &mut b).await?;
+        let fps = [a.fingerprint(), b.fingerprint()];
+        let current = [
+            self.out.keep_if_current(paths[0], fps[0]),
+            self.out.keep_if_current(paths[1], fps[1]),
+        ];
+        if current != [true, true] {
+            let mut pending: Vec<Option<output::Pending>> = Vec::new();
+            for (path, cur) in paths.iter().zip(current) {
+                pending.push(if cur {
+                    None
+                } else {
+                    Some(self.out.create(path)?)
+                });
+            }
+            let mut sinks = [std::io::sink(), std::io::sink()];
+            let [sa, sb] = &mut sinks;
+            let (pa, pb) = pending.split_at_mut(1);
+            let wa: &mut dyn Write = match &mut pa[0] {
+                Some(p) => &mut p.writer,
+                None => sa,
+            };
+            let wb: &mut dyn Write = match &mut pb[0] {
+                Some(p) => &mut p.writer,
+                None => sb,
+            };
+            render(self.store, wa, wb).await?;
+            for (p, fp) in pending.into_iter().zip(fps) {
+                if let Some(p) = p {
+                    self.out.commit(p, fp)?;
+                }
+            }
         }
-        self.progress.inc(1);
+        self.progress.inc(2);
         Ok(())
     }
 
     async fn search(&mut self) -> Result<()> {
         let lang = self.lang();
-        self.streamed("search-index.json", move |store, w| {
-            Box::pin(data::search_index(store, lang, w, false))
-        })
-        .await?;
-        self.streamed("search-index.js", move |store, w| {
-            Box::pin(data::search_index(store, lang, w, true))
-        })
+        self.streamed_pair(
+            ["search-index.json", "search-index.js"],
+            move |store, a, b| Box::pin(data::search_index(store, lang, a, b)),
+        )
         .await?;
         let page = SearchPage {
             page: self.page("search.html", "Search", "search"),

@@ -167,13 +167,20 @@ pub struct DocumentWithProvisions {
 /// At most this many provisions are read at once; a document larger than
 /// this is still read whole, alone.
 const PROVISION_BUDGET: i64 = 20_000;
-const DOCUMENT_BATCH: i64 = 256;
+/// How many documents are listed at a time to plan the batches.
+const DOCUMENT_LIST: i64 = 2048;
 
 /// Walks every document in ID order, reading a bounded batch at a time.
+///
+/// SQLite assembles each batch as one JSON value (documents with their
+/// relations, history and provisions, provisions with their links and
+/// obligations): a handful of rows per batch instead of one per provision,
+/// which is what makes reading a large corpus cheap.
 pub struct DocumentChunks<'s> {
     store: &'s Store,
     after: Option<String>,
-    pending: std::collections::VecDeque<DocumentFacts>,
+    /// Listed but not yet read: (ID, provision count).
+    pending: std::collections::VecDeque<(String, i64)>,
     ready: std::collections::VecDeque<DocumentWithProvisions>,
     done: bool,
 }
@@ -199,17 +206,17 @@ impl DocumentChunks<'_> {
             return Ok(Some(d));
         }
         if self.pending.is_empty() && !self.done {
-            let batch = self
+            let listed = self
                 .store
-                .document_facts(self.after.as_deref(), DOCUMENT_BATCH)
+                .document_sizes(self.after.as_deref(), DOCUMENT_LIST)
                 .await?;
-            if (batch.len() as i64) < DOCUMENT_BATCH {
+            if (listed.len() as i64) < DOCUMENT_LIST {
                 self.done = true;
             }
-            if let Some(last) = batch.last() {
-                self.after = Some(last.id.clone());
+            if let Some((last, _)) = listed.last() {
+                self.after = Some(last.clone());
             }
-            self.pending.extend(batch);
+            self.pending.extend(listed);
         }
         if self.pending.is_empty() {
             return Ok(None);
@@ -217,34 +224,18 @@ impl DocumentChunks<'_> {
         // Take documents while their provisions fit the budget (always one).
         let mut take = 0;
         let mut total = 0;
-        for d in &self.pending {
-            if take > 0 && total + d.provision_count > PROVISION_BUDGET {
+        for (_, n) in &self.pending {
+            if take > 0 && total + n > PROVISION_BUDGET {
                 break;
             }
-            total += d.provision_count;
+            total += n;
             take += 1;
         }
-        let docs: Vec<DocumentFacts> = self.pending.drain(..take).collect();
-        let first = docs.first().map(|d| d.id.clone()).unwrap_or_default();
-        let last = docs.last().map(|d| d.id.clone()).unwrap_or_default();
-        let mut provisions = self
-            .store
-            .provision_facts(&first, &last)
-            .await?
-            .into_iter()
-            .peekable();
-        for facts in docs {
-            let mut own = Vec::new();
-            while let Some(p) = provisions.next_if(|p| p.document_id <= facts.id) {
-                if p.document_id == facts.id {
-                    own.push(p);
-                }
-            }
-            self.ready.push_back(DocumentWithProvisions {
-                provisions: tree_order(own),
-                facts,
-            });
-        }
+        let first = self.pending[0].0.clone();
+        let last = self.pending[take - 1].0.clone();
+        self.pending.drain(..take);
+        let docs = self.store.document_batch(&first, &last).await?;
+        self.ready.extend(docs);
         Ok(self.ready.pop_front())
     }
 }
@@ -288,6 +279,56 @@ fn tree_order(mut list: Vec<ProvisionFacts>) -> Vec<(usize, ProvisionFacts)> {
         .into_iter()
         .map(|(i, depth)| (depth, slots[i].take().expect("each index once")))
         .collect()
+}
+
+#[derive(Deserialize)]
+struct DocJson {
+    id: String,
+    kind: String,
+    work_id: String,
+    number: Option<String>,
+    title_en: Option<String>,
+    title_ru: Option<String>,
+    title_kk: Option<String>,
+    issuer_id: Option<String>,
+    issuer_en: Option<String>,
+    issuer_ru: Option<String>,
+    issuer_kk: Option<String>,
+    jurisdiction: String,
+    adopted: Option<String>,
+    in_force: Option<String>,
+    expires: Option<String>,
+    repealed: Option<String>,
+    status: String,
+    url: Option<String>,
+    note: Option<String>,
+    source_id: String,
+    source_title: Option<String>,
+    confidence: String,
+    relations: Vec<RelationJson>,
+    parties: Vec<(i64, String, Option<String>, Option<String>, Option<String>)>,
+    events: Vec<EventJson>,
+    frameworks: Vec<(String, Option<String>, Option<String>, Option<String>)>,
+    provisions: Vec<ProvJson>,
+}
+
+#[derive(Deserialize)]
+struct ProvJson {
+    eid: String,
+    parent: Option<String>,
+    ord: i64,
+    kind: String,
+    number: Option<String>,
+    heading: Option<String>,
+    text: Option<String>,
+    text_kind: Option<String>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    source_id: Option<String>,
+    source_title: Option<String>,
+    confidence: String,
+    links: Vec<LinkJson>,
+    obligations: Vec<ObligationJson>,
 }
 
 type RelationJson = (
@@ -350,92 +391,103 @@ type ObligationJson = (
     i64,
 );
 
-impl Store {
-    async fn document_facts(&self, after: Option<&str>, limit: i64) -> Result<Vec<DocumentFacts>> {
-        let sql = "
-            SELECT d.id, d.kind, d.work_id, d.number, d.title_en, d.title_ru, d.title_kk,
-                   d.issuer_id, a.name_en AS issuer_en, a.name_ru AS issuer_ru, a.name_kk AS issuer_kk,
-                   d.jurisdiction, d.adopted, d.in_force, d.expires, d.repealed, d.status,
-                   d.url, d.note, d.source_id, s.title AS source_title, d.confidence,
-                   (SELECT count(*) FROM provisions p WHERE p.document_id = d.id) AS provision_count,
-                   (SELECT json_group_array(json_array(1, r.kind, r.to_id, t.title_en, t.title_ru, t.title_kk,
-                                                       r.date, r.note, r.source_id, r.confidence))
-                      FROM document_relations r LEFT JOIN documents t ON t.id = r.to_id
-                     WHERE r.from_id = d.id) AS rel_out,
-                   (SELECT json_group_array(json_array(0, r.kind, r.from_id, f.title_en, f.title_ru, f.title_kk,
-                                                       r.date, r.note, r.source_id, r.confidence))
-                      FROM document_relations r LEFT JOIN documents f ON f.id = r.from_id
-                     WHERE r.to_id = d.id) AS rel_in,
-                   (SELECT json_group_array(json_array(ap.ord, ap.partner_id, pt.name_en, pt.name_ru, pt.name_kk))
-                      FROM agreement_parties ap LEFT JOIN partners pt ON pt.id = ap.partner_id
-                     WHERE ap.document_id = d.id) AS parties,
-                   (SELECT json_group_array(json_array(e.party_id, pt.name_en, pt.name_ru, pt.name_kk, e.seq,
-                                                       e.stage, e.date, e.precision, e.date_min, e.date_max,
-                                                       e.note, e.source_id, e.confidence))
-                      FROM agreement_events e LEFT JOIN partners pt ON pt.id = e.party_id
-                     WHERE e.document_id = d.id) AS events,
-                   (SELECT json_group_array(json_array(f.id, f.title_en, f.title_ru, f.title_kk))
-                      FROM frameworks f WHERE f.document_id = d.id) AS frameworks
-              FROM documents d
-              LEFT JOIN agencies a ON a.id = d.issuer_id
-              LEFT JOIN sources s ON s.id = d.source_id
-             WHERE ?1 IS NULL OR d.id > ?1
-             ORDER BY d.id
-             LIMIT ?2";
-        let rows = sqlx::query(sql)
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .context("reading documents for the site")?;
-        rows.iter().map(document_from_row).collect()
-    }
-
-    async fn provision_facts(&self, first: &str, last: &str) -> Result<Vec<ProvisionFacts>> {
-        let sql = "
-            SELECT p.document_id, p.eid, p.parent_eid, p.ord, p.kind, p.number, p.heading, p.text,
-                   p.text_kind, p.valid_from, p.valid_to, p.source_id, s.title AS source_title,
-                   p.confidence,
-                   (SELECT json_group_array(json_array(l.node_id, n.title_en, n.title_ru, n.title_kk,
+/// One document as a JSON array, in the order of [`DocJson`]'s fields.
+const DOCUMENT_JSON: &str = "
+    json_array(d.id, d.kind, d.work_id, d.number, d.title_en, d.title_ru, d.title_kk,
+        d.issuer_id, a.name_en, a.name_ru, a.name_kk,
+        d.jurisdiction, d.adopted, d.in_force, d.expires, d.repealed, d.status,
+        d.url, d.note, d.source_id, s.title, d.confidence,
+        json((SELECT json_group_array(json(x)) FROM (
+            SELECT json_array(1, r.kind, r.to_id, t.title_en, t.title_ru, t.title_kk,
+                              r.date, r.note, r.source_id, r.confidence) AS x
+              FROM document_relations r LEFT JOIN documents t ON t.id = r.to_id
+             WHERE r.from_id = d.id
+            UNION ALL
+            SELECT json_array(0, r.kind, r.from_id, f.title_en, f.title_ru, f.title_kk,
+                              r.date, r.note, r.source_id, r.confidence)
+              FROM document_relations r LEFT JOIN documents f ON f.id = r.from_id
+             WHERE r.to_id = d.id))),
+        json((SELECT json_group_array(json_array(ap.ord, ap.partner_id, pt.name_en, pt.name_ru, pt.name_kk))
+                FROM agreement_parties ap LEFT JOIN partners pt ON pt.id = ap.partner_id
+               WHERE ap.document_id = d.id)),
+        json((SELECT json_group_array(json_array(e.party_id, pt.name_en, pt.name_ru, pt.name_kk, e.seq,
+                                                 e.stage, e.date, e.precision, e.date_min, e.date_max,
+                                                 e.note, e.source_id, e.confidence))
+                FROM agreement_events e LEFT JOIN partners pt ON pt.id = e.party_id
+               WHERE e.document_id = d.id)),
+        json((SELECT json_group_array(json_array(f.id, f.title_en, f.title_ru, f.title_kk))
+                FROM frameworks f WHERE f.document_id = d.id)),
+        json((SELECT json_group_array(json(x)) FROM (
+            SELECT json_array(p.eid, p.parent_eid, p.ord, p.kind, p.number, p.heading, p.text,
+                   p.text_kind, p.valid_from, p.valid_to, p.source_id, ps.title, p.confidence,
+                   json((SELECT json_group_array(json_array(l.node_id, n.title_en, n.title_ru, n.title_kk,
                                                        n.framework_id, n.kind, n.number, l.kind, l.note,
                                                        l.source_id, l.confidence, l.ord))
                       FROM provision_links l JOIN framework_nodes n ON n.id = l.node_id
-                     WHERE l.document_id = p.document_id AND l.eid = p.eid) AS links,
-                   (SELECT json_group_array(json_array(o.id, o.agency_id, a.name_en, a.name_ru, a.name_kk,
-                                                       a.abbreviation, o.role, o.modality, o.action, o.due,
+                     WHERE l.document_id = p.document_id AND l.eid = p.eid)),
+                   json((SELECT json_group_array(json_array(o.id, o.agency_id, oa.name_en, oa.name_ru, oa.name_kk,
+                                                       oa.abbreviation, o.role, o.modality, o.action, o.due,
                                                        o.recurrence_every, o.recurrence_by, o.note,
                                                        o.source_id, o.confidence, o.ord))
-                      FROM obligations o LEFT JOIN agencies a ON a.id = o.agency_id
-                     WHERE o.document_id = p.document_id AND o.eid = p.eid) AS obligations
-              FROM provisions p
-              LEFT JOIN sources s ON s.id = p.source_id
-             WHERE p.document_id >= ?1 AND p.document_id <= ?2
-             ORDER BY p.document_id, p.ord, p.eid";
-        let rows = sqlx::query(sql)
+                      FROM obligations o LEFT JOIN agencies oa ON oa.id = o.agency_id
+                     WHERE o.document_id = p.document_id AND o.eid = p.eid))) AS x
+              FROM provisions p LEFT JOIN sources ps ON ps.id = p.source_id
+             WHERE p.document_id = d.id
+             ORDER BY p.ord, p.eid))))";
+
+impl Store {
+    /// Document IDs after `after` with their provision counts.
+    async fn document_sizes(&self, after: Option<&str>, limit: i64) -> Result<Vec<(String, i64)>> {
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(id, (SELECT count(*) FROM provisions p WHERE p.document_id = x.id)))
+               FROM (SELECT id FROM documents WHERE id > coalesce(?1, '') ORDER BY id LIMIT ?2) x",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_one(&self.pool)
+        .await
+        .context("listing documents for the site")?;
+        let mut list: Vec<(String, i64)> =
+            parse_json(text.as_deref().unwrap_or("[]"), "the list of documents")?;
+        list.sort();
+        Ok(list)
+    }
+
+    /// The documents from `first` to `last` (by ID) with their provisions.
+    async fn document_batch(&self, first: &str, last: &str) -> Result<Vec<DocumentWithProvisions>> {
+        let sql = format!(
+            "SELECT json_group_array(json(doc)) FROM (
+               SELECT {DOCUMENT_JSON} AS doc
+                 FROM documents d
+                 LEFT JOIN agencies a ON a.id = d.issuer_id
+                 LEFT JOIN sources s ON s.id = d.source_id
+                WHERE d.id >= ?1 AND d.id <= ?2
+                ORDER BY d.id)"
+        );
+        let text: Option<String> = sqlx::query_scalar(&sql)
             .bind(first)
             .bind(last)
-            .fetch_all(&self.pool)
+            .fetch_one(&self.pool)
             .await
-            .context(format_args!(
-                "reading the provisions of documents `{first}`..`{last}`"
-            ))?;
-        rows.iter().map(provision_from_row).collect()
+            .context(format_args!("reading documents `{first}`..`{last}`"))?;
+        let mut docs: Vec<DocJson> = parse_json(text.as_deref().unwrap_or("[]"), "documents")?;
+        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(docs.into_iter().map(document_from_json).collect())
     }
 }
 
-fn document_from_row(row: &SqliteRow) -> Result<DocumentFacts> {
-    let issuer_id: Option<String> = get(row, "issuer_id")?;
-    let issuer = match issuer_id {
-        Some(id) => Some(Named {
-            id,
-            name: localized(row, "issuer")?,
-        }),
-        None => None,
-    };
-    let mut relations: Vec<RelationFact> = Vec::new();
-    for col in ["rel_out", "rel_in"] {
-        let list: Vec<RelationJson> = json(row, col)?;
-        relations.extend(list.into_iter().map(
+fn parse_json<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Db {
+        context: format!("reading {what} assembled by SQLite"),
+        source: sqlx::Error::Decode(Box::new(e)),
+    })
+}
+
+fn document_from_json(d: DocJson) -> DocumentWithProvisions {
+    let mut relations: Vec<RelationFact> = d
+        .relations
+        .into_iter()
+        .map(
             |(out, kind, other, en, ru, kk, date, note, source, confidence)| RelationFact {
                 outgoing: out == 1,
                 kind,
@@ -448,66 +500,74 @@ fn document_from_row(row: &SqliteRow) -> Result<DocumentFacts> {
                 source,
                 confidence,
             },
-        ));
-    }
+        )
+        .collect();
     relations.sort_by(|a, b| {
         (!a.outgoing, &a.kind, &a.other.id).cmp(&(!b.outgoing, &b.kind, &b.other.id))
     });
-    let mut parties: Vec<(i64, Named)> =
-        json::<Vec<(i64, String, Option<String>, Option<String>, Option<String>)>>(row, "parties")?
-            .into_iter()
-            .map(|(ord, id, en, ru, kk)| {
-                (
-                    ord,
-                    Named {
-                        id,
-                        name: loc(en, ru, kk),
-                    },
-                )
-            })
-            .collect();
-    parties.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-    let doc_id: String = get(row, "id")?;
-    let mut events: Vec<EventFact> = json::<Vec<EventJson>>(row, "events")?
+    let mut parties: Vec<(i64, Named)> = d
+        .parties
         .into_iter()
-        .map(event_from_json(&doc_id))
+        .map(|(ord, id, en, ru, kk)| {
+            (
+                ord,
+                Named {
+                    id,
+                    name: loc(en, ru, kk),
+                },
+            )
+        })
         .collect();
+    parties.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    let mut events: Vec<EventFact> = d.events.into_iter().map(event_from_json(&d.id)).collect();
     events.sort_by(|a, b| (a.seq, &a.date_min).cmp(&(b.seq, &b.date_min)));
-    let mut frameworks: Vec<Named> =
-        json::<Vec<(String, Option<String>, Option<String>, Option<String>)>>(row, "frameworks")?
-            .into_iter()
-            .map(|(id, en, ru, kk)| Named {
-                id,
-                name: loc(en, ru, kk),
-            })
-            .collect();
+    let mut frameworks: Vec<Named> = d
+        .frameworks
+        .into_iter()
+        .map(|(id, en, ru, kk)| Named {
+            id,
+            name: loc(en, ru, kk),
+        })
+        .collect();
     frameworks.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(DocumentFacts {
-        id: doc_id,
-        kind: get(row, "kind")?,
-        work_id: get(row, "work_id")?,
-        number: get(row, "number")?,
-        title: localized(row, "title")?,
-        issuer,
-        jurisdiction: get(row, "jurisdiction")?,
-        adopted: get(row, "adopted")?,
-        in_force: get(row, "in_force")?,
-        expires: get(row, "expires")?,
-        repealed: get(row, "repealed")?,
-        status: get(row, "status")?,
-        url: get(row, "url")?,
-        note: get(row, "note")?,
-        source: SourceRef {
-            id: get(row, "source_id")?,
-            title: get(row, "source_title")?,
+    let provision_count = d.provisions.len() as i64;
+    let provisions: Vec<ProvisionFacts> = d
+        .provisions
+        .into_iter()
+        .map(|p| provision_from_json(&d.id, p))
+        .collect();
+    DocumentWithProvisions {
+        provisions: tree_order(provisions),
+        facts: DocumentFacts {
+            issuer: d.issuer_id.map(|id| Named {
+                id,
+                name: loc(d.issuer_en, d.issuer_ru, d.issuer_kk),
+            }),
+            id: d.id,
+            kind: d.kind,
+            work_id: d.work_id,
+            number: d.number,
+            title: loc(d.title_en, d.title_ru, d.title_kk),
+            jurisdiction: d.jurisdiction,
+            adopted: d.adopted,
+            in_force: d.in_force,
+            expires: d.expires,
+            repealed: d.repealed,
+            status: d.status,
+            url: d.url,
+            note: d.note,
+            source: SourceRef {
+                id: d.source_id,
+                title: d.source_title,
+            },
+            confidence: d.confidence,
+            relations,
+            parties: parties.into_iter().map(|(_, n)| n).collect(),
+            events,
+            frameworks,
+            provision_count,
         },
-        confidence: get(row, "confidence")?,
-        relations,
-        parties: parties.into_iter().map(|(_, n)| n).collect(),
-        events,
-        frameworks,
-        provision_count: get(row, "provision_count")?,
-    })
+    }
 }
 
 fn event_from_json(doc: &str) -> impl Fn(EventJson) -> EventFact + '_ {
@@ -545,8 +605,9 @@ fn event_from_json(doc: &str) -> impl Fn(EventJson) -> EventFact + '_ {
     }
 }
 
-fn provision_from_row(row: &SqliteRow) -> Result<ProvisionFacts> {
-    let mut links: Vec<(i64, LinkFact)> = json::<Vec<LinkJson>>(row, "links")?
+fn provision_from_json(doc: &str, p: ProvJson) -> ProvisionFacts {
+    let mut links: Vec<(i64, LinkFact)> = p
+        .links
         .into_iter()
         .map(
             |(
@@ -583,75 +644,71 @@ fn provision_from_row(row: &SqliteRow) -> Result<ProvisionFacts> {
         )
         .collect();
     links.sort_by(|a, b| (a.0, &a.1.node.id, &a.1.kind).cmp(&(b.0, &b.1.node.id, &b.1.kind)));
-    let mut obligations: Vec<(i64, ObligationFact)> =
-        json::<Vec<ObligationJson>>(row, "obligations")?
-            .into_iter()
-            .map(
-                |(
-                    id,
-                    agency,
-                    en,
-                    ru,
-                    kk,
-                    abbr,
-                    role,
-                    modality,
-                    action,
-                    due,
-                    every,
-                    by,
-                    note,
-                    source,
-                    confidence,
-                    ord,
-                )| {
-                    (
-                        ord,
-                        ObligationFact {
-                            id,
-                            agency: Named {
-                                id: agency,
-                                name: loc(en, ru, kk),
-                            },
-                            agency_abbreviation: abbr,
-                            role,
-                            modality,
-                            action,
-                            due,
-                            recurrence: every.zip(by),
-                            note,
-                            source,
-                            confidence,
-                        },
-                    )
-                },
-            )
-            .collect();
-    obligations.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-    let source_id: Option<String> = get(row, "source_id")?;
-    Ok(ProvisionFacts {
-        document_id: get(row, "document_id")?,
-        eid: get(row, "eid")?,
-        parent: get(row, "parent_eid")?,
-        ord: get(row, "ord")?,
-        kind: get(row, "kind")?,
-        number: get(row, "number")?,
-        heading: get(row, "heading")?,
-        text: get(row, "text")?,
-        text_kind: get(row, "text_kind")?,
-        valid_from: get(row, "valid_from")?,
-        valid_to: get(row, "valid_to")?,
-        source: match source_id {
-            Some(id) => Some(SourceRef {
+    let mut obligations: Vec<(i64, ObligationFact)> = p
+        .obligations
+        .into_iter()
+        .map(
+            |(
                 id,
-                title: get(row, "source_title")?,
-            }),
-            None => None,
-        },
-        confidence: get(row, "confidence")?,
+                agency,
+                en,
+                ru,
+                kk,
+                abbr,
+                role,
+                modality,
+                action,
+                due,
+                every,
+                by,
+                note,
+                source,
+                confidence,
+                ord,
+            )| {
+                (
+                    ord,
+                    ObligationFact {
+                        id,
+                        agency: Named {
+                            id: agency,
+                            name: loc(en, ru, kk),
+                        },
+                        agency_abbreviation: abbr,
+                        role,
+                        modality,
+                        action,
+                        due,
+                        recurrence: every.zip(by),
+                        note,
+                        source,
+                        confidence,
+                    },
+                )
+            },
+        )
+        .collect();
+    obligations.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    ProvisionFacts {
+        document_id: doc.to_owned(),
+        eid: p.eid,
+        parent: p.parent,
+        ord: p.ord,
+        kind: p.kind,
+        number: p.number,
+        heading: p.heading,
+        text: p.text,
+        text_kind: p.text_kind,
+        valid_from: p.valid_from,
+        valid_to: p.valid_to,
+        source: p.source_id.map(|id| SourceRef {
+            id,
+            title: p.source_title,
+        }),
+        confidence: p.confidence,
         links: links.into_iter().map(|(_, l)| l).collect(),
         obligations: obligations.into_iter().map(|(_, o)| o).collect(),
-    })
+    }
 }
 
 /// An entry of the bibliography.
@@ -1250,35 +1307,66 @@ impl Store {
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<ObligationExport>> {
-        let rows = sqlx::query(
-            "SELECT id, agency_id, role, modality, action, document_id, eid, due,
-                    recurrence_every, recurrence_by, source_id, confidence
-               FROM obligations WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2",
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(id, agency_id, role, modality, action, document_id,
+                                                eid, due, recurrence_every, recurrence_by,
+                                                source_id, confidence))
+               FROM (SELECT * FROM obligations WHERE id > coalesce(?1, '') ORDER BY id LIMIT ?2)",
         )
         .bind(after)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await
         .context("reading obligations for the download")?;
-        rows.iter()
-            .map(|r| {
-                let every: Option<String> = get(r, "recurrence_every")?;
-                let by: Option<String> = get(r, "recurrence_by")?;
-                Ok(ObligationExport {
-                    id: get(r, "id")?,
-                    agency: get(r, "agency_id")?,
-                    role: get(r, "role")?,
-                    modality: get(r, "modality")?,
-                    action: get(r, "action")?,
-                    document: get(r, "document_id")?,
-                    provision: get(r, "eid")?,
-                    due: get(r, "due")?,
-                    recurrence: every.zip(by).map(|(e, b)| format!("every {e} by {b}")),
-                    source: get(r, "source_id")?,
-                    confidence: get(r, "confidence")?,
-                })
-            })
-            .collect()
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        );
+        let mut rows: Vec<Row> = parse_json(text.as_deref().unwrap_or("[]"), "obligations")?;
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    agency,
+                    role,
+                    modality,
+                    action,
+                    document,
+                    provision,
+                    due,
+                    every,
+                    by,
+                    source,
+                    confidence,
+                )| {
+                    ObligationExport {
+                        id,
+                        agency,
+                        role,
+                        modality,
+                        action,
+                        document,
+                        provision,
+                        due,
+                        recurrence: every.zip(by).map(|(e, b)| format!("every {e} by {b}")),
+                        source,
+                        confidence,
+                    }
+                },
+            )
+            .collect())
     }
 
     /// A batch of search entries of one kind, after `after` in key order.
@@ -1290,7 +1378,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<SearchEntry>> {
         let (a, b) = after.unwrap_or(("", ""));
-        let sql = match kind {
+        let inner = match kind {
             "document" => {
                 "SELECT id AS k1, '' AS k2, title_en AS t_en, title_ru AS t_ru, title_kk AS t_kk,
                         coalesce(number, '') || ' ' || work_id AS text
@@ -1321,26 +1409,36 @@ impl Store {
                 return Err(Error::Usage(format!("no search entries of kind `{other}`")));
             }
         };
-        let rows = sqlx::query(sql)
+        let sql = format!(
+            "SELECT json_group_array(json_array(k1, k2, t_en, t_ru, t_kk, text)) FROM ({inner})"
+        );
+        let text: Option<String> = sqlx::query_scalar(&sql)
             .bind(a)
             .bind(b)
             .bind(limit)
-            .fetch_all(&self.pool)
+            .fetch_one(&self.pool)
             .await
             .context(format_args!("reading {kind} entries for the search index"))?;
-        rows.iter()
-            .map(|r| {
-                let k1: String = get(r, "k1")?;
-                let k2: String = get(r, "k2")?;
-                Ok(SearchEntry {
-                    kind,
-                    id: k1,
-                    anchor: (!k2.is_empty()).then_some(k2),
-                    title: localized(r, "t")?,
-                    text: get::<Option<String>>(r, "text")?.filter(|t| !t.trim().is_empty()),
-                })
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let mut rows: Vec<Row> = parse_json(text.as_deref().unwrap_or("[]"), "search entries")?;
+        rows.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+        Ok(rows
+            .into_iter()
+            .map(|(k1, k2, en, ru, kk, text)| SearchEntry {
+                kind,
+                id: k1,
+                anchor: (!k2.is_empty()).then_some(k2),
+                title: loc(en, ru, kk),
+                text: text.filter(|t| !t.trim().is_empty()),
             })
-            .collect()
+            .collect())
     }
 
     /// IDs of every record of a kind that gets its own page, sorted.
