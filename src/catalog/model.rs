@@ -133,6 +133,9 @@ impl Confidence {
     }
 }
 
+// Not derived: `string_enum!` declares the derives for every enum it
+// makes, and only this one has a default.
+#[allow(clippy::derivable_impls)]
 impl Default for Confidence {
     fn default() -> Self {
         Confidence::Verified

@@ -668,6 +668,16 @@ async fn resolve(
     Ok(problems)
 }
 
+/// Records of one file whose stored owner must be the file's document or
+/// framework.
+struct OwnerCheck<'a> {
+    select: &'static str,
+    what: &'static str,
+    owner: Option<&'a str>,
+    ids: Vec<&'a str>,
+    owner_kind: &'static str,
+}
+
 /// An obligation or framework node belongs to one document or framework:
 /// a file may not take over an ID that the store files under another, or
 /// records (and their history) would silently change hands.
@@ -675,23 +685,30 @@ async fn check_owners(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Re
     let mut problems = Diagnostics::default();
     for (fi, file) in catalog.files.iter().enumerate() {
         let c = &file.content;
-        let checks: [(&str, &str, Option<&str>, Vec<&str>, &str); 2] = [
-            (
-                "SELECT id, document_id FROM obligations WHERE id IN",
-                "obligation",
-                c.document.as_ref().map(|d| d.id.as_str()),
-                c.obligations.iter().map(|o| o.id.as_str()).collect(),
-                "document",
-            ),
-            (
-                "SELECT id, framework_id FROM framework_nodes WHERE id IN",
-                "node",
-                c.framework.as_ref().map(|f| f.id.as_str()),
-                c.nodes.iter().map(|n| n.id.as_str()).collect(),
-                "framework",
-            ),
+        let checks = [
+            OwnerCheck {
+                select: "SELECT id, document_id FROM obligations WHERE id IN",
+                what: "obligation",
+                owner: c.document.as_ref().map(|d| d.id.as_str()),
+                ids: c.obligations.iter().map(|o| o.id.as_str()).collect(),
+                owner_kind: "document",
+            },
+            OwnerCheck {
+                select: "SELECT id, framework_id FROM framework_nodes WHERE id IN",
+                what: "node",
+                owner: c.framework.as_ref().map(|f| f.id.as_str()),
+                ids: c.nodes.iter().map(|n| n.id.as_str()).collect(),
+                owner_kind: "framework",
+            },
         ];
-        for (select, what, owner, ids, owner_kind) in checks {
+        for OwnerCheck {
+            select,
+            what,
+            owner,
+            ids,
+            owner_kind,
+        } in checks
+        {
             let Some(owner) = owner else { continue };
             for chunk in ids.chunks(BATCH_ROWS) {
                 let sql = format!("{select} ({})", vec!["?"; chunk.len()].join(", "));
@@ -781,6 +798,18 @@ async fn table_counts(tx: &mut Transaction<'_, Sqlite>) -> Result<Vec<i64>> {
     }
     Ok(out)
 }
+
+/// An agreement event as stored: party, stage, date, seq, note, source,
+/// confidence.
+type StoredEvent = (
+    Option<String>,
+    String,
+    String,
+    i64,
+    Option<String>,
+    String,
+    String,
+);
 
 /// A recorded history entry: its key and the details that must not change.
 type Recorded = HashMap<(Option<String>, String, String), (Option<String>, String, String)>;
@@ -1249,15 +1278,7 @@ impl Writer<'_, '_> {
     /// Appends the events the store does not have yet; a recorded event
     /// told differently is a problem, never an update.
     async fn events(&mut self, doc: &str, events: &[StatusEvent]) -> Result<()> {
-        let rows: Vec<(
-            Option<String>,
-            String,
-            String,
-            i64,
-            Option<String>,
-            String,
-            String,
-        )> = sqlx::query_as(
+        let rows: Vec<StoredEvent> = sqlx::query_as(
             "SELECT party_id, stage, date, seq, note, source_id, confidence
                  FROM agreement_events WHERE document_id = ?",
         )
