@@ -8,7 +8,7 @@
 //! data formats still print a valid empty document (JSON `[]`, the CSV
 //! header) and a note goes to stderr.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
@@ -86,13 +86,14 @@ pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     print_text(&text)
 }
 
-/// Prints text line by line on stdout.
+/// Prints text line by line on stdout, buffered (stdout alone flushes
+/// every line, a system call each).
 pub fn print_text(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     for line in text.lines() {
         stdout_line(&mut out, line)?;
     }
-    Ok(())
+    out.flush().map_err(|e| Error::io("write to", "stdout", e))
 }
 
 /// A table for the terminal: wrapped to its width when stdout is one,

@@ -82,6 +82,28 @@ impl Sql {
         self
     }
 
+    /// Runs a query whose one row holds a JSON array (`json_group_array`)
+    /// and decodes it.
+    async fn fetch_json<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &Store,
+        what: &str,
+    ) -> Result<Vec<T>> {
+        let mut q = sqlx::query_scalar::<_, Option<String>>(&self.text);
+        for b in &self.binds {
+            q = q.bind(b);
+        }
+        let text = q
+            .fetch_one(&store.pool)
+            .await
+            .context(format_args!("reading {what}"))?
+            .unwrap_or_else(|| "[]".into());
+        serde_json::from_str(&text).map_err(|e| Error::Db {
+            context: format!("decoding {what}"),
+            source: sqlx::Error::Decode(Box::new(e)),
+        })
+    }
+
     async fn fetch(&self, store: &Store, what: &str) -> Result<Vec<SqliteRow>> {
         let mut q = sqlx::query(&self.text);
         for b in &self.binds {
@@ -93,39 +115,56 @@ impl Sql {
     }
 }
 
-/// The SQL of `lextrack obligations`, exposed so benchmarks can run the same
-/// statement through the sqlite3 shell.
-pub fn obligations_sql(q: &ObligationQuery, agencies: &[String]) -> (String, Vec<String>) {
+/// The SQL of `lextrack obligations`: one JSON array of rows, because
+/// handing rows one by one from SQLite's thread costs more than the query
+/// itself on large results. The directions an obligation serves
+/// are the links of its provision and of up to eight provisions above it,
+/// found by joining parents rather than by a recursive query: SQLite plans
+/// a recursive subquery per row poorly, and legal texts are not nested
+/// deeper than part, section, chapter, article, paragraph, subparagraph,
+/// point.
+fn obligations_sql(q: &ObligationQuery, agencies: &[String]) -> (String, Vec<String>) {
     let mut s = Sql::default();
-    s.push("WITH RECURSIVE ");
     if let Some(node) = &q.direction {
-        s.bind("nodes(id) AS (SELECT ?", node.clone()).push(
-            " UNION SELECT n.id FROM framework_nodes n JOIN nodes ON n.parent_id = nodes.id),
+        s.bind("WITH RECURSIVE nodes(id) AS (SELECT ?", node.clone())
+            .push(
+                " UNION SELECT n.id FROM framework_nodes n JOIN nodes ON n.parent_id = nodes.id),
              linked(document_id, eid) AS (
                SELECT l.document_id, l.eid FROM provision_links l JOIN nodes ON l.node_id = nodes.id
                UNION SELECT p.document_id, p.eid FROM provisions p
-                 JOIN linked ON p.document_id = linked.document_id AND p.parent_eid = linked.eid),
+                 JOIN linked ON p.document_id = linked.document_id AND p.parent_eid = linked.eid)
              ",
-        );
+            );
     }
     s.push(
-        "sel AS MATERIALIZED (
-           SELECT o.id, o.agency_id, coalesce(a.name_en, a.name_ru, a.name_kk, a.id) AS agency_name,
-             o.role, o.modality, o.action, o.document_id,
-             coalesce(d.title_en, d.title_ru, d.title_kk, d.id) AS document_title,
-             o.eid, p.number, p.ord AS p_ord, o.ord AS o_ord, o.due, o.recurrence_every, o.recurrence_by,
-             o.source_id, o.confidence,
-             (SELECT e.status || ' ' || e.date FROM obligation_events e
-               WHERE e.obligation_id = o.id AND e.date_min <= ",
+        "SELECT json_group_array(json(row)) FROM (SELECT json_object(
+           'id', o.id, 'agency_id', o.agency_id,
+           'agency_name', coalesce(a.name_en, a.name_ru, a.name_kk, a.id),
+           'role', o.role, 'modality', o.modality, 'action', o.action, 'document_id', o.document_id,
+           'document_title', coalesce(d.title_en, d.title_ru, d.title_kk, d.id),
+           'eid', o.eid, 'number', p.number, 'due', o.due, 'recurrence_every', o.recurrence_every,
+           'recurrence_by', o.recurrence_by, 'source_id', o.source_id, 'confidence', o.confidence,
+           'last_status', (SELECT e.status || ' ' || e.date FROM obligation_events e
+             WHERE e.obligation_id = o.id AND e.date_min <= ",
     )
     .bind("?", day(q.today))
     .push(
-        " ORDER BY e.date_min DESC, e.seq DESC LIMIT 1) AS last_status
-           FROM obligations o
-           JOIN agencies a ON a.id = o.agency_id
-           JOIN documents d ON d.id = o.document_id
-           JOIN provisions p ON p.document_id = o.document_id AND p.eid = o.eid
-           WHERE 1",
+        " ORDER BY e.date_min DESC, e.seq DESC LIMIT 1),
+           'directions', (SELECT group_concat(l.node_id) FROM provision_links l
+             WHERE l.document_id = o.document_id
+               AND l.eid IN (p.eid, p.parent_eid, p2.parent_eid, p3.parent_eid, p4.parent_eid, p5.parent_eid, p6.parent_eid, p7.parent_eid, p8.parent_eid))) AS row
+         FROM obligations o
+         JOIN agencies a ON a.id = o.agency_id
+         JOIN documents d ON d.id = o.document_id
+         JOIN provisions p ON p.document_id = o.document_id AND p.eid = o.eid
+         LEFT JOIN provisions p2 ON p2.document_id = p.document_id AND p2.eid = p.parent_eid
+         LEFT JOIN provisions p3 ON p3.document_id = p.document_id AND p3.eid = p2.parent_eid
+         LEFT JOIN provisions p4 ON p4.document_id = p.document_id AND p4.eid = p3.parent_eid
+         LEFT JOIN provisions p5 ON p5.document_id = p.document_id AND p5.eid = p4.parent_eid
+         LEFT JOIN provisions p6 ON p6.document_id = p.document_id AND p6.eid = p5.parent_eid
+         LEFT JOIN provisions p7 ON p7.document_id = p.document_id AND p7.eid = p6.parent_eid
+         LEFT JOIN provisions p8 ON p8.document_id = p.document_id AND p8.eid = p7.parent_eid
+         WHERE 1",
     );
     if !agencies.is_empty() {
         s.push(" AND o.agency_id IN (")
@@ -191,23 +230,19 @@ pub fn obligations_sql(q: &ObligationQuery, agencies: &[String]) -> (String, Vec
             day(before),
         );
     }
-    s.push(
-        "),
-         anc(document_id, eid, up) AS (
-           SELECT DISTINCT document_id, eid, eid FROM sel
-           UNION SELECT anc.document_id, anc.eid, p.parent_eid FROM anc
-             JOIN provisions p ON p.document_id = anc.document_id AND p.eid = anc.up
-             WHERE p.parent_eid IS NOT NULL),
-         dirs AS (
-           SELECT anc.document_id, anc.eid, group_concat(DISTINCT l.node_id) AS directions
-           FROM anc JOIN provision_links l ON l.document_id = anc.document_id AND l.eid = anc.up
-           GROUP BY anc.document_id, anc.eid)
-         SELECT sel.*, dirs.directions FROM sel
-         LEFT JOIN dirs ON dirs.document_id = sel.document_id AND dirs.eid = sel.eid
-         ORDER BY sel.document_id, sel.p_ord, sel.o_ord, sel.id",
-    );
+    s.push(" ORDER BY o.document_id, p.ord, o.ord, o.id)");
     (s.text, s.binds)
 }
+
+/// A provision as the coverage query returns it: document, eId, parent,
+/// number, heading.
+type ProvisionTuple = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// One agreement a partner is party to (or, with no partner, an agreement
 /// with a history but no parties recorded).
@@ -355,9 +390,9 @@ impl Store {
         }
         let (text, binds) = obligations_sql(q, &agencies);
         let sql = Sql { text, binds };
-        let rows = sql.fetch(self, "obligations").await?;
+        let rows: Vec<ObligationJson> = sql.fetch_json(self, "obligations").await?;
         let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for r in rows {
             let row = obligation_row(r, q.today, &inherited)?;
             if q.status.is_some_and(|s| s != row.status) {
                 continue;
@@ -592,19 +627,22 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context(format_args!("reading the links into `{framework}`"))?;
-        let provisions = sqlx::query(
-            "SELECT p.document_id, p.eid, p.parent_eid, p.number, p.heading FROM provisions p
-             WHERE p.document_id IN (
-               SELECT DISTINCT l.document_id FROM provision_links l
-               JOIN framework_nodes n ON n.id = l.node_id WHERE n.framework_id = ?)
-             ORDER BY p.document_id, p.ord",
-        )
-        .bind(&framework)
-        .fetch_all(&self.pool)
-        .await
-        .context(format_args!(
-            "reading the provisions linked to `{framework}`"
-        ))?;
+        // Every provision of the documents linked to the framework: many
+        // rows, so one JSON array of [document, eid, parent, number,
+        // heading].
+        let mut s = Sql::default();
+        s.bind(
+            "SELECT json_group_array(json_array(document_id, eid, parent_eid, number, heading)) FROM (
+               SELECT p.document_id, p.eid, p.parent_eid, p.number, p.heading FROM provisions p
+               WHERE p.document_id IN (
+                 SELECT DISTINCT l.document_id FROM provision_links l
+                 JOIN framework_nodes n ON n.id = l.node_id WHERE n.framework_id = ?)
+               ORDER BY p.document_id, p.ord)",
+            framework.clone(),
+        );
+        let provisions: Vec<ProvisionTuple> = s
+            .fetch_json(self, &format!("the provisions linked to `{framework}`"))
+            .await?;
 
         let mut by_node: HashMap<String, Vec<CoverageLink>> = HashMap::new();
         let mut linked: HashSet<(String, String)> = HashSet::new();
@@ -642,43 +680,34 @@ impl Store {
         // A provision serves the framework when it or a provision above it
         // is linked, or when one below it is.
         let mut parent: HashMap<(&str, &str), &str> = HashMap::new();
-        let mut all: Vec<(String, String, Option<String>, Option<String>)> = Vec::new();
-        for r in &provisions {
-            all.push((
-                get(r, "document_id")?,
-                get(r, "eid")?,
-                get(r, "number")?,
-                get(r, "heading")?,
-            ));
-        }
-        let parents: Vec<Option<String>> = provisions
-            .iter()
-            .map(|r| get(r, "parent_eid"))
-            .collect::<Result<_>>()?;
-        for ((d, e, ..), p) in all.iter().zip(&parents) {
+        for (d, e, p, ..) in &provisions {
             if let Some(p) = p {
                 parent.insert((d.as_str(), e.as_str()), p.as_str());
             }
         }
+        let linked: HashSet<(&str, &str)> = linked
+            .iter()
+            .map(|(d, e)| (d.as_str(), e.as_str()))
+            .collect();
         let mut above_linked: HashSet<(&str, &str)> = HashSet::new();
-        for (d, e) in &linked {
-            let mut cur = parent.get(&(d.as_str(), e.as_str())).copied();
+        for &(d, e) in &linked {
+            let mut cur = parent.get(&(d, e)).copied();
             while let Some(eid) = cur {
-                if !above_linked.insert((d.as_str(), eid)) {
+                if !above_linked.insert((d, eid)) {
                     break;
                 }
-                cur = parent.get(&(d.as_str(), eid)).copied();
+                cur = parent.get(&(d, eid)).copied();
             }
         }
         let mut unlinked = Vec::new();
-        for (d, e, number, heading) in &all {
+        for (d, e, _, number, heading) in provisions.iter() {
             let key = (d.as_str(), e.as_str());
             let mut cur = Some(e.as_str());
             let mut served = above_linked.contains(&key);
             while let Some(eid) = cur
                 && !served
             {
-                served = linked.contains(&(d.clone(), eid.to_owned()));
+                served = linked.contains(&(d.as_str(), eid));
                 cur = parent.get(&(d.as_str(), eid)).copied();
             }
             if !served {
@@ -1579,56 +1608,83 @@ fn settle(what: &'static str, name: &str, r: Resolution) -> Result<String> {
 }
 
 fn obligation_row(
-    r: &SqliteRow,
+    r: ObligationJson,
     today: NaiveDate,
     inherited: &HashMap<String, String>,
 ) -> Result<ObligationRow> {
-    let agency: String = get(r, "agency_id")?;
-    let every: Option<String> = get(r, "recurrence_every")?;
-    let by: Option<String> = get(r, "recurrence_by")?;
-    let due_date: Option<String> = get(r, "due")?;
-    let (due, next_due) = match (&every, &by) {
+    let (due, next_due) = match (&r.recurrence_every, &r.recurrence_by) {
         (Some(every), Some(by)) => (
             Some(describe_recurrence(every, by)),
             next_occurrence(every, by, today),
         ),
-        _ => (due_date, None),
+        _ => (r.due, None),
     };
-    let last: Option<String> = get(r, "last_status")?;
-    let (status, status_since) = match last.as_deref().and_then(|l| l.split_once(' ')) {
-        Some((status, date)) => (
-            status.parse::<ObligationStatus>().map_err(|e| Error::Db {
-                context: "reading column `status`".into(),
-                source: sqlx::Error::Decode(e.into()),
-            })?,
-            Some(date.to_owned()),
-        ),
+    let (status, status_since) = match r.last_status.as_deref().and_then(|l| l.split_once(' ')) {
+        Some((status, date)) => (decode("status", status)?, Some(date.to_owned())),
         None => (ObligationStatus::Active, None),
     };
-    let mut directions: Vec<String> = get::<Option<String>>(r, "directions")?
+    let mut directions: Vec<String> = r
+        .directions
         .map(|d| d.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
     directions.sort();
+    directions.dedup();
+    let agency = r.agency_id;
     Ok(ObligationRow {
-        id: get(r, "id")?,
-        agency_name: get(r, "agency_name")?,
-        role: parse(r, "role")?,
-        modality: parse(r, "modality")?,
-        action: get(r, "action")?,
-        document: get(r, "document_id")?,
-        document_title: get(r, "document_title")?,
-        provision: get(r, "eid")?,
-        provision_number: get(r, "number")?,
+        id: r.id,
+        agency_name: r.agency_name,
+        role: decode("role", &r.role)?,
+        modality: decode("modality", &r.modality)?,
+        action: r.action,
+        document: r.document_id,
+        document_title: r.document_title,
+        provision: r.eid,
+        provision_number: r.number,
         due,
         next_due,
         status,
         status_since,
         directions,
-        source: get(r, "source_id")?,
-        confidence: parse(r, "confidence")?,
+        source: r.source_id,
+        confidence: decode("confidence", &r.confidence)?,
         inherited_on: inherited.get(&agency).cloned(),
         inherited_from: inherited.contains_key(&agency).then(|| agency.clone()),
         agency,
+    })
+}
+
+/// One row of the obligations query, as SQLite writes it in JSON.
+#[derive(serde::Deserialize)]
+struct ObligationJson {
+    id: String,
+    agency_id: String,
+    agency_name: String,
+    role: String,
+    modality: String,
+    action: String,
+    document_id: String,
+    document_title: String,
+    eid: String,
+    number: Option<String>,
+    due: Option<String>,
+    recurrence_every: Option<String>,
+    recurrence_by: Option<String>,
+    source_id: String,
+    confidence: String,
+    last_status: Option<String>,
+    directions: Option<String>,
+}
+
+/// Parses a stored enum value; a value the store should never hold is a
+/// decode error naming the column.
+fn decode<T>(column: &str, text: &str) -> Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e: T::Err| Error::Db {
+        context: format!("reading column `{column}`"),
+        source: sqlx::Error::Decode(e.to_string().into()),
     })
 }
 
