@@ -521,7 +521,6 @@ impl Site<'_> {
                     }
                 }
             }
-            const MAX_UNLINKED: usize = 200;
             let title = fw
                 .map(|f| self.text(&f.title, &f.id))
                 .unwrap_or_else(|| Text::plain(c.title.clone()));
@@ -548,7 +547,7 @@ impl Site<'_> {
                 unlinked: c
                     .unlinked_provisions
                     .iter()
-                    .take(MAX_UNLINKED)
+                    .take(super::UNLINKED_SHOWN)
                     .map(|p| {
                         let label = match &p.number {
                             Some(n) => format!("{} {} ({})", p.document, n, p.provision),
@@ -557,7 +556,7 @@ impl Site<'_> {
                         (p.document.clone(), p.provision.clone(), label)
                     })
                     .collect(),
-                unlinked_total: c.unlinked_provisions.len(),
+                unlinked_total: c.counts.unlinked_provisions,
                 counts: c.counts,
             });
         }

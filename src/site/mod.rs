@@ -54,14 +54,28 @@ pub struct Options {
     pub today: NaiveDate,
 }
 
+/// Provisions that serve no direction, listed per framework on the matrix
+/// page (the count is always the total).
+const UNLINKED_SHOWN: usize = 200;
+
 /// Rows per page of a long listing.
 const LIST_PAGE: usize = 500;
 
 /// Builds the site. Returns what was written.
 pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> Result<Stats> {
+    // A store that has not changed since the last build, built with the
+    // same options and binary, gives the same site: when every file is
+    // still there, there is nothing to do.
+    store.site_checkpoint().await?;
+    let key = build_key(store, options);
+    if let Some(key) = &key
+        && let Some(stats) = output::unchanged(&options.out, key)?
+    {
+        return Ok(stats);
+    }
     let plan = Plan::load(store, options.today).await?;
     progress.set_length(plan.paths.len() as u64);
-    let out = Output::prepare(&options.out, options.force, &plan.paths)?;
+    let out = Output::prepare(&options.out, options.force, &plan.paths, key)?;
     let mut site = Site {
         store,
         options,
@@ -102,6 +116,31 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     Ok(stats)
 }
 
+/// What the site depends on besides the templates' code: the store file
+/// (size, modification time, inode: SQLite rewrites the file when data
+/// changes; the log was checkpointed into it just before), the binary, and
+/// the options. `None` when the store cannot be judged (a write-ahead log
+/// still holding frames, a missing file), which means a full build.
+fn build_key(store: &Store, options: &Options) -> Option<String> {
+    use std::hash::{Hash, Hasher};
+    use std::os::unix::fs::MetadataExt;
+    let db = std::fs::metadata(store.path()).ok()?;
+    let mut wal = store.path().as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return None;
+    }
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let mut h = std::hash::DefaultHasher::new();
+    (db.len(), db.mtime(), db.mtime_nsec(), db.ino(), db.dev()).hash(&mut h);
+    (exe.len(), exe.mtime(), exe.mtime_nsec()).hash(&mut h);
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    options.lang.as_str().hash(&mut h);
+    options.base_url.hash(&mut h);
+    options.today.to_string().hash(&mut h);
+    Some(format!("{:016x}", h.finish()))
+}
+
 /// Phase timings on stderr when `LEXTRACK_SITE_TIMING=1`, for measuring.
 struct Timer {
     start: Option<std::time::Instant>,
@@ -120,7 +159,22 @@ impl Timer {
     fn lap(&mut self, what: &str) {
         if let Some(start) = self.start {
             let now = start.elapsed();
-            eprintln!("timing: {what}: {:.3} s", (now - self.last).as_secs_f64());
+            // Resident and peak memory, from the kernel (Linux only).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with(name))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .unwrap_or("?")
+                    .to_owned()
+            };
+            eprintln!(
+                "timing: {what}: {:.3} s (rss {} KiB, peak {} KiB)",
+                (now - self.last).as_secs_f64(),
+                field("VmRSS:"),
+                field("VmHWM:")
+            );
             self.last = now;
         }
     }
@@ -542,10 +596,21 @@ impl Site<'_> {
         Ok(())
     }
 
-    /// The coverage matrices, read once per build.
+    /// The coverage matrices, read once per build, one framework at a time;
+    /// of the provisions that serve nothing, only the first
+    /// [`UNLINKED_SHOWN`] are kept (the counts keep the total), so that a
+    /// large corpus is not held in memory.
     async fn coverage(&mut self) -> Result<std::rc::Rc<Vec<crate::queries::CoverageMatrix>>> {
         if self.coverage.is_none() {
-            self.coverage = Some(std::rc::Rc::new(self.store.coverage(None).await?));
+            let mut all = Vec::new();
+            for id in self.store.site_ids("frameworks").await? {
+                for mut c in self.store.coverage(Some(&id)).await? {
+                    c.unlinked_provisions.truncate(UNLINKED_SHOWN);
+                    c.unlinked_provisions.shrink_to_fit();
+                    all.push(c);
+                }
+            }
+            self.coverage = Some(std::rc::Rc::new(all));
         }
         Ok(self.coverage.clone().expect("just read"))
     }

@@ -49,6 +49,10 @@ pub struct Stats {
 
 pub struct Output {
     root: PathBuf,
+    /// What this build depends on (see `build_key`), recorded in the
+    /// manifest's first line.
+    key: Option<String>,
+    old_key: Option<String>,
     old: BTreeMap<String, Option<Fingerprint>>,
     new: BTreeMap<String, Fingerprint>,
     deferred: Vec<(PathBuf, String)>,
@@ -109,10 +113,15 @@ fn is_plain(path: &str) -> bool {
 
 impl Output {
     /// Opens `root` for a build that will write `planned` (relative paths).
-    pub fn prepare(root: &Path, force: bool, planned: &[String]) -> Result<Output> {
+    pub fn prepare(
+        root: &Path,
+        force: bool,
+        planned: &[String],
+        key: Option<String>,
+    ) -> Result<Output> {
         std::fs::create_dir_all(root).map_err(|e| Error::io("create folder", root, e))?;
         let manifest = root.join(MANIFEST);
-        let old = match std::fs::read_to_string(&manifest) {
+        let (old_key, old) = match std::fs::read_to_string(&manifest) {
             Ok(text) => parse_manifest(&text).ok_or_else(|| {
                 Error::Usage(format!(
                     "`{}` is not a manifest lextrack can read; remove it or choose another folder",
@@ -128,7 +137,7 @@ impl Output {
                         root.display()
                     )));
                 }
-                BTreeMap::new()
+                (None, BTreeMap::new())
             }
             Err(e) => return Err(Error::io("read", manifest, e)),
         };
@@ -139,6 +148,8 @@ impl Output {
         }
         let mut out = Output {
             root: root.to_path_buf(),
+            key,
+            old_key,
             old,
             new: BTreeMap::new(),
             deferred: Vec::new(),
@@ -151,7 +162,8 @@ impl Output {
             for p in planned {
                 listed.entry(p.clone()).or_insert(None);
             }
-            out.write_manifest(&listed)?;
+            // No key yet: an interrupted build must not look complete.
+            out.write_manifest(None, &listed)?;
         }
         Ok(out)
     }
@@ -254,8 +266,9 @@ impl Output {
             .iter()
             .map(|(k, v)| (k.clone(), Some(*v)))
             .collect();
-        if listed != self.old {
-            self.write_manifest(&listed)?;
+        if listed != self.old || self.key != self.old_key {
+            let key = self.key.clone();
+            self.write_manifest(key.as_deref(), &listed)?;
         }
         Ok(self.stats)
     }
@@ -297,9 +310,17 @@ impl Output {
         Ok(())
     }
 
-    fn write_manifest(&mut self, entries: &BTreeMap<String, Option<Fingerprint>>) -> Result<()> {
+    fn write_manifest(
+        &mut self,
+        key: Option<&str>,
+        entries: &BTreeMap<String, Option<Fingerprint>>,
+    ) -> Result<()> {
         let mut text = String::with_capacity(entries.len() * 48 + 32);
         text.push_str(HEADER);
+        if let Some(k) = key {
+            text.push(' ');
+            text.push_str(k);
+        }
         text.push('\n');
         for (path, fp) in entries {
             match fp {
@@ -320,11 +341,15 @@ enum Current {
     Differs { exists: bool },
 }
 
-fn parse_manifest(text: &str) -> Option<BTreeMap<String, Option<Fingerprint>>> {
+type Manifest = (Option<String>, BTreeMap<String, Option<Fingerprint>>);
+
+fn parse_manifest(text: &str) -> Option<Manifest> {
     let mut lines = text.lines();
-    if lines.next()? != HEADER {
-        return None;
-    }
+    let header = lines.next()?;
+    let key = match header.strip_prefix(HEADER)? {
+        "" => None,
+        rest => Some(rest.strip_prefix(' ')?.to_owned()),
+    };
     let mut out = BTreeMap::new();
     for line in lines {
         let mut parts = line.splitn(3, ' ');
@@ -338,7 +363,35 @@ fn parse_manifest(text: &str) -> Option<BTreeMap<String, Option<Fingerprint>>> {
         };
         out.insert(path.to_owned(), fp);
     }
-    Some(out)
+    Some((key, out))
+}
+
+/// When the folder was built last with `key` and every file it lists is
+/// still there with its size, the counts of a build that writes nothing.
+pub fn unchanged(root: &Path, key: &str) -> Result<Option<Stats>> {
+    let manifest = root.join(MANIFEST);
+    let Ok(text) = std::fs::read_to_string(&manifest) else {
+        return Ok(None);
+    };
+    let Some((Some(old_key), entries)) = parse_manifest(&text) else {
+        return Ok(None);
+    };
+    if old_key != key {
+        return Ok(None);
+    }
+    for (path, fp) in &entries {
+        let Some(fp) = fp else { return Ok(None) };
+        match std::fs::symlink_metadata(root.join(path)) {
+            Ok(m) if m.is_file() && m.len() == fp.size => {}
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(Stats {
+        files: entries.len(),
+        written: 0,
+        unchanged: entries.len(),
+        removed: 0,
+    }))
 }
 
 #[cfg(test)]
@@ -351,7 +404,8 @@ mod tests {
         assert!(!is_plain("../x"));
         assert!(!is_plain("/etc/passwd"));
         assert!(!is_plain("a/../../b"));
-        let m = parse_manifest("lextrack-site 1\n- - ../evil\n00 1 ok.html\n").unwrap();
+        let (key, m) = parse_manifest("lextrack-site 1 abc\n- - ../evil\n00 1 ok.html\n").unwrap();
         assert_eq!(m.len(), 1);
+        assert_eq!(key.as_deref(), Some("abc"));
     }
 }

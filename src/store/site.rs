@@ -166,7 +166,7 @@ pub struct DocumentWithProvisions {
 
 /// At most this many provisions are read at once; a document larger than
 /// this is still read whole, alone.
-const PROVISION_BUDGET: i64 = 20_000;
+const PROVISION_BUDGET: i64 = 5_000;
 /// How many documents are listed at a time to plan the batches.
 const DOCUMENT_LIST: i64 = 2048;
 
@@ -1439,6 +1439,16 @@ impl Store {
                 text: text.filter(|t| !t.trim().is_empty()),
             })
             .collect())
+    }
+
+    /// Moves what the write-ahead log holds into the store file, so that the
+    /// file alone says whether the store changed since the last build.
+    pub async fn site_checkpoint(&self) -> Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+            .context("checkpointing the store's log")?;
+        Ok(())
     }
 
     /// IDs of every record of a kind that gets its own page, sorted.
