@@ -306,11 +306,16 @@ struct DocJson {
     source_title: Option<String>,
     confidence: String,
     relations: Vec<RelationJson>,
-    parties: Vec<(i64, String, Option<String>, Option<String>, Option<String>)>,
+    parties: Vec<PartyJson>,
     events: Vec<EventJson>,
-    frameworks: Vec<(String, Option<String>, Option<String>, Option<String>)>,
+    frameworks: Vec<NamedJson>,
     provisions: Vec<ProvJson>,
 }
+
+/// A party: order, partner ID, names.
+type PartyJson = (i64, String, Option<String>, Option<String>, Option<String>);
+/// An ID with names in English, Russian and Kazakh.
+type NamedJson = (String, Option<String>, Option<String>, Option<String>);
 
 #[derive(Deserialize)]
 struct ProvJson {
