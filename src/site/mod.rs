@@ -275,6 +275,10 @@ const ASSETS: &[(&str, &str)] = &[
         "assets/search.js",
         include_str!("../../templates/assets/search.js"),
     ),
+    (
+        "assets/favicon.svg",
+        include_str!("../../templates/assets/favicon.svg"),
+    ),
 ];
 
 struct Site<'a> {
@@ -707,10 +711,10 @@ impl Site<'_> {
             .site_latest_events(10)
             .await?
             .into_iter()
-            .map(|e| {
+            .map(|(doc, e)| {
                 (
-                    e.document_id.clone(),
-                    Text::plain(e.document_id.clone()),
+                    doc.id.clone(),
+                    self.text(&doc.name, &doc.id),
                     self.event_view(&e),
                 )
             })

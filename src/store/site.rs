@@ -1106,12 +1106,16 @@ impl Store {
         rows.iter().map(|r| event_from_row(document, r)).collect()
     }
 
-    /// The most recent status events across all agreements, newest first.
-    pub async fn site_latest_events(&self, limit: i64) -> Result<Vec<EventFact>> {
+    /// The most recent status events across all agreements, newest first,
+    /// each with its agreement.
+    pub async fn site_latest_events(&self, limit: i64) -> Result<Vec<(Named, EventFact)>> {
         let rows = sqlx::query(
-            "SELECT e.document_id, e.party_id, p.name_en, p.name_ru, p.name_kk, e.seq, e.stage,
+            "SELECT e.document_id, d.title_en AS d_en, d.title_ru AS d_ru, d.title_kk AS d_kk,
+                    e.party_id, p.name_en, p.name_ru, p.name_kk, e.seq, e.stage,
                     e.date, e.precision, e.date_min, e.date_max, e.note, e.source_id, e.confidence
-               FROM agreement_events e LEFT JOIN partners p ON p.id = e.party_id
+               FROM agreement_events e
+               JOIN documents d ON d.id = e.document_id
+               LEFT JOIN partners p ON p.id = e.party_id
               ORDER BY e.date_max DESC, e.date_min DESC, e.document_id, e.seq
               LIMIT ?1",
         )
@@ -1122,7 +1126,14 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let doc: String = get(r, "document_id")?;
-                event_from_row(&doc, r)
+                let event = event_from_row(&doc, r)?;
+                Ok((
+                    Named {
+                        id: doc,
+                        name: localized(r, "d")?,
+                    },
+                    event,
+                ))
             })
             .collect()
     }
