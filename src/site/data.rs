@@ -263,7 +263,7 @@ pub async fn search_index(
 }
 
 /// Writes the same bytes to two writers.
-struct Tee<'a>(&'a mut dyn Write, &'a mut dyn Write);
+pub struct Tee<'a>(pub &'a mut dyn Write, pub &'a mut dyn Write);
 
 impl Write for Tee<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

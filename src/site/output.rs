@@ -208,6 +208,12 @@ impl Output {
         }
     }
 
+    /// Whether a file at `path` could already hold what this build writes:
+    /// the manifest records its fingerprint and the file is there.
+    pub fn may_be_current(&self, path: &str) -> bool {
+        self.old.get(path).copied().flatten().is_some() && self.root.join(path).is_file()
+    }
+
     /// Starts streaming a file to a temporary name.
     pub fn create(&mut self, path: &str) -> Result<Pending> {
         let tmp = self.tmp_path()?;

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Benchmark `lextrack report` beside Hugo on the same number of pages.
+#
+#   benches/report.sh [SIZE...]        # default: 10000 100000 (pages)
+#
+# For each size it writes a synthetic catalog of SIZE documents with ten
+# provisions each (examples/synth.rs), imports it, and builds the site:
+# fresh, then again unchanged, into a tmpfs folder (/dev/shm: the cost of
+# rendering) and a disk folder (the cost of the file system). From the same
+# store it writes one Markdown page per document, agency and partner with
+# the same text, and has Hugo (Debian's `hugo`) build them into the same
+# kinds of folder. Whole processes are measured with GNU time: wall
+# seconds and peak resident memory.
+#
+# Environment: WORK (default /dev/shm/lextrack-bench) holds the stores and
+# tmpfs outputs, DISK (default /var/tmp/lextrack-bench) the disk outputs;
+# RUNS (default 3) builds per measurement, the best of which is reported.
+# Needs: cargo, hugo, python3 (with its sqlite3 module), GNU time; it
+# installs hugo and time with apt-get when they are missing.
+
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZES=("${@:-10000 100000}")
+read -r -a SIZES <<<"${SIZES[*]}"
+WORK=${WORK:-/dev/shm/lextrack-bench}
+DISK=${DISK:-/var/tmp/lextrack-bench}
+RUNS=${RUNS:-3}
+TODAY=2026-11-24
+
+need() {
+    if ! command -v "$1" >/dev/null 2>&1; then
+        echo "installing $2" >&2
+        apt-get install -y "$2" >/dev/null
+    fi
+}
+need hugo hugo
+[ -x /usr/bin/time ] || need /usr/bin/time time
+need python3 python3
+
+cargo build --release --quiet
+cargo build --release --quiet --example synth
+LEXTRACK=$PWD/target/release/lextrack
+SYNTH=$PWD/target/release/examples/synth
+mkdir -p "$WORK" "$DISK"
+
+# best_of CMD...: runs CMD $RUNS times after a cleanup hook, prints the best
+# "wall_s peak_kib" of the runs.
+best_of() {
+    local best=""
+    for _ in $(seq "$RUNS"); do
+        [ -n "${BEFORE:-}" ] && eval "$BEFORE"
+        local line
+        line=$( { /usr/bin/time -f "TIME %e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | grep '^TIME' || true)
+        line=${line#TIME }
+        if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then
+            best=$line
+        fi
+    done
+    echo "$best"
+}
+
+# Hugo content from the store: one page per document (its provisions as
+# headings and text), agency and partner.
+hugo_content() {
+    local db=$1 dir=$2
+    rm -rf "$dir"
+    mkdir -p "$dir/content/documents" "$dir/content/agencies" "$dir/content/partners" "$dir/layouts/_default"
+    cat >"$dir/hugo.toml" <<'EOF'
+baseURL = "https://example.org/"
+title = "lextrack benchmark"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+[markup.goldmark.renderer]
+unsafe = false
+EOF
+    cat >"$dir/layouts/_default/baseof.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>
+<link rel="stylesheet" href="{{ "site.css" | relURL }}"></head>
+<body><header><nav><a href="{{ "" | relURL }}">Overview</a></nav></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+EOF
+    cat >"$dir/layouts/_default/single.html" <<'EOF'
+{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}
+EOF
+    cat >"$dir/layouts/_default/list.html" <<'EOF'
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+EOF
+    python3 - "$db" "$dir/content" <<'EOF'
+import json, sqlite3, sys, os
+db, out = sys.argv[1], sys.argv[2]
+con = sqlite3.connect(db)
+def fm(title):
+    return "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n"
+cur = None
+f = None
+for doc, title, eid, kind, number, heading, text in con.execute(
+    """SELECT d.id, coalesce(d.title_en, d.title_ru, d.title_kk, d.id), p.eid, p.kind,
+              p.number, p.heading, p.text
+         FROM documents d LEFT JOIN provisions p ON p.document_id = d.id
+        ORDER BY d.id, p.ord"""):
+    if doc != cur:
+        if f: f.close()
+        f = open(os.path.join(out, "documents", doc + ".md"), "w", encoding="utf-8")
+        f.write(fm(title))
+        cur = doc
+    if eid:
+        f.write(f"\n### {kind} {number or ''} {heading or ''} {{#{eid}}}\n\n{text or ''}\n")
+if f: f.close()
+for table, sub in (("agencies", "agencies"), ("partners", "partners")):
+    for id_, name in con.execute(f"SELECT id, coalesce(name_en, name_ru, name_kk, id) FROM {table}"):
+        with open(os.path.join(out, sub, id_ + ".md"), "w", encoding="utf-8") as g:
+            g.write(fm(name) + "\n" + name + "\n")
+EOF
+}
+
+printf '| pages | tool | folder | build | wall s | peak MiB | files |\n'
+printf '|---:|---|---|---|---:|---:|---:|\n'
+for size in "${SIZES[@]}"; do
+    db=$WORK/store-$size.db
+    if [ ! -s "$db" ]; then
+        rm -rf "$WORK/synth-$size" "$db"*
+        "$SYNTH" --documents "$size" --provisions $((size * 10)) --out "$WORK/synth-$size" >/dev/null
+        "$LEXTRACK" --db "$db" init --empty --force >/dev/null 2>&1
+        "$LEXTRACK" --db "$db" import "$WORK/synth-$size" >/dev/null 2>&1
+    fi
+    hugo_content "$db" "$WORK/hugo-$size"
+    for folder in tmpfs disk; do
+        if [ "$folder" = tmpfs ]; then base=$WORK; else base=$DISK; fi
+        site=$base/site-$size
+        BEFORE="rm -rf '$site'" read -r wall kib < <(BEFORE="rm -rf '$site'" best_of "$LEXTRACK" --db "$db" --today "$TODAY" report --out "$site")
+        files=$(find "$site" -type f | wc -l)
+        printf '| %s | lextrack | %s | fresh | %s | %s | %s |\n' "$size" "$folder" "$wall" $((kib / 1024)) "$files"
+        read -r wall kib < <(BEFORE="" best_of "$LEXTRACK" --db "$db" --today "$TODAY" report --out "$site")
+        printf '| %s | lextrack | %s | unchanged | %s | %s | %s |\n' "$size" "$folder" "$wall" $((kib / 1024)) "$files"
+        # A store changed by one fact: every page is rendered and compared,
+        # one is written.
+        python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE partners SET note = coalesce(note, '') || '.' WHERE id = (SELECT min(id) FROM partners)\"); c.commit()" "$db"
+        read -r wall kib < <(BEFORE="" RUNS=1 best_of "$LEXTRACK" --db "$db" --today "$TODAY" report --out "$site")
+        printf '| %s | lextrack | %s | one fact changed | %s | %s | %s |\n' "$size" "$folder" "$wall" $((kib / 1024)) "$files"
+        hsite=$base/hugo-site-$size
+        read -r wall kib < <(BEFORE="rm -rf '$hsite'" best_of hugo --quiet -s "$WORK/hugo-$size" -d "$hsite")
+        files=$(find "$hsite" -type f | wc -l)
+        printf '| %s | hugo | %s | fresh | %s | %s | %s |\n' "$size" "$folder" "$wall" $((kib / 1024)) "$files"
+        rm -rf "$site" "$hsite"
+    done
+done
