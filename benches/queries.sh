@@ -51,15 +51,15 @@ echo "== agency $SUCC (with predecessors $AGENCIES), document $DOC, direction $N
 # prefix, $2 the filter.
 obligations_sql() {
     cat <<EOF
-$1 SELECT json_group_array(json(row)) FROM (SELECT json_object(
-  'id', o.id, 'agency_id', o.agency_id, 'agency_name', coalesce(a.name_en, a.name_ru, a.name_kk, a.id),
-  'role', o.role, 'modality', o.modality, 'action', o.action, 'document_id', o.document_id,
-  'document_title', coalesce(d.title_en, d.title_ru, d.title_kk, d.id),
-  'eid', o.eid, 'number', p.number, 'due', o.due, 'recurrence_every', o.recurrence_every,
-  'recurrence_by', o.recurrence_by, 'source_id', o.source_id, 'confidence', o.confidence,
-  'last_status', (SELECT e.status || ' ' || e.date FROM obligation_events e
+$1 SELECT json_group_array(json(row)) FROM (SELECT json_array(
+  o.id, o.agency_id, coalesce(a.name_en, a.name_ru, a.name_kk, a.id),
+  o.role, o.modality, o.action, o.document_id,
+  coalesce(d.title_en, d.title_ru, d.title_kk, d.id),
+  o.eid, p.number, o.due, o.recurrence_every,
+  o.recurrence_by, o.source_id, o.confidence,
+  (SELECT e.status || ' ' || e.date FROM obligation_events e
     WHERE e.obligation_id = o.id AND e.date_min <= '$TODAY' ORDER BY e.date_min DESC, e.seq DESC LIMIT 1),
-  'directions', (SELECT group_concat(l.node_id) FROM provision_links l
+  (SELECT group_concat(l.node_id) FROM provision_links l
     WHERE l.document_id = o.document_id
       AND l.eid IN (p.eid, p.parent_eid, p2.parent_eid, p3.parent_eid, p4.parent_eid, p5.parent_eid, p6.parent_eid, p7.parent_eid, p8.parent_eid))) AS row
 FROM obligations o

@@ -38,7 +38,9 @@ pub trait Tabular: Serialize {
     fn cells(&self) -> Vec<String>;
 }
 
-/// Prints `rows` in `format`. With no rows, `note` goes to stderr.
+/// Prints `rows` in `format`. With no rows, `note` goes to stderr. JSON
+/// and CSV are written straight to stdout, row by row, so a long listing
+/// is never held twice in memory.
 pub fn print_rows<T: Tabular>(rows: &[T], format: Format, note: &str) -> Result<()> {
     if rows.is_empty() {
         eprintln!("note: {note}");
@@ -46,8 +48,19 @@ pub fn print_rows<T: Tabular>(rows: &[T], format: Format, note: &str) -> Result<
     match format {
         Format::Json => print_json(&rows),
         Format::Csv => {
-            let cells: Vec<Vec<String>> = rows.iter().map(Tabular::cells).collect();
-            print_text(&csv_text(T::COLUMNS, &cells)?)
+            let mut w = csv::Writer::from_writer(stdout());
+            let fail = |e: csv::Error| match e.into_kind() {
+                csv::ErrorKind::Io(e) => Error::io("write to", "stdout", e),
+                other => Error::Encode {
+                    what: "the result as CSV".into(),
+                    source: format!("{other:?}").into(),
+                },
+            };
+            w.write_record(T::COLUMNS).map_err(fail)?;
+            for r in rows {
+                w.write_record(r.cells()).map_err(fail)?;
+            }
+            w.flush().map_err(|e| Error::io("write to", "stdout", e))
         }
         Format::Markdown | Format::Table => {
             let pick: Vec<usize> = if format == Format::Table {
@@ -77,19 +90,33 @@ pub fn print_rows<T: Tabular>(rows: &[T], format: Format, note: &str) -> Result<
     }
 }
 
+/// Stdout behind a large buffer (stdout alone flushes every line, a
+/// system call each).
+fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
+}
+
 /// Prints any value as pretty JSON.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Encode {
-        what: "the result as JSON".into(),
-        source: Box::new(e),
+    let mut out = stdout();
+    serde_json::to_writer_pretty(&mut out, value).map_err(|e| {
+        if e.is_io() {
+            Error::io("write to", "stdout", e.into())
+        } else {
+            Error::Encode {
+                what: "the result as JSON".into(),
+                source: Box::new(e),
+            }
+        }
     })?;
-    print_text(&text)
+    stdout_line(&mut out, "")?;
+    out.flush().map_err(|e| Error::io("write to", "stdout", e))
 }
 
 /// Prints text line by line on stdout, buffered (stdout alone flushes
 /// every line, a system call each).
 pub fn print_text(text: &str) -> Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut out = stdout();
     for line in text.lines() {
         stdout_line(&mut out, line)?;
     }
