@@ -397,12 +397,19 @@ type ObligationJson = (
 );
 
 /// One document as a JSON array, in the order of [`DocJson`]'s fields.
+///
+/// Nested lists are joined as text (`'[' || group_concat(…) || ']'` of
+/// `json_array` values, each valid JSON) rather than with `json()`, which
+/// would parse every nested value again at each level.
 const DOCUMENT_JSON: &str = "
-    json_array(d.id, d.kind, d.work_id, d.number, d.title_en, d.title_ru, d.title_kk,
-        d.issuer_id, a.name_en, a.name_ru, a.name_kk,
-        d.jurisdiction, d.adopted, d.in_force, d.expires, d.repealed, d.status,
-        d.url, d.note, d.source_id, s.title, d.confidence,
-        json((SELECT json_group_array(json(x)) FROM (
+    substr(dj, 1, length(dj) - 1) || ',' || rels || ',' || parties || ',' || events || ','
+        || fws || ',' || provs || ']' AS doc
+    FROM (SELECT
+        json_array(d.id, d.kind, d.work_id, d.number, d.title_en, d.title_ru, d.title_kk,
+            d.issuer_id, a.name_en, a.name_ru, a.name_kk,
+            d.jurisdiction, d.adopted, d.in_force, d.expires, d.repealed, d.status,
+            d.url, d.note, d.source_id, s.title, d.confidence) AS dj,
+        '[' || coalesce((SELECT group_concat(x, ',') FROM (
             SELECT json_array(1, r.kind, r.to_id, t.title_en, t.title_ru, t.title_kk,
                               r.date, r.note, r.source_id, r.confidence) AS x
               FROM document_relations r LEFT JOIN documents t ON t.id = r.to_id
@@ -411,34 +418,40 @@ const DOCUMENT_JSON: &str = "
             SELECT json_array(0, r.kind, r.from_id, f.title_en, f.title_ru, f.title_kk,
                               r.date, r.note, r.source_id, r.confidence)
               FROM document_relations r LEFT JOIN documents f ON f.id = r.from_id
-             WHERE r.to_id = d.id))),
-        json((SELECT json_group_array(json_array(ap.ord, ap.partner_id, pt.name_en, pt.name_ru, pt.name_kk))
-                FROM agreement_parties ap LEFT JOIN partners pt ON pt.id = ap.partner_id
-               WHERE ap.document_id = d.id)),
-        json((SELECT json_group_array(json_array(e.party_id, pt.name_en, pt.name_ru, pt.name_kk, e.seq,
-                                                 e.stage, e.date, e.precision, e.date_min, e.date_max,
-                                                 e.note, e.source_id, e.confidence))
-                FROM agreement_events e LEFT JOIN partners pt ON pt.id = e.party_id
-               WHERE e.document_id = d.id)),
-        json((SELECT json_group_array(json_array(f.id, f.title_en, f.title_ru, f.title_kk))
-                FROM frameworks f WHERE f.document_id = d.id)),
-        json((SELECT json_group_array(json(x)) FROM (
+             WHERE r.to_id = d.id)), '') || ']' AS rels,
+        '[' || coalesce((SELECT group_concat(json_array(ap.ord, ap.partner_id, pt.name_en,
+                                                        pt.name_ru, pt.name_kk), ',')
+              FROM agreement_parties ap LEFT JOIN partners pt ON pt.id = ap.partner_id
+             WHERE ap.document_id = d.id), '') || ']' AS parties,
+        '[' || coalesce((SELECT group_concat(json_array(e.party_id, pt.name_en, pt.name_ru,
+                                                        pt.name_kk, e.seq, e.stage, e.date,
+                                                        e.precision, e.date_min, e.date_max,
+                                                        e.note, e.source_id, e.confidence), ',')
+              FROM agreement_events e LEFT JOIN partners pt ON pt.id = e.party_id
+             WHERE e.document_id = d.id), '') || ']' AS events,
+        '[' || coalesce((SELECT group_concat(json_array(f.id, f.title_en, f.title_ru,
+                                                        f.title_kk), ',')
+              FROM frameworks f WHERE f.document_id = d.id), '') || ']' AS fws,
+        '[' || coalesce((SELECT group_concat(substr(pj, 1, length(pj) - 1) || ',' || lk || ','
+                                             || ob || ']', ',') FROM (
             SELECT json_array(p.eid, p.parent_eid, p.ord, p.kind, p.number, p.heading, p.text,
-                   p.text_kind, p.valid_from, p.valid_to, p.source_id, ps.title, p.confidence,
-                   json((SELECT json_group_array(json_array(l.node_id, n.title_en, n.title_ru, n.title_kk,
-                                                       n.framework_id, n.kind, n.number, l.kind, l.note,
-                                                       l.source_id, l.confidence, l.ord))
+                              p.text_kind, p.valid_from, p.valid_to, p.source_id, ps.title,
+                              p.confidence) AS pj,
+                   '[' || coalesce((SELECT group_concat(json_array(l.node_id, n.title_en,
+                                        n.title_ru, n.title_kk, n.framework_id, n.kind,
+                                        n.number, l.kind, l.note, l.source_id, l.confidence,
+                                        l.ord), ',')
                       FROM provision_links l JOIN framework_nodes n ON n.id = l.node_id
-                     WHERE l.document_id = p.document_id AND l.eid = p.eid)),
-                   json((SELECT json_group_array(json_array(o.id, o.agency_id, oa.name_en, oa.name_ru, oa.name_kk,
-                                                       oa.abbreviation, o.role, o.modality, o.action, o.due,
-                                                       o.recurrence_every, o.recurrence_by, o.note,
-                                                       o.source_id, o.confidence, o.ord))
+                     WHERE l.document_id = p.document_id AND l.eid = p.eid), '') || ']' AS lk,
+                   '[' || coalesce((SELECT group_concat(json_array(o.id, o.agency_id, oa.name_en,
+                                        oa.name_ru, oa.name_kk, oa.abbreviation, o.role,
+                                        o.modality, o.action, o.due, o.recurrence_every,
+                                        o.recurrence_by, o.note, o.source_id, o.confidence,
+                                        o.ord), ',')
                       FROM obligations o LEFT JOIN agencies oa ON oa.id = o.agency_id
-                     WHERE o.document_id = p.document_id AND o.eid = p.eid))) AS x
+                     WHERE o.document_id = p.document_id AND o.eid = p.eid), '') || ']' AS ob
               FROM provisions p LEFT JOIN sources ps ON ps.id = p.source_id
-             WHERE p.document_id = d.id
-             ORDER BY p.ord, p.eid))))";
+             WHERE p.document_id = d.id)), '') || ']' AS provs";
 
 impl Store {
     /// Document IDs after `after` with their provision counts.
@@ -461,13 +474,12 @@ impl Store {
     /// The documents from `first` to `last` (by ID) with their provisions.
     async fn document_batch(&self, first: &str, last: &str) -> Result<Vec<DocumentWithProvisions>> {
         let sql = format!(
-            "SELECT json_group_array(json(doc)) FROM (
-               SELECT {DOCUMENT_JSON} AS doc
+            "SELECT '[' || coalesce(group_concat(doc, ','), '') || ']' FROM (
+               SELECT {DOCUMENT_JSON}
                  FROM documents d
                  LEFT JOIN agencies a ON a.id = d.issuer_id
                  LEFT JOIN sources s ON s.id = d.source_id
-                WHERE d.id >= ?1 AND d.id <= ?2
-                ORDER BY d.id)"
+                WHERE d.id >= ?1 AND d.id <= ?2))"
         );
         let text: Option<String> = sqlx::query_scalar(&sql)
             .bind(first)
