@@ -135,11 +135,33 @@ impl Site<'_> {
             }
         }
         let mut pages = Vec::new();
-        for a in &agencies {
+        // The obligations of the next few agencies are read ahead, each on
+        // its own connection, while this one is rendered.
+        const AHEAD: usize = 3;
+        let today = self.options.today;
+        let read = |id: String| {
+            let store = self.store.clone();
+            tokio::spawn(async move {
+                let mut q = ObligationQuery::new(today);
+                q.agency = Some(id);
+                store.obligations(&q).await
+            })
+        };
+        let mut ahead: std::collections::VecDeque<_> = agencies
+            .iter()
+            .take(AHEAD)
+            .map(|a| read(a.id.clone()))
+            .collect();
+        for (i, a) in agencies.iter().enumerate() {
             let path = format!("agencies/{}.html", slug(&a.id));
-            let mut q = ObligationQuery::new(self.options.today);
-            q.agency = Some(a.id.clone());
-            let rows = self.store.obligations(&q).await?;
+            if let Some(next) = agencies.get(i + AHEAD) {
+                ahead.push_back(read(next.id.clone()));
+            }
+            let rows = ahead
+                .pop_front()
+                .expect("one read per agency")
+                .await
+                .map_err(|e| crate::error::Error::Usage(format!("reading obligations: {e}")))??;
             let mut groups: Vec<(String, Text, Vec<AgencyObligation>)> = Vec::new();
             let mut titles: HashMap<String, String> = HashMap::new();
             for o in rows {

@@ -83,7 +83,12 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         buf: String::with_capacity(1 << 16),
         progress,
         coverage: None,
+        check: None,
     };
+    // The index's integrity check reads the whole store: it runs on its
+    // own connection while the other pages are rendered.
+    let (checker, today) = (store.clone(), options.today);
+    site.check = Some(tokio::spawn(async move { checker.check(today).await }));
     // Leaves first, the pages that link to many later, the index last.
     let mut timer = Timer::new();
     site.assets()?;
@@ -290,6 +295,8 @@ struct Site<'a> {
     progress: &'a ProgressBar,
     /// The coverage matrices, read once (see [`Site::coverage`]).
     coverage: Option<std::rc::Rc<Vec<crate::queries::CoverageMatrix>>>,
+    /// The integrity check for the index, run beside the other pages.
+    check: Option<tokio::task::JoinHandle<Result<Vec<crate::store::Finding>>>>,
 }
 
 fn render_error(what: &str, e: askama::Error) -> Error {
@@ -736,7 +743,13 @@ impl Site<'_> {
             })
             .collect();
         let mut findings: Vec<(String, &'static str, usize, Vec<Finding>)> = Vec::new();
-        for f in self.store.check(self.options.today).await? {
+        let check = match self.check.take() {
+            Some(task) => task
+                .await
+                .map_err(|e| Error::Usage(format!("running the integrity check: {e}")))??,
+            None => self.store.check(self.options.today).await?,
+        };
+        for f in check {
             let sev = f.severity.as_str();
             match findings.last_mut() {
                 Some(last) if last.0 == f.code && last.1 == sev => {
