@@ -1091,7 +1091,10 @@ fn record_an_obligation_status_change() {
         ],
         1,
     );
-    assert!(err.contains("did you mean one of: `law-art2-report`"), "{err}");
+    assert!(
+        err.contains("did you mean one of: `law-art2-report`"),
+        "{err}"
+    );
     let out = s.dir.path().join("out");
     s.cmd(&["export", "--out", out.to_str().unwrap()])
         .assert()
@@ -1149,4 +1152,18 @@ fn bundled_catalog_eaeu_viet_nam_agreement() {
         s.out(&["search", "Vietnam"]).contains("vn"),
         "search finds the partner"
     );
+}
+
+/// IDs match exactly; one typed in another case is not found, with the
+/// ID suggested (it used to reach an `unreachable!`).
+#[test]
+fn ids_in_the_wrong_case_are_suggested_not_a_crash() {
+    let s = Sandbox::basic();
+    let err = s.fails(&["show", "LAW"], 1);
+    assert!(err.contains("did you mean `law`"), "{err}");
+    let err = s.fails(&["show", "law#ART_1"], 1);
+    assert!(err.contains("`law#art_1`"), "{err}");
+    let err = s.fails(&["obligations", "--document", "LAW"], 1);
+    assert!(err.contains("did you mean `law`"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }

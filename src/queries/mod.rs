@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::catalog::model::{Confidence, Modality, ObligationStatus, Role, Stage};
 use crate::date::{PartialDate, Precision};
 
-pub use resolve::{Candidate, Resolution, resolve};
+pub use resolve::{Candidate, Resolution, closest, resolve};
 pub use stage::{StageAt, contradictions, stage_as_of};
 
 /// What to list with [`crate::store::Store::obligations`]. Filters combine;

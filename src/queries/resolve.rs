@@ -54,6 +54,12 @@ pub fn resolve(query: &str, candidates: &[Candidate]) -> Resolution {
     Resolution::NotFound(suggestions(&q, candidates))
 }
 
+/// The keys closest to `query` (at most three, best first), for an ID that
+/// has to match exactly and did not.
+pub fn closest(query: &str, candidates: &[Candidate]) -> Vec<String> {
+    suggestions(&normalize(query), candidates)
+}
+
 /// The keys closest to `q`: keys that contain it (or that it contains)
 /// first, then by edit similarity; one key per record, at most three.
 fn suggestions(q: &str, candidates: &[Candidate]) -> Vec<String> {
@@ -159,6 +165,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(resolve("zzzzzz", &c), Resolution::NotFound(vec![]));
+        assert_eq!(closest("MOL", &c), vec!["MOL".to_owned()]);
     }
 
     #[test]

@@ -304,7 +304,8 @@ impl Store {
     }
 
     /// Fails with `NotFound` (and the closest IDs) unless `table` has a row
-    /// with this ID. `table` is one of the fixed table names of the schema.
+    /// with exactly this ID. `table` is one of the fixed table names of the
+    /// schema.
     pub(crate) async fn require_id(
         &self,
         table: &'static str,
@@ -330,7 +331,11 @@ impl Store {
                 id,
             })
             .collect();
-        settle(what, id, resolve(id, &candidates)).map(|_| ())
+        Err(Error::NotFound {
+            what,
+            name: id.to_owned(),
+            suggestions: closest(id, &candidates),
+        })
     }
 
     /// The agency `id`, the agencies under it when `with_subordinates`, and
@@ -907,7 +912,11 @@ impl Store {
                 id,
             })
             .collect();
-        settle("record", id, resolve(id, &candidates)).map(|_| unreachable!("not found above"))
+        Err(Error::NotFound {
+            what: "record",
+            name: id.to_owned(),
+            suggestions: closest(id, &candidates),
+        })
     }
 
     async fn one(&self, sql: &str, id: &str, what: &'static str) -> Result<SqliteRow> {
@@ -1058,8 +1067,11 @@ impl Store {
                 })
                 .collect();
             let name = format!("{doc}#{eid}");
-            return settle("provision", &name, resolve(&name, &candidates))
-                .map(|_| unreachable!("not found above"));
+            return Err(Error::NotFound {
+                what: "provision",
+                suggestions: closest(&name, &candidates),
+                name,
+            });
         };
         let children = sqlx::query(
             "SELECT eid, number, heading FROM provisions WHERE document_id = ? AND parent_eid = ? ORDER BY ord",
