@@ -682,48 +682,11 @@ impl Store {
             });
         }
 
-        // A provision serves the framework when it or a provision above it
-        // is linked, or when one below it is.
-        let mut parent: HashMap<(&str, &str), &str> = HashMap::new();
-        for (d, e, p, ..) in &provisions {
-            if let Some(p) = p {
-                parent.insert((d.as_str(), e.as_str()), p.as_str());
-            }
-        }
         let linked: HashSet<(&str, &str)> = linked
             .iter()
             .map(|(d, e)| (d.as_str(), e.as_str()))
             .collect();
-        let mut above_linked: HashSet<(&str, &str)> = HashSet::new();
-        for &(d, e) in &linked {
-            let mut cur = parent.get(&(d, e)).copied();
-            while let Some(eid) = cur {
-                if !above_linked.insert((d, eid)) {
-                    break;
-                }
-                cur = parent.get(&(d, eid)).copied();
-            }
-        }
-        let mut unlinked = Vec::new();
-        for (d, e, _, number, heading) in provisions.iter() {
-            let key = (d.as_str(), e.as_str());
-            let mut cur = Some(e.as_str());
-            let mut served = above_linked.contains(&key);
-            while let Some(eid) = cur
-                && !served
-            {
-                served = linked.contains(&(d.as_str(), eid));
-                cur = parent.get(&(d.as_str(), eid)).copied();
-            }
-            if !served {
-                unlinked.push(ProvisionRef {
-                    document: d.clone(),
-                    provision: e.clone(),
-                    number: number.clone(),
-                    heading: heading.clone(),
-                });
-            }
-        }
+        let unlinked = unserved(&provisions, &linked);
         let counts = CoverageCounts {
             directions: directions.len(),
             implemented: directions.iter().filter(|d| d.implemented).count(),
@@ -1598,6 +1561,79 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The provisions (ordered by document) that serve nothing: neither they,
+/// a provision above them nor one below them is in `linked`. Works one
+/// document at a time on positions, so each eId is hashed once.
+fn unserved(provisions: &[ProvisionTuple], linked: &HashSet<(&str, &str)>) -> Vec<ProvisionRef> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < provisions.len() {
+        let doc = &provisions[start].0;
+        let end = start
+            + provisions[start..]
+                .iter()
+                .position(|p| p.0 != *doc)
+                .unwrap_or(provisions.len() - start);
+        let slice = &provisions[start..end];
+        start = end;
+        let index: HashMap<&str, usize> = slice
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.1.as_str(), i))
+            .collect();
+        let parent: Vec<Option<usize>> = slice
+            .iter()
+            .map(|p| p.2.as_deref().and_then(|e| index.get(e).copied()))
+            .collect();
+        let is_linked: Vec<bool> = slice
+            .iter()
+            .map(|p| linked.contains(&(p.0.as_str(), p.1.as_str())))
+            .collect();
+        // served: linked itself, below a linked provision, or above one.
+        let mut served = is_linked.clone();
+        for (i, _) in is_linked.iter().enumerate().filter(|(_, l)| **l) {
+            let mut cur = parent[i];
+            let mut steps = 0;
+            while let Some(p) = cur {
+                if served[p] || steps > slice.len() {
+                    break;
+                }
+                served[p] = true;
+                cur = parent[p];
+                steps += 1;
+            }
+        }
+        for (i, (d, e, _, number, heading)) in slice.iter().enumerate() {
+            if served[i] {
+                continue;
+            }
+            let mut cur = parent[i];
+            let mut steps = 0;
+            let mut below_linked = false;
+            while let Some(p) = cur {
+                if is_linked[p] {
+                    below_linked = true;
+                    break;
+                }
+                if steps > slice.len() {
+                    break;
+                }
+                cur = parent[p];
+                steps += 1;
+            }
+            if !below_linked {
+                out.push(ProvisionRef {
+                    document: d.clone(),
+                    provision: e.clone(),
+                    number: number.clone(),
+                    heading: heading.clone(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Turns a resolution into an ID or the error people see.
