@@ -85,10 +85,7 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         coverage: None,
         check: None,
     };
-    // The index's integrity check reads the whole store: it runs on its
-    // own connection while the other pages are rendered.
-    let (checker, today) = (store.clone(), options.today);
-    site.check = Some(tokio::spawn(async move { checker.check(today).await }));
+
     // Leaves first, the pages that link to many later, the index last.
     let mut timer = Timer::new();
     site.assets()?;
@@ -96,6 +93,11 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     timer.lap("sources");
     site.frameworks().await?;
     timer.lap("frameworks and directions");
+    // The index's integrity check reads the whole store: it runs on its
+    // own connection while the other pages are rendered (not beside the
+    // coverage above, which holds much of the store too).
+    let (checker, today) = (store.clone(), options.today);
+    site.check = Some(tokio::spawn(async move { checker.check(today).await }));
     site.agencies().await?;
     timer.lap("agencies");
     site.partners().await?;
