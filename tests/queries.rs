@@ -107,6 +107,29 @@ fn text(v: &Value) -> String {
 // ---- obligations -------------------------------------------------------
 
 #[test]
+fn inherited_rows_say_the_transfer_was_partial() {
+    // mia handed only "labour migration permits" to mol: the rows say so,
+    // so nobody reads every MIA duty as now the labour ministry's.
+    let s = Sandbox::basic();
+    let v = s.json(&["obligations", "--agency", "mol"]);
+    let inherited: Vec<(String, String)> = rows(&v)
+        .iter()
+        .filter(|r| !r["inherited_from"].is_null())
+        .map(|r| (text(&r["inherited_how"]), text(&r["inherited_functions"])))
+        .collect();
+    assert!(!inherited.is_empty());
+    for (how, functions) in inherited {
+        assert_eq!(how, "functions_transferred_to");
+        assert_eq!(functions, "labour migration permits");
+    }
+    let own: Vec<&Value> = rows(&v)
+        .into_iter()
+        .filter(|r| r["inherited_from"].is_null())
+        .collect();
+    assert!(own.iter().all(|r| r["inherited_how"].is_null()));
+}
+
+#[test]
 fn obligations_by_abbreviation_include_what_the_agency_inherited() {
     let s = Sandbox::basic();
     let v = s.json(&["obligations", "--agency", "mol"]);
@@ -406,7 +429,7 @@ fn no_matches_print_empty_data_and_a_note() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "id,agency,agency_name,role,modality,action,document,document_title,provision,provision_number,due,next_due,status,status_since,directions,source,confidence,inherited_from,inherited_on\n"
+        "id,agency,agency_name,role,modality,action,document,document_title,provision,provision_number,due,next_due,status,status_since,directions,source,confidence,inherited_from,inherited_on,inherited_how,inherited_functions\n"
     );
     let out = s
         .cmd(&["obligations", "--modality", "prohibition"])

@@ -93,6 +93,8 @@ impl Tabular for ObligationRow {
         "confidence",
         "inherited_from",
         "inherited_on",
+        "inherited_how",
+        "inherited_functions",
     ];
     const TABLE: &'static [&'static str] = &[
         "agency",
@@ -108,6 +110,7 @@ impl Tabular for ObligationRow {
         "source",
         "inherited_from",
         "inherited_on",
+        "inherited_how",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -131,6 +134,10 @@ impl Tabular for ObligationRow {
             self.confidence.to_string(),
             opt(&self.inherited_from),
             opt(&self.inherited_on),
+            self.inherited_how
+                .map(|k| k.to_string())
+                .unwrap_or_default(),
+            opt(&self.inherited_functions),
         ]
     }
 }

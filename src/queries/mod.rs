@@ -17,7 +17,7 @@ pub mod stage;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::catalog::model::{Confidence, Modality, ObligationStatus, Role, Stage};
+use crate::catalog::model::{Confidence, Modality, ObligationStatus, Role, Stage, SuccessionKind};
 use crate::date::{PartialDate, Precision};
 
 pub use resolve::{Candidate, Resolution, closest, resolve};
@@ -102,6 +102,13 @@ pub struct ObligationRow {
     pub inherited_from: Option<String>,
     /// The date of the succession that passed it on.
     pub inherited_on: Option<String>,
+    /// How it was passed on: `renamed_to` and `merged_into` pass everything;
+    /// `functions_transferred_to` and `split_into` pass only some functions,
+    /// so an inherited row of those may not have moved (see
+    /// `inherited_functions`).
+    pub inherited_how: Option<SuccessionKind>,
+    /// What the succession says was transferred, when it says.
+    pub inherited_functions: Option<String>,
 }
 
 /// What to list with [`crate::store::Store::agreements`].

@@ -345,7 +345,7 @@ impl Store {
         &self,
         id: &str,
         with_subordinates: bool,
-    ) -> Result<(Vec<String>, HashMap<String, String>)> {
+    ) -> Result<(Vec<String>, HashMap<String, Inheritance>)> {
         let mut scope: BTreeSet<String> = BTreeSet::from([id.to_owned()]);
         if with_subordinates {
             let below: Vec<String> = sqlx::query_scalar(
@@ -358,19 +358,27 @@ impl Store {
             .context(format_args!("reading the agencies under `{id}`"))?;
             scope.extend(below);
         }
-        let successions: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT from_id, to_id, date FROM agency_successions ORDER BY date_min")
-                .fetch_all(&self.pool)
-                .await
-                .context("reading agency successions")?;
-        let mut inherited: HashMap<String, String> = HashMap::new();
+        let successions: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT from_id, to_id, date, kind, functions FROM agency_successions ORDER BY date_min",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading agency successions")?;
+        let mut inherited: HashMap<String, Inheritance> = HashMap::new();
         let mut frontier: Vec<String> = scope.iter().cloned().collect();
         while let Some(to) = frontier.pop() {
-            for (from, _, date) in successions.iter().filter(|(_, t, _)| *t == to) {
+            for (from, _, date, kind, functions) in successions.iter().filter(|s| s.1 == to) {
                 if scope.contains(from) || inherited.contains_key(from) {
                     continue;
                 }
-                inherited.insert(from.clone(), date.clone());
+                inherited.insert(
+                    from.clone(),
+                    Inheritance {
+                        on: date.clone(),
+                        how: decode("succession kind", kind)?,
+                        functions: functions.clone(),
+                    },
+                );
                 frontier.push(from.clone());
             }
         }
@@ -1655,10 +1663,18 @@ fn settle(what: &'static str, name: &str, r: Resolution) -> Result<String> {
     }
 }
 
+/// How a predecessor's obligations reach the agency asked for.
+#[derive(Debug, Clone)]
+struct Inheritance {
+    on: String,
+    how: crate::catalog::model::SuccessionKind,
+    functions: Option<String>,
+}
+
 fn obligation_row(
     r: ObligationJson,
     today: NaiveDate,
-    inherited: &HashMap<String, String>,
+    inherited: &HashMap<String, Inheritance>,
 ) -> Result<ObligationRow> {
     let (due, next_due) = match (&r.recurrence_every, &r.recurrence_by) {
         (Some(every), Some(by)) => (
@@ -1695,7 +1711,9 @@ fn obligation_row(
         directions,
         source: r.source_id,
         confidence: decode("confidence", &r.confidence)?,
-        inherited_on: inherited.get(&agency).cloned(),
+        inherited_on: inherited.get(&agency).map(|i| i.on.clone()),
+        inherited_how: inherited.get(&agency).map(|i| i.how),
+        inherited_functions: inherited.get(&agency).and_then(|i| i.functions.clone()),
         inherited_from: inherited.contains_key(&agency).then(|| agency.clone()),
         agency,
     })
