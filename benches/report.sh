@@ -12,8 +12,9 @@
 # kinds of folder. Whole processes are measured with GNU time: wall
 # seconds and peak resident memory.
 #
-# Environment: WORK (default /dev/shm/lextrack-bench) holds the stores and
-# tmpfs outputs, DISK (default /var/tmp/lextrack-bench) the disk outputs;
+# Environment: WORK (default /dev/shm/lextrack-report-bench) holds the
+# stores and tmpfs outputs, DISK (default /var/tmp/lextrack-report-bench)
+# the disk outputs;
 # RUNS (default 3) builds per measurement, the best of which is reported.
 # Needs: cargo, hugo, python3 (with its sqlite3 module), GNU time; it
 # installs hugo and time with apt-get when they are missing.
@@ -23,8 +24,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-10000 100000}")
 read -r -a SIZES <<<"${SIZES[*]}"
-WORK=${WORK:-/dev/shm/lextrack-bench}
-DISK=${DISK:-/var/tmp/lextrack-bench}
+WORK=${WORK:-/dev/shm/lextrack-report-bench}
+DISK=${DISK:-/var/tmp/lextrack-report-bench}
 RUNS=${RUNS:-3}
 TODAY=2026-11-24
 
@@ -40,8 +41,9 @@ need python3 python3
 
 cargo build --release --quiet
 cargo build --release --quiet --example synth
-LEXTRACK=$PWD/target/release/lextrack
-SYNTH=$PWD/target/release/examples/synth
+TARGET=${CARGO_TARGET_DIR:-$PWD/target}
+LEXTRACK=$TARGET/release/lextrack
+SYNTH=$TARGET/release/examples/synth
 mkdir -p "$WORK" "$DISK"
 
 # best_of CMD...: runs CMD $RUNS times after a cleanup hook, prints the best
@@ -51,8 +53,8 @@ best_of() {
     for _ in $(seq "$RUNS"); do
         [ -n "${BEFORE:-}" ] && eval "$BEFORE"
         local line
-        line=$( { /usr/bin/time -f "TIME %e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | grep '^TIME' || true)
-        line=${line#TIME }
+        /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
+        line=$(tail -n 1 "$WORK/time.txt")
         if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then
             best=$line
         fi
@@ -128,7 +130,7 @@ for size in "${SIZES[@]}"; do
     for folder in tmpfs disk; do
         if [ "$folder" = tmpfs ]; then base=$WORK; else base=$DISK; fi
         site=$base/site-$size
-        BEFORE="rm -rf '$site'" read -r wall kib < <(BEFORE="rm -rf '$site'" best_of "$LEXTRACK" --db "$db" --today "$TODAY" report --out "$site")
+        read -r wall kib < <(BEFORE="rm -rf '$site'" best_of "$LEXTRACK" --db "$db" --today "$TODAY" report --out "$site")
         files=$(find "$site" -type f | wc -l)
         printf '| %s | lextrack | %s | fresh | %s | %s | %s |\n' "$size" "$folder" "$wall" $((kib / 1024)) "$files"
         read -r wall kib < <(BEFORE="" best_of "$LEXTRACK" --db "$db" --today "$TODAY" report --out "$site")
