@@ -1,15 +1,18 @@
 //! The static HTML site that `lextrack report` builds from the store.
 //!
-//! [`build`] reads top to bottom as the pipeline: plan the pages and
-//! prepare the output folder → render each page kind, pages before the
-//! pages that link to them and the index last → write the assets → let
-//! [`Output::finish`] put changed pages in place and remove stale ones →
-//! report what was written.
+//! [`build`] reads top to bottom as the pipeline: skip the build when
+//! nothing it depends on changed → plan the pages and prepare the output
+//! folder → write the assets → render each page kind, pages before the
+//! pages that link to them and the index last → let [`Output::finish`] put
+//! changed pages in place and remove stale ones → report what was written.
 //!
-//! Pages are rendered one at a time from the store (documents in bounded
-//! batches), so memory stays flat whatever the corpus size. The same store
-//! gives the same bytes: nothing depends on the clock (the build date is
-//! the `--today` date), and every list is sorted.
+//! Pages are rendered one at a time from the store; the site's own reads
+//! come in bounded batches (documents with at most 5,000 provisions at a
+//! time), so they do not grow with the corpus. (The query layer's
+//! coverage, obligations-by-agency and check calls hold more: see
+//! docs/performance-report.md.) The same store gives the same bytes:
+//! nothing depends on the clock (the build date is the `--today` date),
+//! and every list is sorted.
 //!
 //! Templates live in `templates/`: `_layout.html` (the base layout, its
 //! fields documented at its top), `_macros.html`, one template per page
@@ -124,23 +127,31 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
 }
 
 /// What the site depends on besides the templates' code: the store file
-/// (size, modification time, inode: SQLite rewrites the file when data
+/// (size and modification time: SQLite rewrites the file when data
 /// changes; the log was checkpointed into it just before), the binary, and
 /// the options. `None` when the store cannot be judged (a write-ahead log
 /// still holding frames, a missing file), which means a full build.
 fn build_key(store: &Store, options: &Options) -> Option<String> {
     use std::hash::{Hash, Hasher};
-    use std::os::unix::fs::MetadataExt;
-    let db = std::fs::metadata(store.path()).ok()?;
+    let stamp = |m: &std::fs::Metadata| {
+        let t = m
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        Some((m.len(), t.as_secs(), t.subsec_nanos()))
+    };
+    let db = stamp(&std::fs::metadata(store.path()).ok()?)?;
     let mut wal = store.path().as_os_str().to_owned();
     wal.push("-wal");
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
         return None;
     }
-    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let exe = stamp(&std::fs::metadata(std::env::current_exe().ok()?).ok()?)?;
     let mut h = std::hash::DefaultHasher::new();
-    (db.len(), db.mtime(), db.mtime_nsec(), db.ino(), db.dev()).hash(&mut h);
-    (exe.len(), exe.mtime(), exe.mtime_nsec()).hash(&mut h);
+    db.hash(&mut h);
+    exe.hash(&mut h);
+    std::fs::canonicalize(store.path()).ok()?.hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
     options.lang.as_str().hash(&mut h);
     options.base_url.hash(&mut h);

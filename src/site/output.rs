@@ -49,7 +49,7 @@ pub struct Stats {
 
 pub struct Output {
     root: PathBuf,
-    /// What this build depends on (see `build_key`), recorded in the
+    /// What this build depends on (see `build_key` in mod.rs), recorded in the
     /// manifest's first line.
     key: Option<String>,
     old_key: Option<String>,
