@@ -123,7 +123,7 @@ fn inherited_rows_say_the_transfer_was_partial() {
         assert_eq!(functions, "labour migration permits");
     }
     let own: Vec<&Value> = rows(&v)
-        .into_iter()
+        .iter()
         .filter(|r| r["inherited_from"].is_null())
         .collect();
     assert!(own.iter().all(|r| r["inherited_how"].is_null()));

@@ -71,7 +71,9 @@ pub async fn create_store(path: &Path, with_bundled: bool) -> Result<Store> {
     let store = Store::open(path).await?;
     if with_bundled {
         let catalog = Catalog::bundled()?;
-        store.import(&catalog, false, &progress_bar("loading")).await?;
+        store
+            .import(&catalog, false, &progress_bar("loading"))
+            .await?;
     }
     Ok(store)
 }

@@ -57,13 +57,10 @@ impl Store {
                 context: format!("opening the store `{}`", path.display()),
                 source,
             })?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|source| Error::Migrate {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        MIGRATOR.run(&pool).await.map_err(|source| Error::Migrate {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(Store {
             pool,
             path: path.to_path_buf(),
