@@ -258,40 +258,40 @@ impl Store {
     /// Resolves an agency by ID, name in any language, abbreviation or
     /// alias, ignoring case. Unknown names fail with the closest names.
     pub async fn resolve_agency(&self, name: &str) -> Result<String> {
-        let rows = sqlx::query(
-            "SELECT id, name_en, name_ru, name_kk, abbreviation, aliases FROM agencies ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .context("reading agency names")?;
-        let mut candidates = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let mut keys: Vec<String> = vec![get(r, "id")?];
-            for col in ["name_en", "name_ru", "name_kk", "abbreviation"] {
-                keys.extend(get::<Option<String>>(r, col)?);
-            }
-            keys.extend(alias_list(&get::<String>(r, "aliases")?));
-            candidates.push(Candidate {
-                id: get(r, "id")?,
-                keys,
-            });
-        }
+        let candidates = self
+            .name_candidates(
+                "agencies",
+                &["name_en", "name_ru", "name_kk", "abbreviation"],
+            )
+            .await?;
         settle("agency", name, resolve(name, &candidates))
     }
 
     /// Resolves a partner by ID, name in any language, alias or ISO code,
     /// ignoring case. Unknown names fail with the closest names.
     pub async fn resolve_partner(&self, name: &str) -> Result<String> {
-        let rows = sqlx::query(
-            "SELECT id, iso, name_en, name_ru, name_kk, aliases FROM partners ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .context("reading partner names")?;
+        let candidates = self
+            .name_candidates("partners", &["iso", "name_en", "name_ru", "name_kk"])
+            .await?;
+        settle("partner", name, resolve(name, &candidates))
+    }
+
+    /// Every record of `table` with the names it can be asked for by: its
+    /// ID, the `columns` that hold a name, and its aliases. Table and
+    /// column names come from the two callers above, never from input.
+    async fn name_candidates(&self, table: &str, columns: &[&str]) -> Result<Vec<Candidate>> {
+        let sql = format!(
+            "SELECT id, {}, aliases FROM {table} ORDER BY id",
+            columns.join(", ")
+        );
+        let rows = sqlx::query(&sql)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading the names of {table}"))?;
         let mut candidates = Vec::with_capacity(rows.len());
         for r in &rows {
             let mut keys: Vec<String> = vec![get(r, "id")?];
-            for col in ["iso", "name_en", "name_ru", "name_kk"] {
+            for col in columns {
                 keys.extend(get::<Option<String>>(r, col)?);
             }
             keys.extend(alias_list(&get::<String>(r, "aliases")?));
@@ -300,7 +300,7 @@ impl Store {
                 keys,
             });
         }
-        settle("partner", name, resolve(name, &candidates))
+        Ok(candidates)
     }
 
     /// Fails with `NotFound` (and the closest IDs) unless `table` has a row
