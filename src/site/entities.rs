@@ -11,7 +11,7 @@ use super::pages::*;
 use super::svg::{Chart, ChartValue, Timeline, TimelineEvent};
 use super::view::{Text, slug};
 use super::{Site, year_path};
-use crate::catalog::model::Localized;
+use crate::catalog::model::{Localized, SuccessionKind};
 use crate::error::Result;
 use crate::queries::{AgreementQuery, AgreementStatus, ObligationQuery};
 
@@ -180,7 +180,17 @@ impl Site<'_> {
                     directions: o.directions,
                     source: o.source,
                     confidence: o.confidence.as_str().to_owned(),
-                    inherited: o.inherited_from.map(|f| (f, o.inherited_on)),
+                    inherited: o.inherited_from.map(|from| Inherited {
+                        from,
+                        on: o.inherited_on,
+                        partial: matches!(
+                            o.inherited_how,
+                            Some(
+                                SuccessionKind::FunctionsTransferredTo | SuccessionKind::SplitInto
+                            )
+                        ),
+                        functions: o.inherited_functions,
+                    }),
                 };
                 match groups.last_mut() {
                     Some(g) if g.0 == o.document => g.2.push(row),

@@ -188,8 +188,8 @@ pub struct AgencyObligation {
     pub directions: Vec<String>,
     pub source: String,
     pub confidence: String,
-    /// The predecessor it was inherited from, and when.
-    pub inherited: Option<(String, Option<String>)>,
+    /// Set when a predecessor bore it.
+    pub inherited: Option<Inherited>,
 }
 
 #[derive(Template)]
@@ -354,4 +354,16 @@ pub struct IndicatorView {
 pub struct IndicatorsPage {
     pub page: Page,
     pub series: Vec<IndicatorView>,
+}
+
+/// How an agency came to bear an obligation of its predecessor.
+#[derive(Debug, Clone)]
+pub struct Inherited {
+    pub from: String,
+    pub on: Option<String>,
+    /// A transfer of some functions (or a split): the obligation may not
+    /// be among those that moved.
+    pub partial: bool,
+    /// What the succession says moved, when it says.
+    pub functions: Option<String>,
 }
