@@ -243,23 +243,30 @@ impl DocumentChunks<'_> {
 /// Orders provisions parents first, siblings by their order in the file,
 /// and gives each its depth. A provision whose parent is missing is a root.
 fn tree_order(mut list: Vec<ProvisionFacts>) -> Vec<(usize, ProvisionFacts)> {
-    use std::collections::HashMap;
     list.sort_by(|a, b| (a.ord, &a.eid).cmp(&(b.ord, &b.eid)));
-    let index: HashMap<&str, usize> = list
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.eid.as_str(), i))
-        .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); list.len()];
+    depth_first(list, |p| &p.eid, |p| p.parent.as_deref())
+}
+
+/// Orders `items` (already in sibling order) parents first, depth first,
+/// with each item's depth. An item whose parent is missing is a root; a
+/// cycle of parents (never from a valid import) still shows every item.
+fn depth_first<T>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> &str,
+    parent: impl Fn(&T) -> Option<&str>,
+) -> Vec<(usize, T)> {
+    use std::collections::HashMap;
+    let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     let mut roots = Vec::new();
-    for (i, p) in list.iter().enumerate() {
-        match p.parent.as_deref().and_then(|e| index.get(e)) {
-            Some(&parent) if parent != i => children[parent].push(i),
+    for (i, t) in items.iter().enumerate() {
+        match parent(t).and_then(|p| index.get(p)) {
+            Some(&p) if p != i => children[p].push(i),
             _ => roots.push(i),
         }
     }
-    let mut order = Vec::with_capacity(list.len());
-    let mut seen = vec![false; list.len()];
+    let mut order = Vec::with_capacity(items.len());
+    let mut seen = vec![false; items.len()];
     let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&i| (i, 0)).collect();
     while let Some((i, depth)) = stack.pop() {
         if std::mem::replace(&mut seen[i], true) {
@@ -268,13 +275,12 @@ fn tree_order(mut list: Vec<ProvisionFacts>) -> Vec<(usize, ProvisionFacts)> {
         order.push((i, depth));
         stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
     }
-    // A cycle of parents (never from a valid import) still shows every row.
     for (i, s) in seen.iter().enumerate() {
         if !s {
             order.push((i, 0));
         }
     }
-    let mut slots: Vec<Option<ProvisionFacts>> = list.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     order
         .into_iter()
         .map(|(i, depth)| (depth, slots[i].take().expect("each index once")))
@@ -1533,38 +1539,5 @@ fn event_from_row(doc: &str, r: &SqliteRow) -> Result<EventFact> {
 }
 
 fn node_tree(nodes: Vec<NodeFacts>) -> Vec<(usize, NodeFacts)> {
-    use std::collections::HashMap;
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    let mut roots = Vec::new();
-    for (i, n) in nodes.iter().enumerate() {
-        match n.parent_id.as_deref().and_then(|p| index.get(p)) {
-            Some(&p) if p != i => children[p].push(i),
-            _ => roots.push(i),
-        }
-    }
-    let mut seen = vec![false; nodes.len()];
-    let mut order = Vec::with_capacity(nodes.len());
-    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&i| (i, 0)).collect();
-    while let Some((i, d)) = stack.pop() {
-        if std::mem::replace(&mut seen[i], true) {
-            continue;
-        }
-        order.push((i, d));
-        stack.extend(children[i].iter().rev().map(|&c| (c, d + 1)));
-    }
-    for (i, s) in seen.iter().enumerate() {
-        if !s {
-            order.push((i, 0));
-        }
-    }
-    let mut slots: Vec<Option<NodeFacts>> = nodes.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .map(|(i, d)| (d, slots[i].take().expect("each index once")))
-        .collect()
+    depth_first(nodes, |n| &n.id, |n| n.parent_id.as_deref())
 }
