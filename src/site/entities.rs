@@ -135,33 +135,45 @@ impl Site<'_> {
             }
         }
         let mut pages = Vec::new();
-        // The obligations of the next few agencies are read ahead, each on
-        // its own connection, while this one is rendered.
-        const AHEAD: usize = 3;
+        // Own obligations come from one pass over the table, agency by
+        // agency; an agency that inherits from predecessors is asked for
+        // on its own (there are few), since its rows mix several agencies.
         let today = self.options.today;
-        let read = |id: String| {
-            let store = self.store.clone();
-            tokio::spawn(async move {
-                let mut q = ObligationQuery::new(today);
-                q.agency = Some(id);
-                store.obligations(&q).await
-            })
-        };
-        let mut ahead: std::collections::VecDeque<_> = agencies
-            .iter()
-            .take(AHEAD)
-            .map(|a| read(a.id.clone()))
-            .collect();
-        for (i, a) in agencies.iter().enumerate() {
+        let mut own = self.store.own_obligations_by_agency(today);
+        let mut next_own: Option<(String, Vec<crate::queries::ObligationRow>)> = None;
+        let mut own_done = false;
+        for a in &agencies {
             let path = format!("agencies/{}.html", slug(&a.id));
-            if let Some(next) = agencies.get(i + AHEAD) {
-                ahead.push_back(read(next.id.clone()));
+            // Lists of agencies before this one (none, unless an obligation
+            // names an agency that is not listed) are passed over.
+            let mut mine = Vec::new();
+            while !own_done {
+                if next_own.is_none() {
+                    next_own = match own.recv().await {
+                        Some(group) => Some(group?),
+                        None => {
+                            own_done = true;
+                            None
+                        }
+                    };
+                }
+                match &next_own {
+                    Some((id, _)) if *id < a.id => next_own = None,
+                    Some((id, _)) if *id == a.id => {
+                        mine = next_own.take().map(|(_, rows)| rows).unwrap_or_default();
+                        break;
+                    }
+                    _ => break,
+                }
             }
-            let rows = ahead
-                .pop_front()
-                .expect("one read per agency")
-                .await
-                .map_err(|e| crate::error::Error::Usage(format!("reading obligations: {e}")))??;
+            let inherits = successions.iter().any(|s| s.to_id == a.id);
+            let rows = if inherits {
+                let mut q = ObligationQuery::new(today);
+                q.agency = Some(a.id.clone());
+                self.store.obligations(&q).await?
+            } else {
+                mine
+            };
             let mut groups: Vec<(String, Text, Vec<AgencyObligation>)> = Vec::new();
             let mut titles: HashMap<String, String> = HashMap::new();
             for o in rows {

@@ -123,7 +123,25 @@ impl Sql {
 /// a recursive subquery per row poorly, and legal texts are not nested
 /// deeper than part, section, chapter, article, paragraph, subparagraph,
 /// point.
-fn obligations_sql(q: &ObligationQuery, agencies: &[String]) -> (String, Vec<String>) {
+/// Agencies with their own obligations, one agency at a time, as
+/// [`Store::own_obligations_by_agency`] reads them.
+pub type AgencyObligations = tokio::sync::mpsc::Receiver<Result<(String, Vec<ObligationRow>)>>;
+
+/// How the obligations query hands its rows over.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One row holding a JSON array of every row, in document order.
+    OneArray,
+    /// One row per obligation (agency ID, JSON row), by agency and then in
+    /// document order: for walking every agency in one pass.
+    ByAgency,
+}
+
+fn obligations_sql(
+    q: &ObligationQuery,
+    agencies: &[String],
+    shape: Shape,
+) -> (String, Vec<String>) {
     let mut s = Sql::default();
     if let Some(node) = &q.direction {
         s.bind("WITH RECURSIVE nodes(id) AS (SELECT ?", node.clone())
@@ -136,8 +154,12 @@ fn obligations_sql(q: &ObligationQuery, agencies: &[String]) -> (String, Vec<Str
              ",
             );
     }
+    s.push(match shape {
+        Shape::OneArray => "SELECT json_group_array(json(row)) FROM (SELECT ",
+        Shape::ByAgency => "SELECT o.agency_id AS agency, ",
+    });
     s.push(
-        "SELECT json_group_array(json(row)) FROM (SELECT json_array(
+        "json_array(
            o.id, o.agency_id,
            coalesce(a.name_en, a.name_ru, a.name_kk, a.id),
            o.role, o.modality, o.action, o.document_id,
@@ -230,7 +252,10 @@ fn obligations_sql(q: &ObligationQuery, agencies: &[String]) -> (String, Vec<Str
             day(before),
         );
     }
-    s.push(" ORDER BY o.document_id, p.ord, o.ord, o.id)");
+    s.push(match shape {
+        Shape::OneArray => " ORDER BY o.document_id, p.ord, o.ord, o.id)",
+        Shape::ByAgency => " ORDER BY o.agency_id, o.document_id, p.ord, o.ord, o.id",
+    });
     (s.text, s.binds)
 }
 
@@ -401,7 +426,7 @@ impl Store {
             self.require_id("framework_nodes", "direction", node)
                 .await?;
         }
-        let (text, binds) = obligations_sql(q, &agencies);
+        let (text, binds) = obligations_sql(q, &agencies, Shape::OneArray);
         let sql = Sql { text, binds };
         let rows: Vec<ObligationJson> = sql.fetch_json(self, "obligations").await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -420,6 +445,66 @@ impl Store {
             out.push(row);
         }
         Ok(out)
+    }
+
+    /// Every agency's own obligations (not those it inherits), agency by
+    /// agency in ID order, each list in document order: what
+    /// [`Store::obligations`] gives for an agency with no predecessors,
+    /// for all agencies in one pass over the table instead of one query
+    /// each (which reads the table in a scattered order, once per agency).
+    /// The pass runs in its own task and hands over one agency at a time,
+    /// so no more than a few agencies' rows are held at once.
+    pub fn own_obligations_by_agency(&self, today: NaiveDate) -> AgencyObligations {
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let store = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store.send_obligations_by_agency(today, &tx).await {
+                // The receiver may be gone already; then nobody is waiting.
+                let _ = tx.send(Err(e)).await;
+            }
+        });
+        rx
+    }
+
+    async fn send_obligations_by_agency(
+        &self,
+        today: NaiveDate,
+        tx: &tokio::sync::mpsc::Sender<Result<(String, Vec<ObligationRow>)>>,
+    ) -> Result<()> {
+        use futures_util::TryStreamExt;
+        let (text, binds) = obligations_sql(&ObligationQuery::new(today), &[], Shape::ByAgency);
+        let mut query = sqlx::query_as::<_, (String, String)>(&text);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        let mut rows = query.fetch(&self.pool);
+        let none = HashMap::new();
+        let mut current: Option<(String, Vec<ObligationRow>)> = None;
+        while let Some((agency, json)) = rows
+            .try_next()
+            .await
+            .context("reading obligations by agency")?
+        {
+            let r: ObligationJson = serde_json::from_str(&json).map_err(|e| Error::Db {
+                context: "decoding obligations by agency".into(),
+                source: sqlx::Error::Decode(Box::new(e)),
+            })?;
+            let row = obligation_row(r, today, &none)?;
+            match &mut current {
+                Some((a, list)) if *a == agency => list.push(row),
+                _ => {
+                    if let Some(done) = current.replace((agency, vec![row]))
+                        && tx.send(Ok(done)).await.is_err()
+                    {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        if let Some(done) = current {
+            let _ = tx.send(Ok(done)).await;
+        }
+        Ok(())
     }
 
     /// The parties of agreements (documents with parties), one row per

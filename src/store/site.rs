@@ -8,6 +8,8 @@
 //! recorded facts as they are stored, sorted so that pages are
 //! deterministic.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 
@@ -315,7 +317,6 @@ struct DocJson {
     parties: Vec<PartyJson>,
     events: Vec<EventJson>,
     frameworks: Vec<NamedJson>,
-    provisions: Vec<ProvJson>,
 }
 
 /// A party: order, partner ID, names.
@@ -323,8 +324,11 @@ type PartyJson = (i64, String, Option<String>, Option<String>, Option<String>);
 /// An ID with names in English, Russian and Kazakh.
 type NamedJson = (String, Option<String>, Option<String>, Option<String>);
 
+/// A provision as a JSON array, in the order of its fields; its links and
+/// obligations are read separately and joined to it by (document, eId).
 #[derive(Deserialize)]
 struct ProvJson {
+    document_id: String,
     eid: String,
     parent: Option<String>,
     ord: i64,
@@ -338,8 +342,6 @@ struct ProvJson {
     source_id: Option<String>,
     source_title: Option<String>,
     confidence: String,
-    links: Vec<LinkJson>,
-    obligations: Vec<ObligationJson>,
 }
 
 type RelationJson = (
@@ -369,8 +371,11 @@ type EventJson = (
     String,
     String,
 );
+/// A link: document, eId, then the node and the link's own fields.
 type LinkJson = (
     String,
+    String,
+    String,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -383,33 +388,40 @@ type LinkJson = (
     String,
     i64,
 );
-type ObligationJson = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    i64,
-);
+/// An obligation as a JSON array, in the order of its fields.
+#[derive(Deserialize)]
+struct ObligationJson {
+    document_id: String,
+    eid: String,
+    id: String,
+    agency: String,
+    agency_en: Option<String>,
+    agency_ru: Option<String>,
+    agency_kk: Option<String>,
+    agency_abbreviation: Option<String>,
+    role: String,
+    modality: String,
+    action: String,
+    due: Option<String>,
+    recurrence_every: Option<String>,
+    recurrence_by: Option<String>,
+    note: Option<String>,
+    source: String,
+    confidence: String,
+    ord: i64,
+}
 
-/// One document as a JSON array, in the order of [`DocJson`]'s fields.
+/// One document as a JSON array, in the order of [`DocJson`]'s fields,
+/// with its relations, parties, history and frameworks (short lists, read
+/// per document). Provisions, links and obligations are many and are read
+/// for a whole batch at once (see [`Store::document_batch`]).
 ///
 /// Nested lists are joined as text (`'[' || group_concat(…) || ']'` of
 /// `json_array` values, each valid JSON) rather than with `json()`, which
 /// would parse every nested value again at each level.
 const DOCUMENT_JSON: &str = "
     substr(dj, 1, length(dj) - 1) || ',' || rels || ',' || parties || ',' || events || ','
-        || fws || ',' || provs || ']' AS doc
+        || fws || ']' AS doc
     FROM (SELECT
         json_array(d.id, d.kind, d.work_id, d.number, d.title_en, d.title_ru, d.title_kk,
             d.issuer_id, a.name_en, a.name_ru, a.name_kk,
@@ -437,27 +449,56 @@ const DOCUMENT_JSON: &str = "
              WHERE e.document_id = d.id), '') || ']' AS events,
         '[' || coalesce((SELECT group_concat(json_array(f.id, f.title_en, f.title_ru,
                                                         f.title_kk), ',')
-              FROM frameworks f WHERE f.document_id = d.id), '') || ']' AS fws,
-        '[' || coalesce((SELECT group_concat(substr(pj, 1, length(pj) - 1) || ',' || lk || ','
-                                             || ob || ']', ',') FROM (
-            SELECT json_array(p.eid, p.parent_eid, p.ord, p.kind, p.number, p.heading, p.text,
-                              p.text_kind, p.valid_from, p.valid_to, p.source_id, ps.title,
-                              p.confidence) AS pj,
-                   '[' || coalesce((SELECT group_concat(json_array(l.node_id, n.title_en,
-                                        n.title_ru, n.title_kk, n.framework_id, n.kind,
-                                        n.number, l.kind, l.note, l.source_id, l.confidence,
-                                        l.ord), ',')
-                      FROM provision_links l JOIN framework_nodes n ON n.id = l.node_id
-                     WHERE l.document_id = p.document_id AND l.eid = p.eid), '') || ']' AS lk,
-                   '[' || coalesce((SELECT group_concat(json_array(o.id, o.agency_id, oa.name_en,
-                                        oa.name_ru, oa.name_kk, oa.abbreviation, o.role,
-                                        o.modality, o.action, o.due, o.recurrence_every,
-                                        o.recurrence_by, o.note, o.source_id, o.confidence,
-                                        o.ord), ',')
-                      FROM obligations o LEFT JOIN agencies oa ON oa.id = o.agency_id
-                     WHERE o.document_id = p.document_id AND o.eid = p.eid), '') || ']' AS ob
-              FROM provisions p LEFT JOIN sources ps ON ps.id = p.source_id
-             WHERE p.document_id = d.id)), '') || ']' AS provs";
+              FROM frameworks f WHERE f.document_id = d.id), '') || ']' AS fws";
+
+/// The provisions of the documents from `?1` to `?2`, as [`ProvJson`]s.
+/// Range reads over the primary keys: each table is read in one
+/// sequential sweep rather than probed once per provision.
+const PROVISIONS_JSON: &str = "
+    SELECT '[' || coalesce(group_concat(json_array(p.document_id, p.eid, p.parent_eid, p.ord,
+                p.kind, p.number, p.heading, p.text, p.text_kind, p.valid_from, p.valid_to,
+                p.source_id, ps.title, p.confidence), ','), '') || ']'
+      FROM provisions p LEFT JOIN sources ps ON ps.id = p.source_id
+     WHERE p.document_id >= ?1 AND p.document_id <= ?2";
+
+/// The links from the provisions of the documents from `?1` to `?2`.
+const LINKS_JSON: &str = "
+    SELECT '[' || coalesce(group_concat(json_array(l.document_id, l.eid, l.node_id,
+                n.title_en, n.title_ru, n.title_kk, n.framework_id, n.kind, n.number, l.kind,
+                l.note, l.source_id, l.confidence, l.ord), ','), '') || ']'
+      FROM provision_links l JOIN framework_nodes n ON n.id = l.node_id
+     WHERE l.document_id >= ?1 AND l.document_id <= ?2";
+
+/// The obligations of the provisions of the documents from `?1` to `?2`.
+const OBLIGATIONS_JSON: &str = "
+    SELECT '[' || coalesce(group_concat(json_array(o.document_id, o.eid, o.id, o.agency_id,
+                oa.name_en, oa.name_ru, oa.name_kk, oa.abbreviation, o.role, o.modality,
+                o.action, o.due, o.recurrence_every, o.recurrence_by, o.note, o.source_id,
+                o.confidence, o.ord), ','), '') || ']'
+      FROM obligations o LEFT JOIN agencies oa ON oa.id = o.agency_id
+     WHERE o.document_id >= ?1 AND o.document_id <= ?2";
+
+/// Rows of one batch, grouped by document and then by provision, so that
+/// each provision takes its own without copying keys.
+type ByProvision<T> = HashMap<String, HashMap<String, Vec<T>>>;
+
+fn by_provision<T>(rows: impl IntoIterator<Item = (String, String, T)>) -> ByProvision<T> {
+    let mut out: ByProvision<T> = HashMap::new();
+    for (doc, eid, row) in rows {
+        out.entry(doc)
+            .or_default()
+            .entry(eid)
+            .or_default()
+            .push(row);
+    }
+    out
+}
+
+fn take<T>(map: &mut ByProvision<T>, doc: &str, eid: &str) -> Vec<T> {
+    map.get_mut(doc)
+        .and_then(|m| m.remove(eid))
+        .unwrap_or_default()
+}
 
 impl Store {
     /// Document IDs after `after` with their provision counts.
@@ -487,15 +528,59 @@ impl Store {
                  LEFT JOIN sources s ON s.id = d.source_id
                 WHERE d.id >= ?1 AND d.id <= ?2))"
         );
-        let text: Option<String> = sqlx::query_scalar(&sql)
+        let mut docs: Vec<DocJson> = self.range_json(&sql, first, last, "documents").await?;
+        let provisions: Vec<ProvJson> = self
+            .range_json(PROVISIONS_JSON, first, last, "provisions")
+            .await?;
+        let links: Vec<LinkJson> = self
+            .range_json(LINKS_JSON, first, last, "provision links")
+            .await?;
+        let obligations: Vec<ObligationJson> = self
+            .range_json(OBLIGATIONS_JSON, first, last, "obligations")
+            .await?;
+        let mut links = by_provision(links.into_iter().map(|l| (l.0.clone(), l.1.clone(), l)));
+        let mut obligations = by_provision(
+            obligations
+                .into_iter()
+                .map(|o| (o.document_id.clone(), o.eid.clone(), o)),
+        );
+        let mut by_document: HashMap<String, Vec<ProvisionFacts>> = HashMap::new();
+        for p in provisions {
+            let links = take(&mut links, &p.document_id, &p.eid);
+            let obligations = take(&mut obligations, &p.document_id, &p.eid);
+            by_document
+                .entry(p.document_id.clone())
+                .or_default()
+                .push(provision_from_json(p, links, obligations));
+        }
+        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(docs
+            .into_iter()
+            .map(|d| {
+                let provisions = by_document.remove(&d.id).unwrap_or_default();
+                document_from_json(d, provisions)
+            })
+            .collect())
+    }
+
+    /// Runs a query over the documents from `first` to `last` whose one
+    /// row is a JSON array, and decodes it.
+    async fn range_json<T: for<'de> Deserialize<'de>>(
+        &self,
+        sql: &str,
+        first: &str,
+        last: &str,
+        what: &str,
+    ) -> Result<Vec<T>> {
+        let text: Option<String> = sqlx::query_scalar(sql)
             .bind(first)
             .bind(last)
             .fetch_one(&self.pool)
             .await
-            .context(format_args!("reading documents `{first}`..`{last}`"))?;
-        let mut docs: Vec<DocJson> = parse_json(text.as_deref().unwrap_or("[]"), "documents")?;
-        docs.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(docs.into_iter().map(document_from_json).collect())
+            .context(format_args!(
+                "reading the {what} of documents `{first}`..`{last}`"
+            ))?;
+        parse_json(text.as_deref().unwrap_or("[]"), what)
     }
 }
 
@@ -506,7 +591,7 @@ fn parse_json<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T>
     })
 }
 
-fn document_from_json(d: DocJson) -> DocumentWithProvisions {
+fn document_from_json(d: DocJson, provisions: Vec<ProvisionFacts>) -> DocumentWithProvisions {
     let mut relations: Vec<RelationFact> = d
         .relations
         .into_iter()
@@ -553,12 +638,7 @@ fn document_from_json(d: DocJson) -> DocumentWithProvisions {
         })
         .collect();
     frameworks.sort_by(|a, b| a.id.cmp(&b.id));
-    let provision_count = d.provisions.len() as i64;
-    let provisions: Vec<ProvisionFacts> = d
-        .provisions
-        .into_iter()
-        .map(|p| provision_from_json(&d.id, p))
-        .collect();
+    let provision_count = provisions.len() as i64;
     DocumentWithProvisions {
         provisions: tree_order(provisions),
         facts: DocumentFacts {
@@ -628,12 +708,17 @@ fn event_from_json(doc: &str) -> impl Fn(EventJson) -> EventFact + '_ {
     }
 }
 
-fn provision_from_json(doc: &str, p: ProvJson) -> ProvisionFacts {
-    let mut links: Vec<(i64, LinkFact)> = p
-        .links
+fn provision_from_json(
+    p: ProvJson,
+    links: Vec<LinkJson>,
+    obligations: Vec<ObligationJson>,
+) -> ProvisionFacts {
+    let mut links: Vec<(i64, LinkFact)> = links
         .into_iter()
         .map(
             |(
+                _,
+                _,
                 node,
                 en,
                 ru,
@@ -667,53 +752,33 @@ fn provision_from_json(doc: &str, p: ProvJson) -> ProvisionFacts {
         )
         .collect();
     links.sort_by(|a, b| (a.0, &a.1.node.id, &a.1.kind).cmp(&(b.0, &b.1.node.id, &b.1.kind)));
-    let mut obligations: Vec<(i64, ObligationFact)> = p
-        .obligations
+    let mut obligations: Vec<(i64, ObligationFact)> = obligations
         .into_iter()
-        .map(
-            |(
-                id,
-                agency,
-                en,
-                ru,
-                kk,
-                abbr,
-                role,
-                modality,
-                action,
-                due,
-                every,
-                by,
-                note,
-                source,
-                confidence,
-                ord,
-            )| {
-                (
-                    ord,
-                    ObligationFact {
-                        id,
-                        agency: Named {
-                            id: agency,
-                            name: loc(en, ru, kk),
-                        },
-                        agency_abbreviation: abbr,
-                        role,
-                        modality,
-                        action,
-                        due,
-                        recurrence: every.zip(by),
-                        note,
-                        source,
-                        confidence,
+        .map(|o| {
+            (
+                o.ord,
+                ObligationFact {
+                    id: o.id,
+                    agency: Named {
+                        id: o.agency,
+                        name: loc(o.agency_en, o.agency_ru, o.agency_kk),
                     },
-                )
-            },
-        )
+                    agency_abbreviation: o.agency_abbreviation,
+                    role: o.role,
+                    modality: o.modality,
+                    action: o.action,
+                    due: o.due,
+                    recurrence: o.recurrence_every.zip(o.recurrence_by),
+                    note: o.note,
+                    source: o.source,
+                    confidence: o.confidence,
+                },
+            )
+        })
         .collect();
     obligations.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
     ProvisionFacts {
-        document_id: doc.to_owned(),
+        document_id: p.document_id,
         eid: p.eid,
         parent: p.parent,
         ord: p.ord,
