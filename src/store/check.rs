@@ -5,8 +5,13 @@
 //! what is legal to record but wrong or incomplete as a picture: broken
 //! references, gaps in traceability, histories in an impossible order,
 //! events dated in the future, facts without a source.
+//!
+//! The steps push what they find into a [`FindingSink`]: `check` keeps
+//! everything for the full report; `check_summary` keeps per group only a
+//! count and the first few (all the site's index shows), so its memory
+//! does not grow with the number of findings.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -39,6 +44,67 @@ pub struct Finding {
     /// The record concerned, e.g. `agreement eaeu-vn-fta`.
     pub subject: String,
     pub message: String,
+}
+
+/// Findings of one (severity, code), as the site's index shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingGroup {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// How many findings the group holds in all.
+    pub count: usize,
+    /// The group's first findings in report order, at most as many as asked.
+    pub first: Vec<Finding>,
+}
+
+/// Where the check steps put what they find.
+trait FindingSink {
+    fn push(&mut self, f: Finding);
+}
+
+impl FindingSink for Vec<Finding> {
+    fn push(&mut self, f: Finding) {
+        Vec::push(self, f);
+    }
+}
+
+/// Per (severity, code): the count, and the `shown` smallest findings in a
+/// max-heap, so the largest kept is the one to drop when a smaller comes.
+/// A heap rather than a set keeps equal findings apart, as the full report
+/// does.
+struct Summary {
+    shown: usize,
+    groups: BTreeMap<(Severity, &'static str), (usize, BinaryHeap<Finding>)>,
+}
+
+impl FindingSink for Summary {
+    fn push(&mut self, f: Finding) {
+        let (count, first) = self.groups.entry((f.severity, f.code)).or_default();
+        *count += 1;
+        if first.len() < self.shown {
+            first.push(f);
+        } else if let Some(mut largest) = first.peek_mut()
+            && f < *largest
+        {
+            *largest = f;
+        }
+    }
+}
+
+impl Summary {
+    /// The groups in report order (the map's key order is the findings'
+    /// order on severity and code).
+    fn into_groups(self) -> Vec<FindingGroup> {
+        self.groups
+            .into_iter()
+            .map(|((severity, code), (count, first))| FindingGroup {
+                severity,
+                code,
+                count,
+                first: first.into_sorted_vec(),
+            })
+            .collect()
+    }
 }
 
 fn finding(
@@ -79,16 +145,33 @@ impl Store {
     /// Runs every integrity check. `today` decides what "in the future" means.
     pub async fn check(&self, today: NaiveDate) -> Result<Vec<Finding>> {
         let mut out = Vec::new();
-        self.check_references(&mut out).await?;
-        self.check_sources(&mut out).await?;
-        self.check_event_order(&mut out).await?;
-        self.check_future_dates(today, &mut out).await?;
-        self.check_traceability(&mut out).await?;
+        self.check_all(today, &mut out).await?;
         out.sort();
         Ok(out)
     }
 
-    async fn check_references(&self, out: &mut Vec<Finding>) -> Result<()> {
+    /// The findings of [`Store::check`] grouped by severity and code, in
+    /// the report's order: each group's count and its first `shown`
+    /// findings. Memory grows with the number of groups and `shown`, not
+    /// with the number of findings.
+    pub async fn check_summary(&self, today: NaiveDate, shown: usize) -> Result<Vec<FindingGroup>> {
+        let mut summary = Summary {
+            shown,
+            groups: BTreeMap::new(),
+        };
+        self.check_all(today, &mut summary).await?;
+        Ok(summary.into_groups())
+    }
+
+    async fn check_all(&self, today: NaiveDate, out: &mut impl FindingSink) -> Result<()> {
+        self.check_references(out).await?;
+        self.check_sources(out).await?;
+        self.check_event_order(out).await?;
+        self.check_future_dates(today, out).await?;
+        self.check_traceability(out).await
+    }
+
+    async fn check_references(&self, out: &mut impl FindingSink) -> Result<()> {
         let broken: Vec<(String, i64, String)> =
             sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
                 .fetch_all(&self.pool)
@@ -128,7 +211,7 @@ impl Store {
         Ok(())
     }
 
-    async fn check_sources(&self, out: &mut Vec<Finding>) -> Result<()> {
+    async fn check_sources(&self, out: &mut impl FindingSink) -> Result<()> {
         // Provisions may leave the source to their document; every other
         // fact names its own, and the schema requires it, so this finds
         // empty IDs and stores written by other tools.
@@ -162,7 +245,7 @@ impl Store {
     /// Stages that need a signature must not come certainly before the
     /// signature; an end (terminated, expired) must not come certainly
     /// before entry into force.
-    async fn check_event_order(&self, out: &mut Vec<Finding>) -> Result<()> {
+    async fn check_event_order(&self, out: &mut impl FindingSink) -> Result<()> {
         let events: Vec<(String, Option<String>, String, String, String, String)> = sqlx::query_as(
             "SELECT document_id, party_id, stage, date, date_min, date_max
                  FROM agreement_events ORDER BY document_id, seq",
@@ -240,7 +323,7 @@ impl Store {
         Ok(())
     }
 
-    async fn check_future_dates(&self, today: NaiveDate, out: &mut Vec<Finding>) -> Result<()> {
+    async fn check_future_dates(&self, today: NaiveDate, out: &mut impl FindingSink) -> Result<()> {
         let today = today.format("%Y-%m-%d").to_string();
         // Things that happened cannot be dated after today; scheduled
         // things (entry into force, due dates) can.
@@ -272,7 +355,7 @@ impl Store {
     }
 
     /// Directions nothing implements, and provisions that serve nothing.
-    async fn check_traceability(&self, out: &mut Vec<Finding>) -> Result<()> {
+    async fn check_traceability(&self, out: &mut impl FindingSink) -> Result<()> {
         let uncovered: Vec<(String, String)> = sqlx::query_as(
             "SELECT n.id, n.framework_id FROM framework_nodes n
              WHERE n.kind = 'direction'
