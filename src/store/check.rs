@@ -5,15 +5,26 @@
 //! what is legal to record but wrong or incomplete as a picture: broken
 //! references, gaps in traceability, histories in an impossible order,
 //! events dated in the future, facts without a source.
+//!
+//! The steps push what they find into a [`FindingSink`]: `check` keeps
+//! everything for the full report; `check_summary` keeps per group only a
+//! count and the first few (all the site's index shows), so its memory
+//! does not grow with the number of findings.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Store;
 use crate::catalog::model::Stage;
-use crate::error::{DbContext, Result};
+use crate::error::{DbContext, Error, Result};
+
+/// At most this many provisions are checked at once for traceability; a
+/// document larger than this is still read whole, alone.
+const PROVISION_BUDGET: i64 = 5_000;
+/// How many documents are listed at a time to plan those batches.
+const DOCUMENT_LIST: i64 = 2048;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -39,6 +50,67 @@ pub struct Finding {
     /// The record concerned, e.g. `agreement eaeu-vn-fta`.
     pub subject: String,
     pub message: String,
+}
+
+/// Findings of one (severity, code), as the site's index shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingGroup {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// How many findings the group holds in all.
+    pub count: usize,
+    /// The group's first findings in report order, at most as many as asked.
+    pub first: Vec<Finding>,
+}
+
+/// Where the check steps put what they find.
+trait FindingSink {
+    fn push(&mut self, f: Finding);
+}
+
+impl FindingSink for Vec<Finding> {
+    fn push(&mut self, f: Finding) {
+        Vec::push(self, f);
+    }
+}
+
+/// Per (severity, code): the count, and the `shown` smallest findings in a
+/// max-heap, so the largest kept is the one to drop when a smaller comes.
+/// A heap rather than a set keeps equal findings apart, as the full report
+/// does.
+struct Summary {
+    shown: usize,
+    groups: BTreeMap<(Severity, &'static str), (usize, BinaryHeap<Finding>)>,
+}
+
+impl FindingSink for Summary {
+    fn push(&mut self, f: Finding) {
+        let (count, first) = self.groups.entry((f.severity, f.code)).or_default();
+        *count += 1;
+        if first.len() < self.shown {
+            first.push(f);
+        } else if let Some(mut largest) = first.peek_mut()
+            && f < *largest
+        {
+            *largest = f;
+        }
+    }
+}
+
+impl Summary {
+    /// The groups in report order (the map's key order is the findings'
+    /// order on severity and code).
+    fn into_groups(self) -> Vec<FindingGroup> {
+        self.groups
+            .into_iter()
+            .map(|((severity, code), (count, first))| FindingGroup {
+                severity,
+                code,
+                count,
+                first: first.into_sorted_vec(),
+            })
+            .collect()
+    }
 }
 
 fn finding(
@@ -79,16 +151,33 @@ impl Store {
     /// Runs every integrity check. `today` decides what "in the future" means.
     pub async fn check(&self, today: NaiveDate) -> Result<Vec<Finding>> {
         let mut out = Vec::new();
-        self.check_references(&mut out).await?;
-        self.check_sources(&mut out).await?;
-        self.check_event_order(&mut out).await?;
-        self.check_future_dates(today, &mut out).await?;
-        self.check_traceability(&mut out).await?;
+        self.check_all(today, &mut out).await?;
         out.sort();
         Ok(out)
     }
 
-    async fn check_references(&self, out: &mut Vec<Finding>) -> Result<()> {
+    /// The findings of [`Store::check`] grouped by severity and code, in
+    /// the report's order: each group's count and its first `shown`
+    /// findings. Memory grows with the number of groups and `shown`, not
+    /// with the number of findings.
+    pub async fn check_summary(&self, today: NaiveDate, shown: usize) -> Result<Vec<FindingGroup>> {
+        let mut summary = Summary {
+            shown,
+            groups: BTreeMap::new(),
+        };
+        self.check_all(today, &mut summary).await?;
+        Ok(summary.into_groups())
+    }
+
+    async fn check_all(&self, today: NaiveDate, out: &mut impl FindingSink) -> Result<()> {
+        self.check_references(out).await?;
+        self.check_sources(out).await?;
+        self.check_event_order(out).await?;
+        self.check_future_dates(today, out).await?;
+        self.check_traceability(out).await
+    }
+
+    async fn check_references(&self, out: &mut impl FindingSink) -> Result<()> {
         let broken: Vec<(String, i64, String)> =
             sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
                 .fetch_all(&self.pool)
@@ -128,7 +217,7 @@ impl Store {
         Ok(())
     }
 
-    async fn check_sources(&self, out: &mut Vec<Finding>) -> Result<()> {
+    async fn check_sources(&self, out: &mut impl FindingSink) -> Result<()> {
         // Provisions may leave the source to their document; every other
         // fact names its own, and the schema requires it, so this finds
         // empty IDs and stores written by other tools.
@@ -162,7 +251,7 @@ impl Store {
     /// Stages that need a signature must not come certainly before the
     /// signature; an end (terminated, expired) must not come certainly
     /// before entry into force.
-    async fn check_event_order(&self, out: &mut Vec<Finding>) -> Result<()> {
+    async fn check_event_order(&self, out: &mut impl FindingSink) -> Result<()> {
         let events: Vec<(String, Option<String>, String, String, String, String)> = sqlx::query_as(
             "SELECT document_id, party_id, stage, date, date_min, date_max
                  FROM agreement_events ORDER BY document_id, seq",
@@ -240,7 +329,7 @@ impl Store {
         Ok(())
     }
 
-    async fn check_future_dates(&self, today: NaiveDate, out: &mut Vec<Finding>) -> Result<()> {
+    async fn check_future_dates(&self, today: NaiveDate, out: &mut impl FindingSink) -> Result<()> {
         let today = today.format("%Y-%m-%d").to_string();
         // Things that happened cannot be dated after today; scheduled
         // things (entry into force, due dates) can.
@@ -272,7 +361,7 @@ impl Store {
     }
 
     /// Directions nothing implements, and provisions that serve nothing.
-    async fn check_traceability(&self, out: &mut Vec<Finding>) -> Result<()> {
+    async fn check_traceability(&self, out: &mut impl FindingSink) -> Result<()> {
         let uncovered: Vec<(String, String)> = sqlx::query_as(
             "SELECT n.id, n.framework_id FROM framework_nodes n
              WHERE n.kind = 'direction'
@@ -291,86 +380,176 @@ impl Store {
             ));
         }
 
-        // A document with provisions of which none is linked or carries an
-        // obligation is one gap, reported once rather than per provision.
-        let bare: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT p.document_id, count(*) FROM provisions p
-             WHERE NOT EXISTS (SELECT 1 FROM provision_links l WHERE l.document_id = p.document_id)
-               AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.document_id = p.document_id)
-             GROUP BY p.document_id ORDER BY p.document_id",
-        )
-        .fetch_all(&self.pool)
+        // Documents are read a bounded batch at a time, in ID order, so
+        // memory does not grow with the corpus.
+        let mut after: Option<String> = None;
+        loop {
+            let listed = self.provision_counts(after.as_deref()).await?;
+            let mut rest = listed.as_slice();
+            while !rest.is_empty() {
+                // Documents while their provisions fit the budget (always one).
+                let mut take = 0;
+                let mut total = 0;
+                for (_, n) in rest {
+                    if take > 0 && total + n > PROVISION_BUDGET {
+                        break;
+                    }
+                    total += n;
+                    take += 1;
+                }
+                let (batch, tail) = rest.split_at(take);
+                self.trace_batch(batch, out).await?;
+                rest = tail;
+            }
+            if (listed.len() as i64) < DOCUMENT_LIST {
+                return Ok(());
+            }
+            after = listed.last().map(|(doc, _)| doc.clone());
+        }
+    }
+
+    /// The IDs of documents that have provisions, after `after`, with how
+    /// many each has: at most [`DOCUMENT_LIST`], in ID order. The IDs come
+    /// from the provisions themselves, so provisions whose document is
+    /// missing are still checked.
+    async fn provision_counts(&self, after: Option<&str>) -> Result<Vec<(String, i64)>> {
+        // `>= ''` takes every ID; either way the primary key's index is used.
+        let (op, from) = match after {
+            Some(after) => (">", after),
+            None => (">=", ""),
+        };
+        let text: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT json_group_array(json_array(document_id, n)) FROM (
+               SELECT document_id, count(*) AS n FROM provisions WHERE document_id {op} ?1
+               GROUP BY document_id ORDER BY document_id LIMIT ?2)"
+        ))
+        .bind(from)
+        .bind(DOCUMENT_LIST)
+        .fetch_one(&self.pool)
         .await
-        .context("checking which documents are linked")?;
-        for (doc, n) in bare {
-            out.push(finding(
-                Severity::Warning,
-                "unlinked_document",
-                format!("document {doc}"),
-                if n == 1 {
-                    "its one provision serves no direction and carries no obligation".to_owned()
-                } else {
-                    format!(
-                        "none of its {n} provisions serves a direction or carries an obligation"
-                    )
-                },
-            ));
+        .context(format_args!("listing documents after `{from}` to check"))?;
+        let mut listed: Vec<(String, i64)> = parse_json(text, "the documents to check")?;
+        // The batches are ranges of IDs: they rely on this order.
+        listed.sort();
+        Ok(listed)
+    }
+
+    /// Traceability gaps in `batch`: documents consecutive in ID order,
+    /// with their provision counts.
+    ///
+    /// A document with provisions of which none is linked or carries an
+    /// obligation is one gap, reported once rather than per provision.
+    /// Otherwise a provision serves something when it, an ancestor or a
+    /// descendant carries a link or an obligation.
+    async fn trace_batch(&self, batch: &[(String, i64)], out: &mut impl FindingSink) -> Result<()> {
+        let (Some((first, _)), Some((last, _))) = (batch.first(), batch.last()) else {
+            return Ok(());
+        };
+        // One JSON value per list rather than a row per provision: handing
+        // rows one by one from SQLite's thread costs more than the query.
+        let (provisions, served): (Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT (SELECT json_group_array(json_array(document_id, eid, parent_eid))
+                       FROM provisions WHERE document_id >= ?1 AND document_id <= ?2),
+                    (SELECT json_group_array(json_array(document_id, eid)) FROM (
+                       SELECT document_id, eid FROM provision_links
+                        WHERE document_id >= ?1 AND document_id <= ?2
+                       UNION
+                       SELECT document_id, eid FROM obligations
+                        WHERE document_id >= ?1 AND document_id <= ?2))",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!(
+            "reading provisions, links and obligations of documents `{first}`..`{last}`"
+        ))?;
+        let provisions: Vec<(String, String, Option<String>)> =
+            parse_json(provisions, "provisions")?;
+        let served: Vec<(String, String)> = parse_json(served, "links and obligations")?;
+
+        let mut trees: HashMap<&str, Vec<(&str, Option<&str>)>> = HashMap::new();
+        for (doc, eid, parent) in &provisions {
+            trees
+                .entry(doc.as_str())
+                .or_default()
+                .push((eid.as_str(), parent.as_deref()));
+        }
+        // Every (document, eid) a link or obligation names, even one whose
+        // provision is missing: that is a broken reference, reported as such.
+        let mut served_in: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (doc, eid) in &served {
+            served_in
+                .entry(doc.as_str())
+                .or_default()
+                .insert(eid.as_str());
         }
 
-        // A provision serves something when it, an ancestor or a
-        // descendant carries a link or an obligation. Documents with no
-        // link or obligation at all were reported above as a whole.
-        let provisions: Vec<(String, String, Option<String>)> = sqlx::query_as(
-            "SELECT p.document_id, p.eid, p.parent_eid FROM provisions p
-             WHERE EXISTS (SELECT 1 FROM provision_links l WHERE l.document_id = p.document_id)
-                OR EXISTS (SELECT 1 FROM obligations o WHERE o.document_id = p.document_id)
-             ORDER BY p.document_id, p.ord",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .context("reading provisions")?;
-        let served: HashSet<(String, String)> = sqlx::query_as(
-            "SELECT document_id, eid FROM provision_links UNION SELECT document_id, eid FROM obligations",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .context("reading links and obligations")?
-        .into_iter()
-        .collect();
-        let parent: HashMap<(&str, &str), &str> = provisions
-            .iter()
-            .filter_map(|(d, e, p)| p.as_deref().map(|p| ((d.as_str(), e.as_str()), p)))
-            .collect();
-        // Served provisions and all their ancestors.
-        let mut covered: HashSet<(&str, &str)> = HashSet::new();
-        for (d, e) in &served {
-            let mut cur = Some(e.as_str());
-            while let Some(eid) = cur {
-                if !covered.insert((d.as_str(), eid)) {
-                    break;
-                }
-                cur = parent.get(&(d.as_str(), eid)).copied();
-            }
-        }
-        for (d, e, _) in &provisions {
-            let mut cur = Some(e.as_str());
-            let mut under_served = false;
-            while let Some(eid) = cur {
-                if served.contains(&(d.clone(), eid.to_owned())) {
-                    under_served = true;
-                    break;
-                }
-                cur = parent.get(&(d.as_str(), eid)).copied();
-            }
-            if !under_served && !covered.contains(&(d.as_str(), e.as_str())) {
+        for (doc, n) in batch {
+            let Some(served) = served_in.get(doc.as_str()) else {
+                out.push(finding(
+                    Severity::Warning,
+                    "unlinked_document",
+                    format!("document {doc}"),
+                    if *n == 1 {
+                        "its one provision serves no direction and carries no obligation".to_owned()
+                    } else {
+                        format!(
+                            "none of its {n} provisions serves a direction or carries an obligation"
+                        )
+                    },
+                ));
+                continue;
+            };
+            let tree = trees
+                .get(doc.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for eid in unserved(tree, served) {
                 out.push(finding(
                     Severity::Warning,
                     "unlinked_provision",
-                    format!("provision {d}#{e}"),
+                    format!("provision {doc}#{eid}"),
                     "serves no direction and carries no obligation",
                 ));
             }
         }
         Ok(())
     }
+}
+
+/// The provisions of one document's `tree` (eid, parent eid) that neither
+/// are nor lie above or below a `served` one.
+fn unserved<'a>(tree: &[(&'a str, Option<&'a str>)], served: &HashSet<&'a str>) -> Vec<&'a str> {
+    let parent: HashMap<&str, &str> = tree
+        .iter()
+        .filter_map(|(eid, parent)| parent.map(|p| (*eid, p)))
+        .collect();
+    // The chain from `eid` up to its root. No chain is longer than the
+    // tree, which keeps a loop of parents (no import lets one through)
+    // from making the walk endless.
+    let up = |eid: &'a str| {
+        std::iter::successors(Some(eid), |e| parent.get(e).copied()).take(parent.len() + 1)
+    };
+    // Served provisions and all their ancestors.
+    let mut covered: HashSet<&str> = HashSet::new();
+    for eid in served {
+        for e in up(eid) {
+            if !covered.insert(e) {
+                break;
+            }
+        }
+    }
+    tree.iter()
+        .map(|(eid, _)| *eid)
+        .filter(|eid| !covered.contains(eid) && !up(eid).any(|e| served.contains(e)))
+        .collect()
+}
+
+/// Decodes a JSON array assembled by SQLite (`json_group_array`).
+fn parse_json<T: serde::de::DeserializeOwned>(text: Option<String>, what: &str) -> Result<T> {
+    serde_json::from_str(text.as_deref().unwrap_or("[]")).map_err(|e| Error::Db {
+        context: format!("reading {what} assembled by SQLite"),
+        source: sqlx::Error::Decode(Box::new(e)),
+    })
 }

@@ -21,7 +21,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use check::{Finding, Severity};
+pub use check::{Finding, FindingGroup, Severity};
 pub use import::{ImportReport, TableChange};
 
 use crate::error::{DbContext, Error, Result};
