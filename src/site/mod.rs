@@ -61,6 +61,10 @@ pub struct Options {
 /// page (the count is always the total).
 const UNLINKED_SHOWN: usize = 200;
 
+/// Findings of each kind listed on the index (the count is always the
+/// total).
+const FINDINGS_SHOWN: usize = 10;
+
 /// Rows per page of a long listing.
 const LIST_PAGE: usize = 500;
 
@@ -100,7 +104,9 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     // own connection while the other pages are rendered (not beside the
     // coverage above, which holds much of the store too).
     let (checker, today) = (store.clone(), options.today);
-    site.check = Some(tokio::spawn(async move { checker.check(today).await }));
+    site.check = Some(tokio::spawn(async move {
+        checker.check_summary(today, FINDINGS_SHOWN).await
+    }));
     site.agencies().await?;
     timer.lap("agencies");
     site.partners().await?;
@@ -309,7 +315,7 @@ struct Site<'a> {
     /// The coverage matrices, read once (see [`Site::coverage`]).
     coverage: Option<std::rc::Rc<Vec<crate::queries::CoverageMatrix>>>,
     /// The integrity check for the index, run beside the other pages.
-    check: Option<tokio::task::JoinHandle<Result<Vec<crate::store::Finding>>>>,
+    check: Option<tokio::task::JoinHandle<Result<Vec<crate::store::FindingGroup>>>>,
 }
 
 fn render_error(what: &str, e: askama::Error) -> Error {
@@ -755,25 +761,27 @@ impl Site<'_> {
                 )
             })
             .collect();
-        let mut findings: Vec<(String, &'static str, usize, Vec<Finding>)> = Vec::new();
         let check = match self.check.take() {
             Some(task) => task
                 .await
                 .map_err(|e| Error::Usage(format!("running the integrity check: {e}")))??,
-            None => self.store.check(self.options.today).await?,
-        };
-        for f in check {
-            let sev = f.severity.as_str();
-            match findings.last_mut() {
-                Some(last) if last.0 == f.code && last.1 == sev => {
-                    last.2 += 1;
-                    if last.3.len() < 10 {
-                        last.3.push(finding(f));
-                    }
-                }
-                _ => findings.push((f.code.to_owned(), sev, 1, vec![finding(f)])),
+            None => {
+                self.store
+                    .check_summary(self.options.today, FINDINGS_SHOWN)
+                    .await?
             }
-        }
+        };
+        let findings = check
+            .into_iter()
+            .map(|g| {
+                (
+                    g.code.to_owned(),
+                    g.severity.as_str(),
+                    g.count,
+                    g.first.into_iter().map(finding).collect(),
+                )
+            })
+            .collect();
         let page = IndexPage {
             page: self.page("index.html", "Overview", "index"),
             counts,

@@ -269,7 +269,9 @@ fn obligations_sql(
     }
     s.push(match shape {
         Shape::OneArray => " ORDER BY o.document_id, p.ord, o.ord, o.id)",
-        Shape::ByAgency => " ORDER BY o.document_id, o.eid LIMIT -1) GROUP BY agency ORDER BY agency",
+        Shape::ByAgency => {
+            " ORDER BY o.document_id, o.eid LIMIT -1) GROUP BY agency ORDER BY agency"
+        }
     });
     (s.text, s.binds)
 }
