@@ -135,7 +135,12 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(code as u8);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+    // Two workers for tasks spawned beside the main one (the report reads
+    // and decodes the next batch while the current one is rendered; the
+    // integrity check runs beside the pages). The command itself runs on
+    // this thread, in `block_on`.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
     {

@@ -52,6 +52,15 @@ pub enum Error {
         source: sqlx::migrate::MigrateError,
     },
 
+    /// A task run beside the main one (reading ahead) panicked or was
+    /// cancelled: a bug, not bad input.
+    #[error("a background task failed while {what}")]
+    Task {
+        what: &'static str,
+        #[source]
+        source: tokio::task::JoinError,
+    },
+
     #[error("could not encode {what}")]
     Encode {
         what: String,
@@ -88,9 +97,11 @@ impl Error {
         match self {
             Error::Invalid(_) | Error::NotFound { .. } => ExitCode::Problems,
             Error::Usage(_) => ExitCode::Usage,
-            Error::Io { .. } | Error::Db { .. } | Error::Migrate { .. } | Error::Encode { .. } => {
-                ExitCode::Failure
-            }
+            Error::Io { .. }
+            | Error::Db { .. }
+            | Error::Migrate { .. }
+            | Error::Task { .. }
+            | Error::Encode { .. } => ExitCode::Failure,
         }
     }
 

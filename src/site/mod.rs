@@ -762,9 +762,10 @@ impl Site<'_> {
             })
             .collect();
         let check = match self.check.take() {
-            Some(task) => task
-                .await
-                .map_err(|e| Error::Usage(format!("running the integrity check: {e}")))??,
+            Some(task) => task.await.map_err(|source| Error::Task {
+                what: "running the integrity check",
+                source,
+            })??,
             None => {
                 self.store
                     .check_summary(self.options.today, FINDINGS_SHOWN)

@@ -174,38 +174,68 @@ const DOCUMENT_LIST: i64 = 2048;
 
 /// Walks every document in ID order, reading a bounded batch at a time.
 ///
-/// SQLite assembles each batch as one JSON value (documents with their
-/// relations, history and provisions, provisions with their links and
-/// obligations): a handful of rows per batch instead of one per provision,
-/// which is what makes reading a large corpus cheap.
-pub struct DocumentChunks<'s> {
-    store: &'s Store,
+/// SQLite assembles each batch as a few JSON values (documents with their
+/// relations and history; the batch's provisions, links and obligations):
+/// a handful of rows per batch instead of one per provision, which is what
+/// makes reading a large corpus cheap. The next batch is read on its own
+/// task while the caller works through the current one, so SQLite's thread
+/// and the caller's run side by side; at most two batches are held.
+pub struct DocumentChunks {
+    store: Store,
     after: Option<String>,
     /// Listed but not yet read: (ID, provision count).
     pending: std::collections::VecDeque<(String, i64)>,
     ready: std::collections::VecDeque<DocumentWithProvisions>,
+    /// The batch being read ahead.
+    reading: Option<tokio::task::JoinHandle<Result<Vec<DocumentWithProvisions>>>>,
     done: bool,
 }
 
 impl Store {
     /// Every document with its provisions, in ID order, without holding
-    /// more than a bounded batch in memory.
-    pub fn site_documents(&self) -> DocumentChunks<'_> {
+    /// more than two bounded batches in memory.
+    pub fn site_documents(&self) -> DocumentChunks {
         DocumentChunks {
-            store: self,
+            store: self.clone(),
             after: None,
             pending: Default::default(),
             ready: Default::default(),
+            reading: None,
             done: false,
         }
     }
 }
 
-impl DocumentChunks<'_> {
+impl DocumentChunks {
     /// The next document, or `None` after the last.
     pub async fn next(&mut self) -> Result<Option<DocumentWithProvisions>> {
-        if let Some(d) = self.ready.pop_front() {
-            return Ok(Some(d));
+        loop {
+            if let Some(d) = self.ready.pop_front() {
+                self.read_ahead().await?;
+                return Ok(Some(d));
+            }
+            match self.reading.take() {
+                Some(task) => {
+                    let docs = task.await.map_err(|source| Error::Task {
+                        what: "reading documents for the site",
+                        source,
+                    })??;
+                    self.ready.extend(docs);
+                }
+                None => {
+                    if !self.read_ahead().await? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts reading the next batch unless one is being read; `false`
+    /// when there is nothing left to read.
+    async fn read_ahead(&mut self) -> Result<bool> {
+        if self.reading.is_some() {
+            return Ok(true);
         }
         if self.pending.is_empty() && !self.done {
             let listed = self
@@ -221,7 +251,7 @@ impl DocumentChunks<'_> {
             self.pending.extend(listed);
         }
         if self.pending.is_empty() {
-            return Ok(None);
+            return Ok(false);
         }
         // Take documents while their provisions fit the budget (always one).
         let mut take = 0;
@@ -236,9 +266,11 @@ impl DocumentChunks<'_> {
         let first = self.pending[0].0.clone();
         let last = self.pending[take - 1].0.clone();
         self.pending.drain(..take);
-        let docs = self.store.document_batch(&first, &last).await?;
-        self.ready.extend(docs);
-        Ok(self.ready.pop_front())
+        let store = self.store.clone();
+        self.reading = Some(tokio::spawn(async move {
+            store.document_batch(&first, &last).await
+        }));
+        Ok(true)
     }
 }
 
