@@ -239,6 +239,14 @@ const FRAMEWORK_LINKS: &str = "SELECT l.node_id, l.document_id, l.eid, p.number,
      JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
      WHERE n.framework_id = ?";
 
+/// [`FRAMEWORK_LINKS`] with the kind of node each link reaches.
+const FRAMEWORK_LINKS_WITH_NODE_KIND: &str =
+    "SELECT l.node_id, l.document_id, l.eid, l.kind, n.kind AS node_kind
+     FROM provision_links l
+     JOIN framework_nodes n ON n.id = l.node_id
+     JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+     WHERE n.framework_id = ?";
+
 /// The order of a direction's links in the matrix.
 const LINK_ORDER: &str = " ORDER BY l.document_id, p.ord, l.kind";
 
@@ -685,6 +693,169 @@ impl Store {
             unlinked_provisions: unlinked,
             counts,
         })
+    }
+
+    /// The coverage matrix of one framework cut to what a page can show:
+    /// the counts are complete, but of the provisions that serve nothing
+    /// only the first `unlinked_shown` are kept (in the order of
+    /// [`Store::coverage`]), and the directions' links only when they reach
+    /// at most `max_grid` distinct provisions (the rows of the grid).
+    /// Everything else is counted in SQL or walked in bounded batches, so
+    /// the summary stays small however large the corpus.
+    pub async fn coverage_summary(
+        &self,
+        framework: &str,
+        unlinked_shown: usize,
+        max_grid: usize,
+    ) -> Result<CoverageSummary> {
+        self.require_id("frameworks", "framework", framework)
+            .await?;
+        let title: String = sqlx::query_scalar(
+            "SELECT coalesce(title_en, title_ru, title_kk, id) FROM frameworks WHERE id = ?",
+        )
+        .bind(framework)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!("reading the title of `{framework}`"))?;
+        let nodes = self.framework_directions(framework).await?;
+        // The same links as the full matrix reads, counted in SQL: all of
+        // them, the provisions they reach, and the provisions they reach
+        // from directions (each of those is a row of the grid).
+        let (links, linked_provisions, grid_rows): (i64, i64, i64) = sqlx::query_as(&format!(
+            "WITH fl AS ({FRAMEWORK_LINKS_WITH_NODE_KIND})
+             SELECT (SELECT count(*) FROM fl),
+                    (SELECT count(*) FROM (SELECT DISTINCT document_id, eid FROM fl)),
+                    (SELECT count(*) FROM (SELECT DISTINCT document_id, eid FROM fl
+                                            WHERE node_kind = 'direction'))"
+        ))
+        .bind(framework)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!("counting the links into `{framework}`"))?;
+        let implemented: HashSet<String> = sqlx::query_scalar(&format!(
+            "SELECT DISTINCT node_id FROM ({FRAMEWORK_LINKS_WITH_NODE_KIND})
+              WHERE node_kind = 'direction' AND kind = 'implements'"
+        ))
+        .bind(framework)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!(
+            "reading the implemented directions of `{framework}`"
+        ))?
+        .into_iter()
+        .collect();
+        let grid_rows = grid_rows as usize;
+        let grid_kept = grid_rows <= max_grid;
+        let mut by_node: HashMap<String, Vec<CoverageLink>> = HashMap::new();
+        if grid_kept {
+            let rows = sqlx::query(&format!(
+                "{FRAMEWORK_LINKS} AND n.kind = 'direction'{LINK_ORDER}"
+            ))
+            .bind(framework)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading the links into `{framework}`"))?;
+            for r in &rows {
+                by_node
+                    .entry(get(r, "node_id")?)
+                    .or_default()
+                    .push(coverage_link(r)?);
+            }
+        }
+        let mut directions = Vec::new();
+        let mut uncovered = Vec::new();
+        for n in &nodes {
+            let id: String = get(n, "id")?;
+            let implemented = implemented.contains(&id);
+            if !implemented {
+                uncovered.push(id.clone());
+            }
+            directions.push(DirectionCoverage {
+                links: by_node.remove(&id).unwrap_or_default(),
+                direction: id,
+                number: get(n, "number")?,
+                title: get(n, "title")?,
+                implemented,
+            });
+        }
+
+        let mut shown = Vec::new();
+        let mut unlinked = 0;
+        self.walk_unserved(framework, |p| {
+            if shown.len() < unlinked_shown {
+                shown.push(provision_ref(p));
+            }
+            unlinked += 1;
+        })
+        .await?;
+        let counts = CoverageCounts {
+            directions: directions.len(),
+            implemented: directions.iter().filter(|d| d.implemented).count(),
+            uncovered: uncovered.len(),
+            links: links as usize,
+            linked_provisions: linked_provisions as usize,
+            unlinked_provisions: unlinked,
+        };
+        Ok(CoverageSummary {
+            matrix: CoverageMatrix {
+                framework: framework.to_owned(),
+                title,
+                directions,
+                uncovered,
+                unlinked_provisions: shown,
+                counts,
+            },
+            grid_rows,
+            grid_kept,
+        })
+    }
+
+    /// A batch of at most `limit` links into one direction, in the order of
+    /// the matrix (document, provision order, link type), after `after`
+    /// (the last link of the previous batch): for writing the whole matrix
+    /// without holding it.
+    pub async fn coverage_links(
+        &self,
+        direction: &str,
+        after: Option<&CoverageLink>,
+        limit: i64,
+    ) -> Result<Vec<CoverageLink>> {
+        // Keyset pagination on the order's key; the eId breaks ties between
+        // provisions that share an order, so that no batch skips a link.
+        let mut sql = String::from(
+            "SELECT json_group_array(json_array(document_id, eid, number, kind)) FROM (
+               SELECT l.document_id, l.eid, p.number, l.kind
+                 FROM provision_links l
+                 JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+                WHERE l.node_id = ?1",
+        );
+        if after.is_some() {
+            sql.push_str(
+                " AND (l.document_id, p.ord, l.kind, l.eid)
+                    > (?2, (SELECT ord FROM provisions WHERE document_id = ?2 AND eid = ?3), ?4, ?3)",
+            );
+        }
+        sql.push_str(" ORDER BY l.document_id, p.ord, l.kind, l.eid LIMIT ?5)");
+        let text: Option<String> = sqlx::query_scalar(&sql)
+            .bind(direction)
+            .bind(after.map_or("", |l| l.document.as_str()))
+            .bind(after.map_or("", |l| l.provision.as_str()))
+            .bind(after.map_or("", |l| l.link.as_str()))
+            .bind(limit)
+            .fetch_one(&self.pool)
+            .await
+            .context(format_args!("reading the links into `{direction}`"))?;
+        let rows: Vec<(String, String, Option<String>, String)> =
+            decode_json(text, &format!("the links into `{direction}`"))?;
+        Ok(rows
+            .into_iter()
+            .map(|(document, provision, number, link)| CoverageLink {
+                document,
+                provision,
+                number,
+                link,
+            })
+            .collect())
     }
 
     /// The directions of a framework, in the framework's order.
