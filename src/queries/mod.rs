@@ -268,6 +268,22 @@ pub struct CoverageMatrix {
     pub counts: CoverageCounts,
 }
 
+/// A coverage matrix cut to what a page shows, from
+/// [`crate::store::Store::coverage_summary`]: the counts are complete,
+/// `matrix.unlinked_provisions` holds only the first few, and the
+/// directions' links are there only when the grid is small enough to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageSummary {
+    pub matrix: CoverageMatrix,
+    /// The distinct provisions linked to the framework's directions: the
+    /// rows of the grid. (`counts.linked_provisions` also counts links to
+    /// goals and other nodes, which the grid does not show.)
+    pub grid_rows: usize,
+    /// Whether the directions' links were kept: `grid_rows` was within the
+    /// cap asked for. When false every direction's `links` is empty.
+    pub grid_kept: bool,
+}
+
 /// What to look for with [`crate::store::Store::search`].
 #[derive(Debug, Clone)]
 pub struct SearchQuery {

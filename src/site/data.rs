@@ -336,8 +336,19 @@ pub fn agreements(rows: &[crate::queries::AgreementStatus]) -> Result<(Vec<u8>, 
 }
 
 /// Every link of the traceability matrix, one row per direction and
-/// provision (a direction with no link has one row without a provision).
-pub fn matrix(matrices: &[crate::queries::CoverageMatrix]) -> Result<(Vec<u8>, Vec<u8>)> {
+/// provision (a direction with no link has one row without a provision),
+/// as CSV into `csv` and JSON into `json`, in one pass: the frameworks and
+/// directions from their summaries, the links streamed from the store a
+/// batch at a time, never the whole matrix. The bytes are those of
+/// [`both`] over the same rows.
+pub async fn matrix(
+    store: &Store,
+    coverage: &[crate::queries::CoverageSummary],
+    csv: &mut dyn Write,
+    json: &mut dyn Write,
+) -> Result<()> {
+    const CSV: &str = "data/matrix.csv";
+    const JSON: &str = "data/matrix.json";
     #[derive(Serialize, Clone, Copy)]
     struct Rec<'a> {
         framework: &'a str,
@@ -349,8 +360,24 @@ pub fn matrix(matrices: &[crate::queries::CoverageMatrix]) -> Result<(Vec<u8>, V
         provision_number: Option<&'a str>,
         link: Option<&'a str>,
     }
-    let mut recs = Vec::new();
-    for m in matrices {
+    // The header is written once here: a writer that wrote it from the
+    // first record would write it again after any record written by hand.
+    let mut c = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(&mut *csv);
+    c.write_record([
+        "framework",
+        "direction",
+        "direction_number",
+        "implemented",
+        "document",
+        "provision",
+        "provision_number",
+        "link",
+    ])
+    .map_err(|e| csv_err(CSV, e))?;
+    let mut j = PrettyArray::new(&mut *json, JSON)?;
+    for m in coverage.iter().map(|s| &s.matrix) {
         for d in &m.directions {
             let base = Rec {
                 framework: &m.framework,
@@ -362,33 +389,78 @@ pub fn matrix(matrices: &[crate::queries::CoverageMatrix]) -> Result<(Vec<u8>, V
                 provision_number: None,
                 link: None,
             };
-            if d.links.is_empty() {
-                recs.push(base);
-                continue;
-            }
-            for l in &d.links {
-                recs.push(Rec {
-                    document: Some(&l.document),
-                    provision: Some(&l.provision),
-                    provision_number: l.number.as_deref(),
-                    link: Some(&l.link),
-                    ..base
-                });
+            let mut after: Option<crate::queries::CoverageLink> = None;
+            loop {
+                let batch = store
+                    .coverage_links(&d.direction, after.as_ref(), BATCH)
+                    .await?;
+                if batch.is_empty() && after.is_none() {
+                    c.serialize(base).map_err(|e| csv_err(CSV, e))?;
+                    j.push(&base)?;
+                }
+                for l in &batch {
+                    let rec = Rec {
+                        document: Some(&l.document),
+                        provision: Some(&l.provision),
+                        provision_number: l.number.as_deref(),
+                        link: Some(&l.link),
+                        ..base
+                    };
+                    c.serialize(rec).map_err(|e| csv_err(CSV, e))?;
+                    j.push(&rec)?;
+                }
+                if (batch.len() as i64) < BATCH {
+                    break;
+                }
+                after = batch.into_iter().last();
             }
         }
     }
-    both(
-        "matrix",
-        &[
-            "framework",
-            "direction",
-            "direction_number",
-            "implemented",
-            "document",
-            "provision",
-            "provision_number",
-            "link",
-        ],
-        &recs,
-    )
+    c.flush().map_err(|e| io(CSV, e))?;
+    j.finish()
+}
+
+/// A JSON array written element by element with the same bytes as
+/// `serde_json::to_vec_pretty` of the whole array and a final newline.
+struct PrettyArray<'w> {
+    out: &'w mut dyn Write,
+    path: &'static str,
+    first: bool,
+    buf: Vec<u8>,
+}
+
+impl<'w> PrettyArray<'w> {
+    fn new(out: &'w mut dyn Write, path: &'static str) -> Result<Self> {
+        out.write_all(b"[").map_err(|e| io(path, e))?;
+        Ok(PrettyArray {
+            out,
+            path,
+            first: true,
+            buf: Vec::new(),
+        })
+    }
+
+    fn push(&mut self, value: &impl Serialize) -> Result<()> {
+        self.buf.clear();
+        self.buf
+            .extend_from_slice(if self.first { b"\n  " } else { b",\n  " });
+        self.first = false;
+        let start = self.buf.len();
+        serde_json::to_writer_pretty(&mut self.buf, value).map_err(|e| json_err(self.path, e))?;
+        // One level deeper than on its own: JSON strings escape their line
+        // breaks, so every raw one starts a line of the element.
+        let element = self.buf.split_off(start);
+        for &b in &element {
+            self.buf.push(b);
+            if b == b'\n' {
+                self.buf.extend_from_slice(b"  ");
+            }
+        }
+        self.out.write_all(&self.buf).map_err(|e| io(self.path, e))
+    }
+
+    fn finish(self) -> Result<()> {
+        let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
+        self.out.write_all(end).map_err(|e| io(self.path, e))
+    }
 }

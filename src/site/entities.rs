@@ -19,8 +19,10 @@ impl Site<'_> {
     pub(super) async fn frameworks(&mut self) -> Result<()> {
         let frameworks = self.store.site_frameworks().await?;
         let all = self.coverage().await?;
-        let coverage: HashMap<&str, &crate::queries::CoverageMatrix> =
-            all.iter().map(|c| (c.framework.as_str(), c)).collect();
+        let coverage: HashMap<&str, &crate::queries::CoverageMatrix> = all
+            .iter()
+            .map(|s| (s.matrix.framework.as_str(), &s.matrix))
+            .collect();
         // Directions first: framework pages link to them.
         for f in &frameworks {
             let uncovered: Vec<&str> = coverage
@@ -523,7 +525,8 @@ impl Site<'_> {
         let frameworks = self.store.site_frameworks().await?;
         let mut matrices = Vec::new();
         let all = self.coverage().await?;
-        for c in all.iter() {
+        for summary in all.iter() {
+            let c = &summary.matrix;
             let fw = frameworks.iter().find(|f| f.id == c.framework);
             let node_title = |id: &str| -> Text {
                 fw.and_then(|f| f.nodes.iter().find(|(_, n)| n.id == id))
@@ -542,7 +545,8 @@ impl Site<'_> {
                     )
                 })
                 .collect();
-            // Rows: each linked provision once, in document order.
+            // Rows: each linked provision once, in document order. The
+            // summary holds no links when the grid is too large to show.
             let mut cells: BTreeMap<(String, String), (String, Vec<String>)> = BTreeMap::new();
             for (i, d) in c.directions.iter().enumerate() {
                 for l in &d.links {
@@ -568,12 +572,7 @@ impl Site<'_> {
             let title = fw
                 .map(|f| self.text(&f.title, &f.id))
                 .unwrap_or_else(|| Text::plain(c.title.clone()));
-            // A grid too large to read is left to the download.
-            const MAX_GRID: usize = 2000;
-            let grid_omitted = cells.len() > MAX_GRID;
-            if grid_omitted {
-                cells.clear();
-            }
+            let grid_omitted = !summary.grid_kept;
             matrices.push(MatrixView {
                 id: c.framework.clone(),
                 title,

@@ -312,8 +312,8 @@ struct Site<'a> {
     /// Reused for every page, so rendering does not allocate per page.
     buf: String,
     progress: &'a ProgressBar,
-    /// The coverage matrices, read once (see [`Site::coverage`]).
-    coverage: Option<std::rc::Rc<Vec<crate::queries::CoverageMatrix>>>,
+    /// The coverage summaries, read once (see [`Site::coverage`]).
+    coverage: Option<std::rc::Rc<Vec<crate::queries::CoverageSummary>>>,
     /// The integrity check for the index, run beside the other pages.
     check: Option<tokio::task::JoinHandle<Result<Vec<crate::store::FindingGroup>>>>,
 }
@@ -615,8 +615,14 @@ impl Site<'_> {
         let (csv, json) = data::agreements(&rows)?;
         self.write_pair("agreements", csv, json)?;
         let coverage = self.coverage().await?;
-        let (csv, json) = data::matrix(&coverage)?;
-        self.write_pair("matrix", csv, json)
+        self.streamed_pair(
+            ["data/matrix.csv", "data/matrix.json"],
+            move |store, a, b| {
+                let coverage = coverage.clone();
+                Box::pin(async move { data::matrix(store, &coverage, a, b).await })
+            },
+        )
+        .await
     }
 
     fn write_pair(&mut self, stem: &str, csv: Vec<u8>, json: Vec<u8>) -> Result<()> {
@@ -626,19 +632,23 @@ impl Site<'_> {
         Ok(())
     }
 
-    /// The coverage matrices, read once per build, one framework at a time;
-    /// of the provisions that serve nothing, only the first
-    /// [`UNLINKED_SHOWN`] are kept (the counts keep the total), so that a
-    /// large corpus is not held in memory.
-    async fn coverage(&mut self) -> Result<std::rc::Rc<Vec<crate::queries::CoverageMatrix>>> {
+    /// The coverage of each framework, read once per build as a summary:
+    /// the counts complete, the first [`UNLINKED_SHOWN`] provisions that
+    /// serve nothing, and the directions' links only for a grid small
+    /// enough to show; so what is held stays small whatever the corpus
+    /// (the download of the whole matrix is streamed from the store).
+    async fn coverage(&mut self) -> Result<std::rc::Rc<Vec<crate::queries::CoverageSummary>>> {
+        // A grid with more rows (linked provisions) than this is too large
+        // to read on the matrix page and is left to the download.
+        const MAX_GRID: usize = 2000;
         if self.coverage.is_none() {
             let mut all = Vec::new();
             for id in self.store.site_ids("frameworks").await? {
-                for mut c in self.store.coverage(Some(&id)).await? {
-                    c.unlinked_provisions.truncate(UNLINKED_SHOWN);
-                    c.unlinked_provisions.shrink_to_fit();
-                    all.push(c);
-                }
+                all.push(
+                    self.store
+                        .coverage_summary(&id, UNLINKED_SHOWN, MAX_GRID)
+                        .await?,
+                );
             }
             self.coverage = Some(std::rc::Rc::new(all));
         }

@@ -96,12 +96,8 @@ impl Sql {
         let text = q
             .fetch_one(&store.pool)
             .await
-            .context(format_args!("reading {what}"))?
-            .unwrap_or_else(|| "[]".into());
-        serde_json::from_str(&text).map_err(|e| Error::Db {
-            context: format!("decoding {what}"),
-            source: sqlx::Error::Decode(Box::new(e)),
-        })
+            .context(format_args!("reading {what}"))?;
+        decode_json(text, what)
     }
 
     async fn fetch(&self, store: &Store, what: &str) -> Result<Vec<SqliteRow>> {
@@ -275,6 +271,33 @@ fn obligations_sql(
     });
     (s.text, s.binds)
 }
+
+/// The links into a framework's nodes (the framework bound first), with
+/// the provision's number; callers add filters and [`LINK_ORDER`]. Links
+/// to provisions that do not exist are left out.
+const FRAMEWORK_LINKS: &str = "SELECT l.node_id, l.document_id, l.eid, p.number, l.kind
+     FROM provision_links l
+     JOIN framework_nodes n ON n.id = l.node_id
+     JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+     WHERE n.framework_id = ?";
+
+/// [`FRAMEWORK_LINKS`] with the kind of node each link reaches.
+const FRAMEWORK_LINKS_WITH_NODE_KIND: &str =
+    "SELECT l.node_id, l.document_id, l.eid, l.kind, n.kind AS node_kind
+     FROM provision_links l
+     JOIN framework_nodes n ON n.id = l.node_id
+     JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+     WHERE n.framework_id = ?";
+
+/// The order of a direction's links in the matrix.
+const LINK_ORDER: &str = " ORDER BY l.document_id, p.ord, l.kind";
+
+/// Documents listed at a time while looking for provisions that serve
+/// nothing.
+const COVERAGE_DOCUMENTS: i64 = 2048;
+/// Provisions read at once while looking for provisions that serve
+/// nothing; a document larger than this is still read whole, alone.
+const COVERAGE_BUDGET: i64 = 5_000;
 
 /// A provision as the coverage query returns it: document, eId, parent,
 /// number, heading.
@@ -715,61 +738,22 @@ impl Store {
     }
 
     async fn coverage_of(&self, framework: String, title: String) -> Result<CoverageMatrix> {
-        let nodes = sqlx::query(
-            "SELECT id, kind, number, coalesce(title_en, title_ru, title_kk, id) AS title
-             FROM framework_nodes WHERE framework_id = ? ORDER BY ord, id",
-        )
-        .bind(&framework)
-        .fetch_all(&self.pool)
-        .await
-        .context(format_args!("reading the nodes of `{framework}`"))?;
-        let links = sqlx::query(
-            "SELECT l.node_id, l.document_id, l.eid, p.number, l.kind
-             FROM provision_links l
-             JOIN framework_nodes n ON n.id = l.node_id
-             JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
-             WHERE n.framework_id = ?
-             ORDER BY l.document_id, p.ord, l.kind",
-        )
-        .bind(&framework)
-        .fetch_all(&self.pool)
-        .await
-        .context(format_args!("reading the links into `{framework}`"))?;
-        // Every provision of the documents linked to the framework: many
-        // rows, so one JSON array of [document, eid, parent, number,
-        // heading].
-        let mut s = Sql::default();
-        s.bind(
-            "SELECT json_group_array(json_array(document_id, eid, parent_eid, number, heading)) FROM (
-               SELECT p.document_id, p.eid, p.parent_eid, p.number, p.heading FROM provisions p
-               WHERE p.document_id IN (
-                 SELECT DISTINCT l.document_id FROM provision_links l
-                 JOIN framework_nodes n ON n.id = l.node_id WHERE n.framework_id = ?)
-               ORDER BY p.document_id, p.ord)",
-            framework.clone(),
-        );
-        let provisions: Vec<ProvisionTuple> = s
-            .fetch_json(self, &format!("the provisions linked to `{framework}`"))
-            .await?;
-
+        let nodes = self.framework_directions(&framework).await?;
+        let links = sqlx::query(&format!("{FRAMEWORK_LINKS}{LINK_ORDER}"))
+            .bind(&framework)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading the links into `{framework}`"))?;
         let mut by_node: HashMap<String, Vec<CoverageLink>> = HashMap::new();
         let mut linked: HashSet<(String, String)> = HashSet::new();
         for r in &links {
-            let link = CoverageLink {
-                document: get(r, "document_id")?,
-                provision: get(r, "eid")?,
-                number: get(r, "number")?,
-                link: get(r, "kind")?,
-            };
+            let link = coverage_link(r)?;
             linked.insert((link.document.clone(), link.provision.clone()));
             by_node.entry(get(r, "node_id")?).or_default().push(link);
         }
         let mut directions = Vec::new();
         let mut uncovered = Vec::new();
         for n in &nodes {
-            if get::<String>(n, "kind")? != "direction" {
-                continue;
-            }
             let id: String = get(n, "id")?;
             let links = by_node.remove(&id).unwrap_or_default();
             let implemented = links.iter().any(|l| l.link == "implements");
@@ -785,11 +769,9 @@ impl Store {
             });
         }
 
-        let linked: HashSet<(&str, &str)> = linked
-            .iter()
-            .map(|(d, e)| (d.as_str(), e.as_str()))
-            .collect();
-        let unlinked = unserved(&provisions, &linked);
+        let mut unlinked = Vec::new();
+        self.walk_unserved(&framework, |p| unlinked.push(provision_ref(p)))
+            .await?;
         let counts = CoverageCounts {
             directions: directions.len(),
             implemented: directions.iter().filter(|d| d.implemented).count(),
@@ -806,6 +788,274 @@ impl Store {
             unlinked_provisions: unlinked,
             counts,
         })
+    }
+
+    /// The coverage matrix of one framework cut to what a page can show:
+    /// the counts are complete, but of the provisions that serve nothing
+    /// only the first `unlinked_shown` are kept (in the order of
+    /// [`Store::coverage`]), and the directions' links only when they reach
+    /// at most `max_grid` distinct provisions (the rows of the grid).
+    /// Everything else is counted in SQL or walked in bounded batches, so
+    /// the summary stays small however large the corpus.
+    pub async fn coverage_summary(
+        &self,
+        framework: &str,
+        unlinked_shown: usize,
+        max_grid: usize,
+    ) -> Result<CoverageSummary> {
+        self.require_id("frameworks", "framework", framework)
+            .await?;
+        let title: String = sqlx::query_scalar(
+            "SELECT coalesce(title_en, title_ru, title_kk, id) FROM frameworks WHERE id = ?",
+        )
+        .bind(framework)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!("reading the title of `{framework}`"))?;
+        let nodes = self.framework_directions(framework).await?;
+        // The same links as the full matrix reads, counted in SQL: all of
+        // them, the provisions they reach, and the provisions they reach
+        // from directions (each of those is a row of the grid).
+        let (links, linked_provisions, grid_rows): (i64, i64, i64) = sqlx::query_as(&format!(
+            "WITH fl AS ({FRAMEWORK_LINKS_WITH_NODE_KIND})
+             SELECT (SELECT count(*) FROM fl),
+                    (SELECT count(*) FROM (SELECT DISTINCT document_id, eid FROM fl)),
+                    (SELECT count(*) FROM (SELECT DISTINCT document_id, eid FROM fl
+                                            WHERE node_kind = 'direction'))"
+        ))
+        .bind(framework)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!("counting the links into `{framework}`"))?;
+        let implemented: HashSet<String> = sqlx::query_scalar(&format!(
+            "SELECT DISTINCT node_id FROM ({FRAMEWORK_LINKS_WITH_NODE_KIND})
+              WHERE node_kind = 'direction' AND kind = 'implements'"
+        ))
+        .bind(framework)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!(
+            "reading the implemented directions of `{framework}`"
+        ))?
+        .into_iter()
+        .collect();
+        let grid_rows = grid_rows as usize;
+        let grid_kept = grid_rows <= max_grid;
+        let mut by_node: HashMap<String, Vec<CoverageLink>> = HashMap::new();
+        if grid_kept {
+            let rows = sqlx::query(&format!(
+                "{FRAMEWORK_LINKS} AND n.kind = 'direction'{LINK_ORDER}"
+            ))
+            .bind(framework)
+            .fetch_all(&self.pool)
+            .await
+            .context(format_args!("reading the links into `{framework}`"))?;
+            for r in &rows {
+                by_node
+                    .entry(get(r, "node_id")?)
+                    .or_default()
+                    .push(coverage_link(r)?);
+            }
+        }
+        let mut directions = Vec::new();
+        let mut uncovered = Vec::new();
+        for n in &nodes {
+            let id: String = get(n, "id")?;
+            let implemented = implemented.contains(&id);
+            if !implemented {
+                uncovered.push(id.clone());
+            }
+            directions.push(DirectionCoverage {
+                links: by_node.remove(&id).unwrap_or_default(),
+                direction: id,
+                number: get(n, "number")?,
+                title: get(n, "title")?,
+                implemented,
+            });
+        }
+
+        let mut shown = Vec::new();
+        let mut unlinked = 0;
+        self.walk_unserved(framework, |p| {
+            if shown.len() < unlinked_shown {
+                shown.push(provision_ref(p));
+            }
+            unlinked += 1;
+        })
+        .await?;
+        let counts = CoverageCounts {
+            directions: directions.len(),
+            implemented: directions.iter().filter(|d| d.implemented).count(),
+            uncovered: uncovered.len(),
+            links: links as usize,
+            linked_provisions: linked_provisions as usize,
+            unlinked_provisions: unlinked,
+        };
+        Ok(CoverageSummary {
+            matrix: CoverageMatrix {
+                framework: framework.to_owned(),
+                title,
+                directions,
+                uncovered,
+                unlinked_provisions: shown,
+                counts,
+            },
+            grid_rows,
+            grid_kept,
+        })
+    }
+
+    /// A batch of at most `limit` links into one direction, in the order of
+    /// the matrix (document, provision order, link type), after `after`
+    /// (the last link of the previous batch): for writing the whole matrix
+    /// without holding it.
+    pub async fn coverage_links(
+        &self,
+        direction: &str,
+        after: Option<&CoverageLink>,
+        limit: i64,
+    ) -> Result<Vec<CoverageLink>> {
+        // Keyset pagination on the order's key; the eId breaks ties between
+        // provisions that share an order, so that no batch skips a link.
+        let mut sql = String::from(
+            "SELECT json_group_array(json_array(document_id, eid, number, kind)) FROM (
+               SELECT l.document_id, l.eid, p.number, l.kind
+                 FROM provision_links l
+                 JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+                WHERE l.node_id = ?1",
+        );
+        if after.is_some() {
+            sql.push_str(
+                " AND (l.document_id, p.ord, l.kind, l.eid)
+                    > (?2, (SELECT ord FROM provisions WHERE document_id = ?2 AND eid = ?3), ?4, ?3)",
+            );
+        }
+        sql.push_str(" ORDER BY l.document_id, p.ord, l.kind, l.eid LIMIT ?5)");
+        let text: Option<String> = sqlx::query_scalar(&sql)
+            .bind(direction)
+            .bind(after.map_or("", |l| l.document.as_str()))
+            .bind(after.map_or("", |l| l.provision.as_str()))
+            .bind(after.map_or("", |l| l.link.as_str()))
+            .bind(limit)
+            .fetch_one(&self.pool)
+            .await
+            .context(format_args!("reading the links into `{direction}`"))?;
+        let rows: Vec<(String, String, Option<String>, String)> =
+            decode_json(text, &format!("the links into `{direction}`"))?;
+        Ok(rows
+            .into_iter()
+            .map(|(document, provision, number, link)| CoverageLink {
+                document,
+                provision,
+                number,
+                link,
+            })
+            .collect())
+    }
+
+    /// The directions of a framework, in the framework's order.
+    async fn framework_directions(&self, framework: &str) -> Result<Vec<SqliteRow>> {
+        sqlx::query(
+            "SELECT id, number, coalesce(title_en, title_ru, title_kk, id) AS title
+             FROM framework_nodes WHERE framework_id = ? AND kind = 'direction' ORDER BY ord, id",
+        )
+        .bind(framework)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the nodes of `{framework}`"))
+    }
+
+    /// Hands `each`, in document and provision order, every provision of
+    /// the documents linked to `framework` that serves nothing (see
+    /// [`unserved`]). Documents are listed by ID a page at a time (keyset
+    /// pagination) and read in batches of at most [`COVERAGE_BUDGET`]
+    /// provisions, each batch as one JSON array: a framework linked from
+    /// the whole corpus is never held at once, and SQLite does not hand
+    /// over a row per provision.
+    async fn walk_unserved(
+        &self,
+        framework: &str,
+        mut each: impl FnMut(&ProvisionTuple),
+    ) -> Result<()> {
+        let mut after = String::new();
+        loop {
+            // The unary `+` keeps SQLite from starting at the framework's
+            // nodes, which would read all of the framework's links for
+            // every page: the links are walked in document order instead,
+            // from the page's start, on their primary key.
+            let text: Option<String> = sqlx::query_scalar(
+                "SELECT json_group_array(json_array(d,
+                        (SELECT count(*) FROM provisions p WHERE p.document_id = d)))
+                   FROM (SELECT DISTINCT l.document_id AS d FROM provision_links l
+                          WHERE l.document_id > ?2
+                            AND +l.node_id IN (SELECT id FROM framework_nodes WHERE framework_id = ?1)
+                          ORDER BY l.document_id LIMIT ?3)",
+            )
+            .bind(framework)
+            .bind(&after)
+            .bind(COVERAGE_DOCUMENTS)
+            .fetch_one(&self.pool)
+            .await
+            .context(format_args!("listing the documents linked to `{framework}`"))?;
+            let mut listed: Vec<(String, i64)> =
+                decode_json(text, &format!("the documents linked to `{framework}`"))?;
+            listed.sort();
+            let mut rest = listed.as_slice();
+            while !rest.is_empty() {
+                // Documents while their provisions fit the budget (always one).
+                let mut take = 0;
+                let mut total = 0;
+                for (_, n) in rest {
+                    if take > 0 && total + n > COVERAGE_BUDGET {
+                        break;
+                    }
+                    total += n;
+                    take += 1;
+                }
+                let (batch, tail) = rest.split_at(take);
+                rest = tail;
+                let ids = || batch.iter().map(|(id, _)| id.clone());
+                let mut s = Sql::default();
+                s.push(
+                    "SELECT json_group_array(json_array(document_id, eid, parent_eid, number, heading))
+                       FROM (SELECT document_id, eid, parent_eid, number, heading FROM provisions
+                              WHERE document_id IN (",
+                )
+                .bind_all(ids())
+                .push(") ORDER BY document_id, ord)");
+                let provisions: Vec<ProvisionTuple> = s
+                    .fetch_json(self, &format!("the provisions linked to `{framework}`"))
+                    .await?;
+                // As above, `+` makes SQLite read the batch's links by
+                // document rather than all of the framework's.
+                let mut s = Sql::default();
+                s.bind(
+                    "SELECT json_group_array(json_array(document_id, eid)) FROM provision_links
+                      WHERE +node_id IN (SELECT id FROM framework_nodes WHERE framework_id = ?)",
+                    framework,
+                )
+                .push(" AND document_id IN (")
+                .bind_all(ids())
+                .push(")");
+                let links: Vec<(String, String)> = s
+                    .fetch_json(self, &format!("the links into `{framework}`"))
+                    .await?;
+                let linked: HashSet<(&str, &str)> = links
+                    .iter()
+                    .map(|(d, e)| (d.as_str(), e.as_str()))
+                    .collect();
+                for i in unserved(&provisions, &linked) {
+                    each(&provisions[i]);
+                }
+            }
+            match listed.last() {
+                Some((last, _)) if listed.len() as i64 == COVERAGE_DOCUMENTS => {
+                    after = last.clone()
+                }
+                _ => break,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1666,10 +1916,11 @@ impl Store {
     }
 }
 
-/// The provisions (ordered by document) that serve nothing: neither they,
-/// a provision above them nor one below them is in `linked`. Works one
-/// document at a time on positions, so each eId is hashed once.
-fn unserved(provisions: &[ProvisionTuple], linked: &HashSet<(&str, &str)>) -> Vec<ProvisionRef> {
+/// The positions of the provisions (ordered by document) that serve
+/// nothing: neither they, a provision above them nor one below them is in
+/// `linked`. Works one document at a time on positions, so each eId is
+/// hashed once.
+fn unserved(provisions: &[ProvisionTuple], linked: &HashSet<(&str, &str)>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < provisions.len() {
@@ -1680,6 +1931,7 @@ fn unserved(provisions: &[ProvisionTuple], linked: &HashSet<(&str, &str)>) -> Ve
                 .position(|p| p.0 != *doc)
                 .unwrap_or(provisions.len() - start);
         let slice = &provisions[start..end];
+        let offset = start;
         start = end;
         let index: HashMap<&str, usize> = slice
             .iter()
@@ -1708,10 +1960,7 @@ fn unserved(provisions: &[ProvisionTuple], linked: &HashSet<(&str, &str)>) -> Ve
                 steps += 1;
             }
         }
-        for (i, (d, e, _, number, heading)) in slice.iter().enumerate() {
-            if served[i] {
-                continue;
-            }
+        for (i, _) in served.iter().enumerate().filter(|(_, s)| !**s) {
             let mut cur = parent[i];
             let mut steps = 0;
             let mut below_linked = false;
@@ -1727,16 +1976,38 @@ fn unserved(provisions: &[ProvisionTuple], linked: &HashSet<(&str, &str)>) -> Ve
                 steps += 1;
             }
             if !below_linked {
-                out.push(ProvisionRef {
-                    document: d.clone(),
-                    provision: e.clone(),
-                    number: number.clone(),
-                    heading: heading.clone(),
-                });
+                out.push(offset + i);
             }
         }
     }
     out
+}
+
+fn provision_ref((document, provision, _, number, heading): &ProvisionTuple) -> ProvisionRef {
+    ProvisionRef {
+        document: document.clone(),
+        provision: provision.clone(),
+        number: number.clone(),
+        heading: heading.clone(),
+    }
+}
+
+/// A row of [`FRAMEWORK_LINKS`] as a link.
+fn coverage_link(r: &SqliteRow) -> Result<CoverageLink> {
+    Ok(CoverageLink {
+        document: get(r, "document_id")?,
+        provision: get(r, "eid")?,
+        number: get(r, "number")?,
+        link: get(r, "kind")?,
+    })
+}
+
+/// Decodes a JSON array that SQLite assembled (`json_group_array`).
+fn decode_json<T: serde::de::DeserializeOwned>(text: Option<String>, what: &str) -> Result<Vec<T>> {
+    serde_json::from_str(text.as_deref().unwrap_or("[]")).map_err(|e| Error::Db {
+        context: format!("decoding {what}"),
+        source: sqlx::Error::Decode(Box::new(e)),
+    })
 }
 
 /// Turns a resolution into an ID or the error people see.
