@@ -47,7 +47,12 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Rows SQLite's thread may run ahead of the reader. Large reads
+            // come as a few big rows (JSON arrays of a batch or of an
+            // agency's obligations), so sqlx's default of 50 would let
+            // tens of megabytes queue up on a large store.
+            .row_buffer_size(8);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))

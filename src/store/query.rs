@@ -495,7 +495,7 @@ impl Store {
     /// The pass runs in its own task and hands over one agency at a time,
     /// so no more than a few agencies' rows are held at once.
     pub fn own_obligations_by_agency(&self, today: NaiveDate) -> AgencyObligations {
-        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let (tx, rx) = tokio::sync::mpsc::channel(2);
         let store = self.clone();
         tokio::spawn(async move {
             if let Err(e) = store.send_obligations_by_agency(today, &tx).await {
