@@ -262,6 +262,51 @@ fn renders_every_page_kind_from_a_fixture_store() {
 }
 
 #[test]
+fn downloads_are_one_table_each_with_one_header() {
+    let s = Sandbox::with(FIXTURE);
+    // More obligations than one batch of the streamed download (5,000).
+    s.sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5100)
+         INSERT INTO obligations (id, document_id, eid, ord, agency_id, role, modality, action,
+                                  due, recurrence_every, recurrence_by, note, source_id, confidence)
+         SELECT 'bulk-' || printf('%05d', i), o.document_id, o.eid, o.ord + i, o.agency_id, o.role,
+                o.modality, 'bulk action ' || i, o.due, o.recurrence_every, o.recurrence_by,
+                o.note, o.source_id, o.confidence
+           FROM n, (SELECT * FROM obligations ORDER BY id LIMIT 1) o",
+    );
+    s.report("site", &[]);
+    for stem in ["obligations", "agreements", "matrix", "indicators"] {
+        let csv_text = fs::read_to_string(s.path(&format!("site/data/{stem}.csv"))).unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            &fs::read_to_string(s.path(&format!("site/data/{stem}.json"))).unwrap(),
+        )
+        .unwrap();
+        let records = json.as_array().expect("an array of records");
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), records.len(), "{stem}: CSV rows against JSON records");
+        assert!(
+            rows.iter().all(|r| r != &header),
+            "{stem}.csv repeats its header inside the table"
+        );
+        // Each CSV row is the JSON record with the same fields.
+        for (row, record) in rows.iter().zip(records) {
+            for (name, value) in header.iter().zip(row.iter()) {
+                let expected = match &record[name] {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(t) => t.clone(),
+                    other => other.to_string(),
+                };
+                assert_eq!(value, expected, "{stem}: field {name}");
+            }
+        }
+    }
+    let obligations = fs::read_to_string(s.path("site/data/obligations.csv")).unwrap();
+    assert!(obligations.lines().count() > 5100, "the bulk rows are listed");
+}
+
+#[test]
 fn titles_follow_the_language_with_a_visible_fallback() {
     let s = Sandbox::with(FIXTURE);
     s.report("site", &["--lang", "ru"]);

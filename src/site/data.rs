@@ -83,7 +83,14 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
     let mut after: Option<String> = None;
     let mut first = true;
     json.write_all(b"[").map_err(|e| io(JSON, e))?;
-    let mut c = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
+    // The header is written once, here: each batch gets a writer of its
+    // own, which must not add the header again.
+    let batch_writer = || {
+        csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::with_capacity(1 << 16))
+    };
+    let mut c = batch_writer();
     c.write_record([
         "id",
         "agency",
@@ -121,10 +128,7 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
             first = false;
         }
         // Hand the CSV on batch by batch.
-        let full = std::mem::replace(
-            &mut c,
-            csv::Writer::from_writer(Vec::with_capacity(1 << 16)),
-        );
+        let full = std::mem::replace(&mut c, batch_writer());
         let buf = full.into_inner().map_err(|e| io(CSV, e.into_error()))?;
         csv.write_all(&buf).map_err(|e| io(CSV, e))?;
         match batch.last() {

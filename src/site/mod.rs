@@ -6,13 +6,15 @@
 //! pages that link to them and the index last → let [`Output::finish`] put
 //! changed pages in place and remove stale ones → report what was written.
 //!
-//! Pages are rendered one at a time from the store; the site's own reads
-//! come in bounded batches (documents with at most 5,000 provisions at a
-//! time), so they do not grow with the corpus. (The query layer's
-//! coverage, obligations-by-agency and check calls hold more: see
-//! docs/performance-report.md.) The same store gives the same bytes:
-//! nothing depends on the clock (the build date is the `--today` date),
-//! and every list is sorted.
+//! Pages are rendered one at a time from the store, and every read is
+//! bounded whatever the corpus size: documents come in batches of at most
+//! 5,000 provisions (the next read while the current one is rendered),
+//! agencies' obligations in one pass handed over agency by agency, coverage
+//! and the integrity check as summaries (counts and the first few of each
+//! list), downloads and the search index in batches of 5,000 rows. See
+//! docs/performance.md for the figures. The same store gives the same
+//! bytes: nothing depends on the clock (the build date is the `--today`
+//! date), and every list is sorted.
 //!
 //! Templates live in `templates/`: `_layout.html` (the base layout, its
 //! fields documented at its top), `_macros.html`, one template per page
