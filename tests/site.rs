@@ -285,7 +285,11 @@ fn downloads_are_one_table_each_with_one_header() {
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
         let header = reader.headers().unwrap().clone();
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-        assert_eq!(rows.len(), records.len(), "{stem}: CSV rows against JSON records");
+        assert_eq!(
+            rows.len(),
+            records.len(),
+            "{stem}: CSV rows against JSON records"
+        );
         assert!(
             rows.iter().all(|r| r != &header),
             "{stem}.csv repeats its header inside the table"
@@ -303,7 +307,10 @@ fn downloads_are_one_table_each_with_one_header() {
         }
     }
     let obligations = fs::read_to_string(s.path("site/data/obligations.csv")).unwrap();
-    assert!(obligations.lines().count() > 5100, "the bulk rows are listed");
+    assert!(
+        obligations.lines().count() > 5100,
+        "the bulk rows are listed"
+    );
 }
 
 #[test]
