@@ -387,16 +387,7 @@ impl Store {
             let listed = self.provision_counts(after.as_deref()).await?;
             let mut rest = listed.as_slice();
             while !rest.is_empty() {
-                // Documents while their provisions fit the budget (always one).
-                let mut take = 0;
-                let mut total = 0;
-                for (_, n) in rest {
-                    if take > 0 && total + n > PROVISION_BUDGET {
-                        break;
-                    }
-                    total += n;
-                    take += 1;
-                }
+                let take = super::rows::batch_len(rest, PROVISION_BUDGET);
                 let (batch, tail) = rest.split_at(take);
                 self.trace_batch(batch, out).await?;
                 rest = tail;

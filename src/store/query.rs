@@ -1002,16 +1002,7 @@ impl Store {
             listed.sort();
             let mut rest = listed.as_slice();
             while !rest.is_empty() {
-                // Documents while their provisions fit the budget (always one).
-                let mut take = 0;
-                let mut total = 0;
-                for (_, n) in rest {
-                    if take > 0 && total + n > COVERAGE_BUDGET {
-                        break;
-                    }
-                    total += n;
-                    take += 1;
-                }
+                let take = super::rows::batch_len(rest, COVERAGE_BUDGET);
                 let (batch, tail) = rest.split_at(take);
                 rest = tail;
                 let ids = || batch.iter().map(|(id, _)| id.clone());

@@ -50,3 +50,38 @@ pub fn opt_date(row: &SqliteRow, column: &str) -> Result<Option<PartialDate>> {
 pub fn req_date(row: &SqliteRow, column: &str) -> Result<PartialDate> {
     parse(row, column)
 }
+
+/// How many of the listed documents (ID, provision count), from the front,
+/// make the next batch: as many as fit `budget` provisions, and always at
+/// least one, so that a document larger than the budget is read alone.
+pub fn batch_len<'a>(listed: impl IntoIterator<Item = &'a (String, i64)>, budget: i64) -> usize {
+    let mut take = 0;
+    let mut total = 0;
+    for (_, n) in listed {
+        if take > 0 && total + n > budget {
+            break;
+        }
+        total += n;
+        take += 1;
+    }
+    take
+}
+
+#[cfg(test)]
+mod tests {
+    use super::batch_len;
+
+    #[test]
+    fn batches_fill_the_budget_and_take_a_large_document_alone() {
+        let list: Vec<(String, i64)> = [3, 4, 2, 10, 1]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("d{i}"), *n))
+            .collect();
+        assert_eq!(batch_len(&list, 7), 2);
+        assert_eq!(batch_len(&list[2..], 7), 1);
+        assert_eq!(batch_len(&list[3..], 7), 1);
+        assert_eq!(batch_len(&list, 100), 5);
+        assert_eq!(batch_len(&list[..0], 7), 0);
+    }
+}

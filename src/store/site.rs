@@ -253,16 +253,7 @@ impl DocumentChunks {
         if self.pending.is_empty() {
             return Ok(false);
         }
-        // Take documents while their provisions fit the budget (always one).
-        let mut take = 0;
-        let mut total = 0;
-        for (_, n) in &self.pending {
-            if take > 0 && total + n > PROVISION_BUDGET {
-                break;
-            }
-            total += n;
-            take += 1;
-        }
+        let take = super::rows::batch_len(&self.pending, PROVISION_BUDGET);
         let first = self.pending[0].0.clone();
         let last = self.pending[take - 1].0.clone();
         self.pending.drain(..take);
