@@ -142,6 +142,34 @@ fn summaries_agree_with_the_full_matrix_on_the_fixtures() {
 }
 
 #[test]
+fn summaries_leave_out_links_to_provisions_that_do_not_exist() {
+    runtime().block_on(async {
+        let (_dir, store) = store_of(Path::new(FIXTURES[1])).await;
+        // No import lets these through: a link to a missing provision of a
+        // document, and one from a missing document.
+        let mut conn = store.pool().acquire().await.unwrap();
+        for q in [
+            "PRAGMA foreign_keys = OFF",
+            "INSERT INTO provision_links (document_id, eid, node_id, kind, ord, source_id, confidence)
+             VALUES ('law', 'art_404', 'plan-d2', 'implements', 90, 'src-law', 'verified'),
+                    ('ghost', 'art_1', 'plan-d2', 'implements', 91, 'src-law', 'verified'),
+                    ('ghost', 'art_1', 'plan-goal', 'supports', 92, 'src-law', 'verified')",
+        ] {
+            sqlx::query(q).execute(&mut *conn).await.unwrap();
+        }
+        drop(conn);
+        let all = check_summaries(&store).await;
+        let plan = all.iter().find(|m| m.framework == "plan").unwrap();
+        assert!(
+            plan.uncovered.contains(&"plan-d2".to_owned()),
+            "{:?}",
+            plan.uncovered
+        );
+        store.close().await;
+    });
+}
+
+#[test]
 fn summaries_fail_on_an_unknown_framework() {
     runtime().block_on(async {
         let (_dir, store) = store_of(Path::new(FIXTURES[1])).await;

@@ -281,14 +281,6 @@ const FRAMEWORK_LINKS: &str = "SELECT l.node_id, l.document_id, l.eid, p.number,
      JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
      WHERE n.framework_id = ?";
 
-/// [`FRAMEWORK_LINKS`] with the kind of node each link reaches.
-const FRAMEWORK_LINKS_WITH_NODE_KIND: &str =
-    "SELECT l.node_id, l.document_id, l.eid, l.kind, n.kind AS node_kind
-     FROM provision_links l
-     JOIN framework_nodes n ON n.id = l.node_id
-     JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
-     WHERE n.framework_id = ?";
-
 /// The order of a direction's links in the matrix.
 const LINK_ORDER: &str = " ORDER BY l.document_id, p.ord, l.kind";
 
@@ -308,6 +300,22 @@ type ProvisionTuple = (
     Option<String>,
     Option<String>,
 );
+
+/// A link of a [`LinkedBatch`]: document, eId, node, link type, and
+/// whether the node is a direction.
+type BatchLink = (String, String, String, String, bool);
+
+/// Whole documents linked to a framework, as [`Store::walk_linked`] hands
+/// them over.
+struct LinkedBatch {
+    /// Their provisions, by document and order.
+    provisions: Vec<ProvisionTuple>,
+    /// Their links into the framework, including any to a provision that
+    /// does not exist.
+    links: Vec<BatchLink>,
+    /// The positions in `provisions` of those that serve nothing.
+    unserved: Vec<usize>,
+}
 
 /// One agreement a partner is party to (or, with no partner, an agreement
 /// with a history but no parties recorded).
@@ -770,8 +778,10 @@ impl Store {
         }
 
         let mut unlinked = Vec::new();
-        self.walk_unserved(&framework, |p| unlinked.push(provision_ref(p)))
-            .await?;
+        self.walk_linked(&framework, |b| {
+            unlinked.extend(b.unserved.iter().map(|&i| provision_ref(&b.provisions[i])))
+        })
+        .await?;
         let counts = CoverageCounts {
             directions: directions.len(),
             implemented: directions.iter().filter(|d| d.implemented).count(),
@@ -795,8 +805,9 @@ impl Store {
     /// only the first `unlinked_shown` are kept (in the order of
     /// [`Store::coverage`]), and the directions' links only when they reach
     /// at most `max_grid` distinct provisions (the rows of the grid).
-    /// Everything else is counted in SQL or walked in bounded batches, so
-    /// the summary stays small however large the corpus.
+    /// Everything else is counted while walking the linked documents in
+    /// bounded batches, so the summary stays small however large the
+    /// corpus.
     pub async fn coverage_summary(
         &self,
         framework: &str,
@@ -813,33 +824,50 @@ impl Store {
         .await
         .context(format_args!("reading the title of `{framework}`"))?;
         let nodes = self.framework_directions(framework).await?;
-        // The same links as the full matrix reads, counted in SQL: all of
-        // them, the provisions they reach, and the provisions they reach
-        // from directions (each of those is a row of the grid).
-        let (links, linked_provisions, grid_rows): (i64, i64, i64) = sqlx::query_as(&format!(
-            "WITH fl AS ({FRAMEWORK_LINKS_WITH_NODE_KIND})
-             SELECT (SELECT count(*) FROM fl),
-                    (SELECT count(*) FROM (SELECT DISTINCT document_id, eid FROM fl)),
-                    (SELECT count(*) FROM (SELECT DISTINCT document_id, eid FROM fl
-                                            WHERE node_kind = 'direction'))"
-        ))
-        .bind(framework)
-        .fetch_one(&self.pool)
-        .await
-        .context(format_args!("counting the links into `{framework}`"))?;
-        let implemented: HashSet<String> = sqlx::query_scalar(&format!(
-            "SELECT DISTINCT node_id FROM ({FRAMEWORK_LINKS_WITH_NODE_KIND})
-              WHERE node_kind = 'direction' AND kind = 'implements'"
-        ))
-        .bind(framework)
-        .fetch_all(&self.pool)
-        .await
-        .context(format_args!(
-            "reading the implemented directions of `{framework}`"
-        ))?
-        .into_iter()
-        .collect();
-        let grid_rows = grid_rows as usize;
+        // One walk over the linked documents gives the provisions that
+        // serve nothing and, from each batch's links, what the full matrix
+        // counts: the links to provisions that exist, the provisions they
+        // reach, those reached from directions (the rows of the grid), and
+        // the directions something implements.
+        let mut shown = Vec::new();
+        let mut unlinked = 0;
+        let mut links = 0;
+        let mut linked_provisions = 0;
+        let mut grid_rows = 0;
+        let mut implemented: HashSet<String> = HashSet::new();
+        self.walk_linked(framework, |b| {
+            for &i in &b.unserved {
+                if shown.len() < unlinked_shown {
+                    shown.push(provision_ref(&b.provisions[i]));
+                }
+            }
+            unlinked += b.unserved.len();
+            // Batches hold whole documents, so a provision is counted once.
+            let exists: HashSet<(&str, &str)> = b
+                .provisions
+                .iter()
+                .map(|p| (p.0.as_str(), p.1.as_str()))
+                .collect();
+            let mut linked = HashSet::new();
+            let mut grid = HashSet::new();
+            for (document, eid, node, kind, direction) in &b.links {
+                let key = (document.as_str(), eid.as_str());
+                if !exists.contains(&key) {
+                    continue;
+                }
+                links += 1;
+                linked.insert(key);
+                if *direction {
+                    grid.insert(key);
+                    if kind == "implements" && !implemented.contains(node) {
+                        implemented.insert(node.clone());
+                    }
+                }
+            }
+            linked_provisions += linked.len();
+            grid_rows += grid.len();
+        })
+        .await?;
         let grid_kept = grid_rows <= max_grid;
         let mut by_node: HashMap<String, Vec<CoverageLink>> = HashMap::new();
         if grid_kept {
@@ -873,22 +901,12 @@ impl Store {
                 implemented,
             });
         }
-
-        let mut shown = Vec::new();
-        let mut unlinked = 0;
-        self.walk_unserved(framework, |p| {
-            if shown.len() < unlinked_shown {
-                shown.push(provision_ref(p));
-            }
-            unlinked += 1;
-        })
-        .await?;
         let counts = CoverageCounts {
             directions: directions.len(),
             implemented: directions.iter().filter(|d| d.implemented).count(),
             uncovered: uncovered.len(),
-            links: links as usize,
-            linked_provisions: linked_provisions as usize,
+            links,
+            linked_provisions,
             unlinked_provisions: unlinked,
         };
         Ok(CoverageSummary {
@@ -965,18 +983,14 @@ impl Store {
         .context(format_args!("reading the nodes of `{framework}`"))
     }
 
-    /// Hands `each`, in document and provision order, every provision of
-    /// the documents linked to `framework` that serves nothing (see
-    /// [`unserved`]). Documents are listed by ID a page at a time (keyset
-    /// pagination) and read in batches of at most [`COVERAGE_BUDGET`]
-    /// provisions, each batch as one JSON array: a framework linked from
-    /// the whole corpus is never held at once, and SQLite does not hand
-    /// over a row per provision.
-    async fn walk_unserved(
-        &self,
-        framework: &str,
-        mut each: impl FnMut(&ProvisionTuple),
-    ) -> Result<()> {
+    /// Hands `each`, in document order, the documents linked to
+    /// `framework` a batch at a time, with their links into it and the
+    /// provisions that serve nothing. Documents are listed by ID a page at
+    /// a time (keyset pagination) and read in batches of at most
+    /// [`COVERAGE_BUDGET`] provisions, each batch's provisions and links as
+    /// one JSON array: a framework linked from the whole corpus is never
+    /// held at once, and SQLite does not hand over a row per provision.
+    async fn walk_linked(&self, framework: &str, mut each: impl FnMut(&LinkedBatch)) -> Result<()> {
         let mut after = String::new();
         loop {
             // The unary `+` keeps SQLite from starting at the framework's
@@ -1021,23 +1035,31 @@ impl Store {
                 // document rather than all of the framework's.
                 let mut s = Sql::default();
                 s.bind(
-                    "SELECT json_group_array(json_array(document_id, eid)) FROM provision_links
-                      WHERE +node_id IN (SELECT id FROM framework_nodes WHERE framework_id = ?)",
+                    "SELECT json_group_array(json_array(document_id, eid, node_id, kind,
+                              json(iif(node_id IN (SELECT id FROM framework_nodes
+                                                    WHERE framework_id = ? AND kind = 'direction'),
+                                       'true', 'false'))))
+                       FROM provision_links",
+                    framework,
+                )
+                .bind(
+                    " WHERE +node_id IN (SELECT id FROM framework_nodes WHERE framework_id = ?)",
                     framework,
                 )
                 .push(" AND document_id IN (")
                 .bind_all(ids())
                 .push(")");
-                let links: Vec<(String, String)> = s
+                let links: Vec<BatchLink> = s
                     .fetch_json(self, &format!("the links into `{framework}`"))
                     .await?;
-                let linked: HashSet<(&str, &str)> = links
-                    .iter()
-                    .map(|(d, e)| (d.as_str(), e.as_str()))
-                    .collect();
-                for i in unserved(&provisions, &linked) {
-                    each(&provisions[i]);
-                }
+                let linked: HashSet<(&str, &str)> =
+                    links.iter().map(|l| (l.0.as_str(), l.1.as_str())).collect();
+                let unserved = unserved(&provisions, &linked);
+                each(&LinkedBatch {
+                    provisions,
+                    links,
+                    unserved,
+                });
             }
             match listed.last() {
                 Some((last, _)) if listed.len() as i64 == COVERAGE_DOCUMENTS => {
