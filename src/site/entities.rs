@@ -142,32 +142,9 @@ impl Site<'_> {
         // on its own (there are few), since its rows mix several agencies.
         let today = self.options.today;
         let mut own = self.store.own_obligations_by_agency(today);
-        let mut next_own: Option<(String, Vec<crate::queries::ObligationRow>)> = None;
-        let mut own_done = false;
         for a in &agencies {
             let path = format!("agencies/{}.html", slug(&a.id));
-            // Lists of agencies before this one (none, unless an obligation
-            // names an agency that is not listed) are passed over.
-            let mut mine = Vec::new();
-            while !own_done {
-                if next_own.is_none() {
-                    next_own = match own.recv().await {
-                        Some(group) => Some(group?),
-                        None => {
-                            own_done = true;
-                            None
-                        }
-                    };
-                }
-                match &next_own {
-                    Some((id, _)) if *id < a.id => next_own = None,
-                    Some((id, _)) if *id == a.id => {
-                        mine = next_own.take().map(|(_, rows)| rows).unwrap_or_default();
-                        break;
-                    }
-                    _ => break,
-                }
-            }
+            let mine = own.of(&a.id).await?;
             let inherits = successions.iter().any(|s| s.to_id == a.id);
             let rows = if inherits {
                 let mut q = ObligationQuery::new(today);

@@ -119,9 +119,36 @@ impl Sql {
 /// a recursive subquery per row poorly, and legal texts are not nested
 /// deeper than part, section, chapter, article, paragraph, subparagraph,
 /// point.
-/// Agencies with their own obligations, one agency at a time, as
-/// [`Store::own_obligations_by_agency`] reads them.
-pub type AgencyObligations = tokio::sync::mpsc::Receiver<Result<(String, Vec<ObligationRow>)>>;
+/// Agencies' own obligations, one agency at a time, as
+/// [`Store::own_obligations_by_agency`] reads them in agency ID order.
+pub struct AgencyObligations {
+    groups: tokio::sync::mpsc::Receiver<Result<(String, Vec<ObligationRow>)>>,
+    /// The next agency's list, read but not yet asked for.
+    next: Option<(String, Vec<ObligationRow>)>,
+}
+
+impl AgencyObligations {
+    /// The own obligations of `agency` (none if it has none). Agencies
+    /// must be asked for in ID order; lists of agencies passed over are
+    /// dropped.
+    pub async fn of(&mut self, agency: &str) -> Result<Vec<ObligationRow>> {
+        loop {
+            if self.next.is_none() {
+                match self.groups.recv().await {
+                    Some(group) => self.next = Some(group?),
+                    None => return Ok(Vec::new()),
+                }
+            }
+            match &self.next {
+                Some((id, _)) if id.as_str() < agency => self.next = None,
+                Some((id, _)) if id == agency => {
+                    return Ok(self.next.take().map(|(_, rows)| rows).unwrap_or_default());
+                }
+                _ => return Ok(Vec::new()),
+            }
+        }
+    }
+}
 
 /// How the obligations query hands its rows over.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -511,7 +538,10 @@ impl Store {
                 let _ = tx.send(Err(e)).await;
             }
         });
-        rx
+        AgencyObligations {
+            groups: rx,
+            next: None,
+        }
     }
 
     async fn send_obligations_by_agency(
