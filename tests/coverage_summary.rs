@@ -99,6 +99,15 @@ fn assert_summarises(s: &CoverageSummary, full: &CoverageMatrix, shown: usize, m
 /// framework has, checked against the full matrices.
 async fn check_summaries(store: &Store) -> Vec<CoverageMatrix> {
     let all = store.coverage(None).await.unwrap();
+    let frameworks: Vec<String> = all.iter().map(|m| m.framework.clone()).collect();
+    let summarised: Vec<String> = store
+        .coverage_summaries(None, 0, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.matrix.framework)
+        .collect();
+    assert_eq!(summarised, frameworks, "every framework, in ID order");
     for full in &all {
         let unlinked = full.unlinked_provisions.len();
         let rows = grid_rows(full);
@@ -116,6 +125,16 @@ async fn check_summaries(store: &Store) -> Vec<CoverageMatrix> {
                     .await
                     .unwrap();
                 assert_summarises(&s, full, shown, max_grid);
+                // Every framework from one walk gives the same summary.
+                let every = store
+                    .coverage_summaries(None, shown, max_grid)
+                    .await
+                    .unwrap();
+                let one = every
+                    .iter()
+                    .find(|e| e.matrix.framework == full.framework)
+                    .expect("every framework is summarised");
+                assert_eq!(one, &s, "{}: one walk for all", full.framework);
             }
         }
     }

@@ -644,14 +644,10 @@ impl Site<'_> {
         // to read on the matrix page and is left to the download.
         const MAX_GRID: usize = 2000;
         if self.coverage.is_none() {
-            let mut all = Vec::new();
-            for id in self.store.site_ids("frameworks").await? {
-                all.push(
-                    self.store
-                        .coverage_summary(&id, UNLINKED_SHOWN, MAX_GRID)
-                        .await?,
-                );
-            }
+            let all = self
+                .store
+                .coverage_summaries(None, UNLINKED_SHOWN, MAX_GRID)
+                .await?;
             self.coverage = Some(std::rc::Rc::new(all));
         }
         Ok(self.coverage.clone().expect("just read"))

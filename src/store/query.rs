@@ -328,20 +328,79 @@ type ProvisionTuple = (
     Option<String>,
 );
 
-/// A link of a [`LinkedBatch`]: document, eId, node, link type, and
-/// whether the node is a direction.
-type BatchLink = (String, String, String, String, bool);
+/// A link of a [`LinkedBatch`]: document, eId, node, link type, whether
+/// the node is a direction, and the node's framework.
+type BatchLink = (String, String, String, String, bool, String);
 
-/// Whole documents linked to a framework, as [`Store::walk_linked`] hands
-/// them over.
+/// Whole documents linked to the frameworks walked, as
+/// [`Store::walk_linked`] hands them over.
 struct LinkedBatch {
     /// Their provisions, by document and order.
     provisions: Vec<ProvisionTuple>,
-    /// Their links into the framework, including any to a provision that
-    /// does not exist.
+    /// Their links into the frameworks walked, including any to a
+    /// provision that does not exist.
     links: Vec<BatchLink>,
-    /// The positions in `provisions` of those that serve nothing.
+}
+
+/// What a [`LinkedBatch`] holds for one framework.
+struct FrameworkBatch<'b> {
+    /// The batch's links into the framework.
+    links: Vec<&'b BatchLink>,
+    /// The positions in the batch's provisions of those that serve nothing
+    /// in the framework, among the documents linked to it.
     unserved: Vec<usize>,
+}
+
+impl LinkedBatch {
+    /// The batch framework by framework (in ID order), for those it links
+    /// to. A document counts for a framework only when it links to it.
+    fn by_framework(&self) -> BTreeMap<&str, FrameworkBatch<'_>> {
+        let mut ranges: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+        for (i, p) in self.provisions.iter().enumerate() {
+            ranges
+                .entry(p.0.as_str())
+                .and_modify(|r| r.end = i + 1)
+                .or_insert(i..i + 1);
+        }
+        let mut links: BTreeMap<&str, Vec<&BatchLink>> = BTreeMap::new();
+        for l in &self.links {
+            links.entry(l.5.as_str()).or_default().push(l);
+        }
+        links
+            .into_iter()
+            .map(|(framework, links)| {
+                let linked: HashSet<(&str, &str)> =
+                    links.iter().map(|l| (l.0.as_str(), l.1.as_str())).collect();
+                let documents: BTreeSet<&str> = links.iter().map(|l| l.0.as_str()).collect();
+                let mut unserved_at = Vec::new();
+                for range in documents.iter().filter_map(|d| ranges.get(d)) {
+                    unserved_at.extend(
+                        unserved(&self.provisions[range.clone()], &linked)
+                            .into_iter()
+                            .map(|i| range.start + i),
+                    );
+                }
+                (
+                    framework,
+                    FrameworkBatch {
+                        links,
+                        unserved: unserved_at,
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
+/// What the coverage summary of one framework counts while walking.
+#[derive(Default)]
+struct CoverageTally {
+    shown: Vec<ProvisionRef>,
+    unlinked: usize,
+    links: usize,
+    linked_provisions: usize,
+    grid_rows: usize,
+    implemented: HashSet<String>,
 }
 
 /// One agreement a partner is party to (or, with no partner, an agreement
@@ -808,8 +867,14 @@ impl Store {
         }
 
         let mut unlinked = Vec::new();
-        self.walk_linked(&framework, |b| {
-            unlinked.extend(b.unserved.iter().map(|&i| provision_ref(&b.provisions[i])))
+        self.walk_linked(Some(&framework), |b| {
+            for part in b.by_framework().values() {
+                unlinked.extend(
+                    part.unserved
+                        .iter()
+                        .map(|&i| provision_ref(&b.provisions[i])),
+                );
+            }
         })
         .await?;
         let counts = CoverageCounts {
@@ -846,65 +911,97 @@ impl Store {
     ) -> Result<CoverageSummary> {
         self.require_id("frameworks", "framework", framework)
             .await?;
-        let title: String = sqlx::query_scalar(
-            "SELECT coalesce(title_en, title_ru, title_kk, id) FROM frameworks WHERE id = ?",
-        )
-        .bind(framework)
-        .fetch_one(&self.pool)
-        .await
-        .context(format_args!("reading the title of `{framework}`"))?;
-        let nodes = self.framework_directions(framework).await?;
-        // One walk over the linked documents gives the provisions that
-        // serve nothing and, from each batch's links, what the full matrix
-        // counts: the links to provisions that exist, the provisions they
-        // reach, those reached from directions (the rows of the grid), and
-        // the directions something implements.
-        let mut shown = Vec::new();
-        let mut unlinked = 0;
-        let mut links = 0;
-        let mut linked_provisions = 0;
-        let mut grid_rows = 0;
-        let mut implemented: HashSet<String> = HashSet::new();
+        let mut all = self
+            .coverage_summaries(Some(framework), unlinked_shown, max_grid)
+            .await?;
+        Ok(all.pop().expect("the framework exists"))
+    }
+
+    /// [`Store::coverage_summary`] of every framework (or of the one
+    /// given), in ID order, from one walk over the linked documents: a
+    /// document linked to several frameworks is read once.
+    pub async fn coverage_summaries(
+        &self,
+        framework: Option<&str>,
+        unlinked_shown: usize,
+        max_grid: usize,
+    ) -> Result<Vec<CoverageSummary>> {
+        let mut s = Sql::default();
+        s.push("SELECT id, coalesce(title_en, title_ru, title_kk, id) AS title FROM frameworks");
+        if let Some(f) = framework {
+            s.bind(" WHERE id = ?", f);
+        }
+        s.push(" ORDER BY id");
+        let frameworks = s.fetch(self, "frameworks").await?;
+        // One walk over the linked documents gives, framework by
+        // framework, the provisions that serve nothing and, from each
+        // batch's links, what the full matrix counts: the links to
+        // provisions that exist, the provisions they reach, those reached
+        // from directions (the rows of the grid), and the directions
+        // something implements.
+        let mut tallies: BTreeMap<String, CoverageTally> = BTreeMap::new();
         self.walk_linked(framework, |b| {
-            for &i in &b.unserved {
-                if shown.len() < unlinked_shown {
-                    shown.push(provision_ref(&b.provisions[i]));
-                }
-            }
-            unlinked += b.unserved.len();
             // Batches hold whole documents, so a provision is counted once.
             let exists: HashSet<(&str, &str)> = b
                 .provisions
                 .iter()
                 .map(|p| (p.0.as_str(), p.1.as_str()))
                 .collect();
-            let mut linked = HashSet::new();
-            let mut grid = HashSet::new();
-            for (document, eid, node, kind, direction) in &b.links {
-                let key = (document.as_str(), eid.as_str());
-                if !exists.contains(&key) {
-                    continue;
-                }
-                links += 1;
-                linked.insert(key);
-                if *direction {
-                    grid.insert(key);
-                    if kind == "implements" && !implemented.contains(node) {
-                        implemented.insert(node.clone());
+            for (id, part) in b.by_framework() {
+                let t = tallies.entry(id.to_owned()).or_default();
+                for &i in &part.unserved {
+                    if t.shown.len() < unlinked_shown {
+                        t.shown.push(provision_ref(&b.provisions[i]));
                     }
                 }
+                t.unlinked += part.unserved.len();
+                let mut linked = HashSet::new();
+                let mut grid = HashSet::new();
+                for (document, eid, node, kind, direction, _) in part.links {
+                    let key = (document.as_str(), eid.as_str());
+                    if !exists.contains(&key) {
+                        continue;
+                    }
+                    t.links += 1;
+                    linked.insert(key);
+                    if *direction {
+                        grid.insert(key);
+                        if kind == "implements" && !t.implemented.contains(node) {
+                            t.implemented.insert(node.clone());
+                        }
+                    }
+                }
+                t.linked_provisions += linked.len();
+                t.grid_rows += grid.len();
             }
-            linked_provisions += linked.len();
-            grid_rows += grid.len();
         })
         .await?;
-        let grid_kept = grid_rows <= max_grid;
+        let mut out = Vec::with_capacity(frameworks.len());
+        for r in &frameworks {
+            let id: String = get(r, "id")?;
+            let title: String = get(r, "title")?;
+            let tally = tallies.remove(&id).unwrap_or_default();
+            out.push(self.summarise(id, title, tally, max_grid).await?);
+        }
+        Ok(out)
+    }
+
+    /// The summary of one framework from what the walk counted.
+    async fn summarise(
+        &self,
+        framework: String,
+        title: String,
+        tally: CoverageTally,
+        max_grid: usize,
+    ) -> Result<CoverageSummary> {
+        let nodes = self.framework_directions(&framework).await?;
+        let grid_kept = tally.grid_rows <= max_grid;
         let mut by_node: HashMap<String, Vec<CoverageLink>> = HashMap::new();
         if grid_kept {
             let rows = sqlx::query(&format!(
                 "{FRAMEWORK_LINKS} AND n.kind = 'direction'{LINK_ORDER}"
             ))
-            .bind(framework)
+            .bind(&framework)
             .fetch_all(&self.pool)
             .await
             .context(format_args!("reading the links into `{framework}`"))?;
@@ -919,7 +1016,7 @@ impl Store {
         let mut uncovered = Vec::new();
         for n in &nodes {
             let id: String = get(n, "id")?;
-            let implemented = implemented.contains(&id);
+            let implemented = tally.implemented.contains(&id);
             if !implemented {
                 uncovered.push(id.clone());
             }
@@ -935,20 +1032,20 @@ impl Store {
             directions: directions.len(),
             implemented: directions.iter().filter(|d| d.implemented).count(),
             uncovered: uncovered.len(),
-            links,
-            linked_provisions,
-            unlinked_provisions: unlinked,
+            links: tally.links,
+            linked_provisions: tally.linked_provisions,
+            unlinked_provisions: tally.unlinked,
         };
         Ok(CoverageSummary {
             matrix: CoverageMatrix {
-                framework: framework.to_owned(),
+                framework,
                 title,
                 directions,
                 uncovered,
-                unlinked_provisions: shown,
+                unlinked_provisions: tally.shown,
                 counts,
             },
-            grid_rows,
+            grid_rows: tally.grid_rows,
             grid_kept,
         })
     }
@@ -1014,25 +1111,34 @@ impl Store {
     }
 
     /// Hands `each`, in document order, the documents linked to
-    /// `framework` a batch at a time, with their links into it and the
-    /// provisions that serve nothing. Documents are listed by ID a page at
-    /// a time (keyset pagination) and read in batches of at most
-    /// [`COVERAGE_BUDGET`] provisions, each batch's provisions and links as
-    /// one JSON array: a framework linked from the whole corpus is never
-    /// held at once, and SQLite does not hand over a row per provision.
-    async fn walk_linked(&self, framework: &str, mut each: impl FnMut(&LinkedBatch)) -> Result<()> {
+    /// `framework` (or to any framework) a batch at a time, with their
+    /// links into it. Documents are listed by ID a page at a time (keyset
+    /// pagination) and read in batches of at most [`COVERAGE_BUDGET`]
+    /// provisions, each batch's provisions and links as one JSON array: a
+    /// framework linked from the whole corpus is never held at once, and
+    /// SQLite does not hand over a row per provision.
+    async fn walk_linked(
+        &self,
+        framework: Option<&str>,
+        mut each: impl FnMut(&LinkedBatch),
+    ) -> Result<()> {
+        let what = match framework {
+            Some(f) => format!("`{f}`"),
+            None => "the frameworks".to_owned(),
+        };
         let mut after = String::new();
         loop {
-            // The unary `+` keeps SQLite from starting at the framework's
-            // nodes, which would read all of the framework's links for
-            // every page: the links are walked in document order instead,
-            // from the page's start, on their primary key.
+            // The unary `+` keeps SQLite from starting at the frameworks'
+            // nodes, which would read all of their links for every page:
+            // the links are walked in document order instead, from the
+            // page's start, on their primary key.
             let text: Option<String> = sqlx::query_scalar(
                 "SELECT json_group_array(json_array(d,
                         (SELECT count(*) FROM provisions p WHERE p.document_id = d)))
                    FROM (SELECT DISTINCT l.document_id AS d FROM provision_links l
                           WHERE l.document_id > ?2
-                            AND +l.node_id IN (SELECT id FROM framework_nodes WHERE framework_id = ?1)
+                            AND +l.node_id IN (SELECT id FROM framework_nodes
+                                                WHERE ?1 IS NULL OR framework_id = ?1)
                           ORDER BY l.document_id LIMIT ?3)",
             )
             .bind(framework)
@@ -1040,9 +1146,9 @@ impl Store {
             .bind(COVERAGE_DOCUMENTS)
             .fetch_one(&self.pool)
             .await
-            .context(format_args!("listing the documents linked to `{framework}`"))?;
+            .context(format_args!("listing the documents linked to {what}"))?;
             let mut listed: Vec<(String, i64)> =
-                decode_json(text, &format!("the documents linked to `{framework}`"))?;
+                decode_json(text, &format!("the documents linked to {what}"))?;
             listed.sort();
             let mut rest = listed.as_slice();
             while !rest.is_empty() {
@@ -1059,37 +1165,26 @@ impl Store {
                 .bind_all(ids())
                 .push(") ORDER BY document_id, ord)");
                 let provisions: Vec<ProvisionTuple> = s
-                    .fetch_json(self, &format!("the provisions linked to `{framework}`"))
+                    .fetch_json(self, &format!("the provisions linked to {what}"))
                     .await?;
-                // As above, `+` makes SQLite read the batch's links by
-                // document rather than all of the framework's.
+                // `CROSS JOIN` makes SQLite read the batch's links by
+                // document rather than all of the frameworks' links.
                 let mut s = Sql::default();
-                s.bind(
-                    "SELECT json_group_array(json_array(document_id, eid, node_id, kind,
-                              json(iif(node_id IN (SELECT id FROM framework_nodes
-                                                    WHERE framework_id = ? AND kind = 'direction'),
-                                       'true', 'false'))))
-                       FROM provision_links",
-                    framework,
+                s.push(
+                    "SELECT json_group_array(json_array(l.document_id, l.eid, l.node_id, l.kind,
+                              json(iif(n.kind = 'direction', 'true', 'false')), n.framework_id))
+                       FROM provision_links l CROSS JOIN framework_nodes n ON n.id = l.node_id
+                      WHERE l.document_id IN (",
                 )
-                .bind(
-                    " WHERE +node_id IN (SELECT id FROM framework_nodes WHERE framework_id = ?)",
-                    framework,
-                )
-                .push(" AND document_id IN (")
                 .bind_all(ids())
                 .push(")");
+                if let Some(f) = framework {
+                    s.bind(" AND n.framework_id = ?", f);
+                }
                 let links: Vec<BatchLink> = s
-                    .fetch_json(self, &format!("the links into `{framework}`"))
+                    .fetch_json(self, &format!("the links into {what}"))
                     .await?;
-                let linked: HashSet<(&str, &str)> =
-                    links.iter().map(|l| (l.0.as_str(), l.1.as_str())).collect();
-                let unserved = unserved(&provisions, &linked);
-                each(&LinkedBatch {
-                    provisions,
-                    links,
-                    unserved,
-                });
+                each(&LinkedBatch { provisions, links });
             }
             match listed.last() {
                 Some((last, _)) if listed.len() as i64 == COVERAGE_DOCUMENTS => {

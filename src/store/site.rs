@@ -1342,37 +1342,77 @@ impl Store {
 
     /// The provisions linked to a framework node, in document order.
     pub async fn site_linked_provisions(&self, node: &str) -> Result<Vec<LinkedProvision>> {
-        let rows = sqlx::query(
-            "SELECT l.document_id, d.title_en, d.title_ru, d.title_kk, l.eid, p.number, p.heading,
-                    p.kind, l.kind AS link_kind, l.note, l.source_id, l.confidence
-               FROM provision_links l
-               JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
-               JOIN documents d ON d.id = l.document_id
-              WHERE l.node_id = ?1
-              ORDER BY l.document_id, p.ord, l.eid, l.kind",
+        // One JSON value rather than a row per link: each row would cross
+        // from SQLite's thread on its own, which cost more than the query.
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(document_id, title_en, title_ru, title_kk, eid,
+                                                number, heading, kind, link_kind, note, source_id,
+                                                confidence))
+               FROM (SELECT l.document_id, d.title_en, d.title_ru, d.title_kk, l.eid, p.number,
+                            p.heading, p.kind, l.kind AS link_kind, l.note, l.source_id,
+                            l.confidence
+                       FROM provision_links l
+                       JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+                       JOIN documents d ON d.id = l.document_id
+                      WHERE l.node_id = ?1
+                      ORDER BY l.document_id, p.ord, l.eid, l.kind)",
         )
         .bind(node)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await
         .context(format_args!("reading the provisions linked to `{node}`"))?;
-        rows.iter()
-            .map(|r| {
-                Ok(LinkedProvision {
-                    document: Named {
-                        id: get(r, "document_id")?,
-                        name: localized(r, "title")?,
-                    },
-                    eid: get(r, "eid")?,
-                    number: get(r, "number")?,
-                    heading: get(r, "heading")?,
-                    kind: get(r, "kind")?,
-                    link_kind: get(r, "link_kind")?,
-                    note: get(r, "note")?,
-                    source: get(r, "source_id")?,
-                    confidence: get(r, "confidence")?,
-                })
-            })
-            .collect()
+        type Row = (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            Option<String>,
+            String,
+            String,
+        );
+        let rows: Vec<Row> = parse_json(
+            text.as_deref().unwrap_or("[]"),
+            &format!("the provisions linked to `{node}`"),
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    en,
+                    ru,
+                    kk,
+                    eid,
+                    number,
+                    heading,
+                    kind,
+                    link_kind,
+                    note,
+                    source,
+                    confidence,
+                )| {
+                    LinkedProvision {
+                        document: Named {
+                            id,
+                            name: loc(en, ru, kk),
+                        },
+                        eid,
+                        number,
+                        heading,
+                        kind,
+                        link_kind,
+                        note,
+                        source,
+                        confidence,
+                    }
+                },
+            )
+            .collect())
     }
 
     /// Every indicator with its values in period order.
