@@ -61,6 +61,10 @@ pub enum Error {
         source: tokio::task::JoinError,
     },
 
+    /// A thread of our own (writing pages) panicked: a bug, not bad input.
+    #[error("a background thread panicked while {what}")]
+    Panicked { what: &'static str },
+
     #[error("could not encode {what}")]
     Encode {
         what: String,
@@ -101,6 +105,7 @@ impl Error {
             | Error::Db { .. }
             | Error::Migrate { .. }
             | Error::Task { .. }
+            | Error::Panicked { .. }
             | Error::Encode { .. } => ExitCode::Failure,
         }
     }

@@ -366,11 +366,13 @@ impl Site<'_> {
         if !self.buf.ends_with('\n') {
             self.buf.push('\n');
         }
-        let bytes = std::mem::take(&mut self.buf);
-        let result = self.out.write(path, bytes.as_bytes());
-        self.buf = bytes;
+        // The page goes to the writer thread; the next is rendered into a
+        // buffer of the same size.
+        let next = String::with_capacity(self.buf.capacity());
+        let page = std::mem::replace(&mut self.buf, next);
         self.progress.inc(1);
-        result
+        self.out
+            .write_owned(path, std::borrow::Cow::Owned(page.into_bytes()))
     }
 
     fn assets(&mut self) -> Result<()> {

@@ -17,7 +17,15 @@
 //!   pages go last).
 //! - Stale files (in the old manifest, not written by this build) are
 //!   removed last; nothing outside the manifest is ever deleted.
+//!
+//! Rendered pages are written by a thread of their own ([`Writer`]), in the
+//! order they were handed over, while the next pages are rendered: on these
+//! machines creating and renaming files costs as much as rendering them.
+//! Every order above still holds: the writer is drained before a streamed
+//! file is placed and before [`Output::finish`] renames or removes
+//! anything.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::Hasher;
 use std::io::Write;
@@ -59,6 +67,56 @@ pub struct Output {
     dirs: HashSet<PathBuf>,
     tmp_count: u64,
     stats: Stats,
+    writer: Option<Writer>,
+}
+
+/// Files rendered in memory on their way to disk: a thread writes each to
+/// its temporary name and, for a new file, renames it into place, in the
+/// order they were handed over. The queue is short, so that pages waiting
+/// to be written hold little memory.
+struct Writer {
+    jobs: std::sync::mpsc::SyncSender<WriteJob>,
+    thread: std::thread::JoinHandle<Result<()>>,
+}
+
+struct WriteJob {
+    bytes: Vec<u8>,
+    tmp: PathBuf,
+    /// Where a new file goes once written; a changed one stays at its
+    /// temporary name until [`Output::finish`].
+    place: Option<PathBuf>,
+}
+
+/// Pages waiting for the writer at most.
+const WRITE_QUEUE: usize = 8;
+
+impl Writer {
+    fn start() -> Writer {
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<WriteJob>(WRITE_QUEUE);
+        let thread = std::thread::spawn(move || {
+            for job in queue {
+                std::fs::write(&job.tmp, &job.bytes)
+                    .map_err(|e| Error::io("write", &job.tmp, e))?;
+                if let Some(target) = &job.place {
+                    std::fs::rename(&job.tmp, target)
+                        .map_err(|e| Error::io("rename into place", target, e))?;
+                }
+            }
+            Ok(())
+        });
+        Writer { jobs, thread }
+    }
+
+    /// Waits until everything handed over is on disk; the first error the
+    /// writer met, if any.
+    fn finish(self) -> Result<()> {
+        drop(self.jobs);
+        self.thread.join().unwrap_or_else(|_| {
+            Err(Error::Panicked {
+                what: "writing pages",
+            })
+        })
+    }
 }
 
 /// A hasher that is also a writer, to fingerprint streamed files.
@@ -156,6 +214,7 @@ impl Output {
             dirs: HashSet::new(),
             tmp_count: 0,
             stats: Stats::default(),
+            writer: None,
         };
         if planned.iter().any(|p| !out.old.contains_key(p)) || !manifest.exists() {
             let mut listed = out.old.clone();
@@ -170,7 +229,13 @@ impl Output {
 
     /// Writes `bytes` at `path` unless the file already holds them.
     pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
-        let fp = fingerprint(bytes);
+        self.write_owned(path, Cow::Borrowed(bytes))
+    }
+
+    /// As [`Output::write`], taking the bytes so that the writer thread
+    /// needs no copy of them.
+    pub fn write_owned(&mut self, path: &str, bytes: Cow<'_, [u8]>) -> Result<()> {
+        let fp = fingerprint(&bytes);
         self.stats.files += 1;
         let target = self.root.join(path);
         match self.current(path, &target, fp) {
@@ -180,18 +245,47 @@ impl Output {
             Current::Differs { exists } => {
                 // The manifest may lag (a hash from another toolchain): compare
                 // the bytes before writing.
-                if exists && std::fs::read(&target).is_ok_and(|old| old == bytes) {
+                if exists && std::fs::read(&target).is_ok_and(|old| old == *bytes) {
                     self.stats.unchanged += 1;
                 } else {
                     let tmp = self.tmp_path()?;
-                    std::fs::write(&tmp, bytes).map_err(|e| Error::io("write", &tmp, e))?;
-                    self.place(tmp, path, exists)?;
+                    self.make_parent(&target)?;
+                    let place = if exists {
+                        self.deferred.push((tmp.clone(), path.to_owned()));
+                        None
+                    } else {
+                        Some(target)
+                    };
+                    self.hand_over(WriteJob {
+                        bytes: bytes.into_owned(),
+                        tmp,
+                        place,
+                    })?;
                     self.stats.written += 1;
                 }
             }
         }
         self.new.insert(path.to_owned(), fp);
         Ok(())
+    }
+
+    /// Queues a file for the writer thread, starting it if need be. A
+    /// writer that stopped on an error reports it here.
+    fn hand_over(&mut self, job: WriteJob) -> Result<()> {
+        let writer = self.writer.get_or_insert_with(Writer::start);
+        match writer.jobs.send(job) {
+            Ok(()) => Ok(()),
+            // The writer only stops early on an error, which this returns.
+            Err(_) => self.drain(),
+        }
+    }
+
+    /// Waits for the writer thread to put everything on disk.
+    fn drain(&mut self) -> Result<()> {
+        match self.writer.take() {
+            Some(w) => w.finish(),
+            None => Ok(()),
+        }
     }
 
     /// Whether `path` already holds a file with this fingerprint; if so it
@@ -227,6 +321,8 @@ impl Output {
 
     /// Finishes a streamed file.
     pub fn commit(&mut self, pending: Pending, fp: Fingerprint) -> Result<()> {
+        // Pages handed over before this file go in before it.
+        self.drain()?;
         let Pending { path, tmp, writer } = pending;
         writer
             .into_inner()
@@ -242,6 +338,7 @@ impl Output {
     /// Puts deferred files in place, removes stale files, and records the
     /// manifest of this build.
     pub fn finish(mut self) -> Result<Stats> {
+        self.drain()?;
         for (tmp, path) in std::mem::take(&mut self.deferred) {
             let target = self.root.join(&path);
             std::fs::rename(&tmp, &target)
@@ -301,17 +398,22 @@ impl Output {
     /// A new file goes in now; a changed one waits for [`Output::finish`].
     fn place(&mut self, tmp: PathBuf, path: &str, exists: bool) -> Result<()> {
         let target = self.root.join(path);
-        if let Some(parent) = target.parent()
-            && !self.dirs.contains(parent)
-        {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
-            self.dirs.insert(parent.to_path_buf());
-        }
+        self.make_parent(&target)?;
         if exists {
             self.deferred.push((tmp, path.to_owned()));
         } else {
             std::fs::rename(&tmp, &target)
                 .map_err(|e| Error::io("rename into place", &target, e))?;
+        }
+        Ok(())
+    }
+
+    fn make_parent(&mut self, target: &Path) -> Result<()> {
+        if let Some(parent) = target.parent()
+            && !self.dirs.contains(parent)
+        {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
+            self.dirs.insert(parent.to_path_buf());
         }
         Ok(())
     }
@@ -413,5 +515,51 @@ mod tests {
         let (key, m) = parse_manifest("lextrack-site 1 abc\n- - ../evil\n00 1 ok.html\n").unwrap();
         assert_eq!(m.len(), 1);
         assert_eq!(key.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn a_write_that_fails_on_the_writer_thread_fails_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let planned = vec!["a.html".to_owned(), "b.html".to_owned()];
+        let mut out = Output::prepare(&root, false, &planned, None).unwrap();
+        // A folder (not empty) where the page should go: renaming the
+        // written page onto it fails on the writer thread.
+        std::fs::create_dir_all(root.join("a.html")).unwrap();
+        std::fs::write(root.join("a.html/keep"), "mine").unwrap();
+        out.write_owned("a.html", Cow::Owned(b"<p>a</p>".to_vec()))
+            .expect("queued: the writer has not met the error yet");
+        out.write("b.html", b"<p>b</p>").ok();
+        let err = out.finish().expect_err("the failed rename is reported");
+        let text = err.to_string();
+        assert!(
+            text.contains("rename into place") && text.contains("a.html"),
+            "{text}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("a.html/keep")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn pages_handed_to_the_writer_are_on_disk_after_finish() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let planned: Vec<String> = (0..50).map(|i| format!("p/{i}.html")).collect();
+        let mut out = Output::prepare(&root, false, &planned, None).unwrap();
+        for (i, p) in planned.iter().enumerate() {
+            out.write_owned(p, Cow::Owned(format!("page {i}\n").into_bytes()))
+                .unwrap();
+        }
+        let stats = out.finish().unwrap();
+        assert_eq!((stats.files, stats.written), (50, 50));
+        for (i, p) in planned.iter().enumerate() {
+            assert_eq!(
+                std::fs::read_to_string(root.join(p)).unwrap(),
+                format!("page {i}\n")
+            );
+        }
+        assert!(!root.join(TMP_DIR).exists(), "temporary files are gone");
     }
 }
