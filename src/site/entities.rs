@@ -153,12 +153,11 @@ impl Site<'_> {
             } else {
                 mine
             };
+            // Rows come in document order, so a document's rows are
+            // consecutive: each group takes its title from its first row
+            // (a document's title is the same on all its rows).
             let mut groups: Vec<(String, Text, Vec<AgencyObligation>)> = Vec::new();
-            let mut titles: HashMap<String, String> = HashMap::new();
             for o in rows {
-                titles
-                    .entry(o.document.clone())
-                    .or_insert(o.document_title.clone());
                 let row = AgencyObligation {
                     provision: o.provision,
                     provision_number: o.provision_number,
@@ -185,11 +184,8 @@ impl Site<'_> {
                 };
                 match groups.last_mut() {
                     Some(g) if g.0 == o.document => g.2.push(row),
-                    _ => groups.push((o.document.clone(), Text::plain(""), vec![row])),
+                    _ => groups.push((o.document, Text::plain(o.document_title), vec![row])),
                 }
-            }
-            for g in &mut groups {
-                g.1 = Text::plain(titles.get(&g.0).cloned().unwrap_or_else(|| g.0.clone()));
             }
             let page = AgencyPage {
                 page: self.page(&path, name(&a.id).text, "agencies"),

@@ -111,14 +111,6 @@ impl Sql {
     }
 }
 
-/// The SQL of `lextrack obligations`: one JSON array of rows, because
-/// handing rows one by one from SQLite's thread costs more than the query
-/// itself on large results. The directions an obligation serves
-/// are the links of its provision and of up to eight provisions above it,
-/// found by joining parents rather than by a recursive query: SQLite plans
-/// a recursive subquery per row poorly, and legal texts are not nested
-/// deeper than part, section, chapter, article, paragraph, subparagraph,
-/// point.
 /// Agencies' own obligations, one agency at a time, as
 /// [`Store::own_obligations_by_agency`] reads them in agency ID order.
 pub struct AgencyObligations {
@@ -160,6 +152,22 @@ enum Shape {
     ByAgency,
 }
 
+/// The SQL of `lextrack obligations`: one JSON array of rows, because
+/// handing rows one by one from SQLite's thread costs more than the query
+/// itself on large results. The directions an obligation serves
+/// are the links of its provision and of up to eight provisions above it,
+/// found by joining parents rather than by a recursive query: SQLite plans
+/// a recursive subquery per row poorly, and legal texts are not nested
+/// deeper than part, section, chapter, article, paragraph, subparagraph,
+/// point.
+///
+/// The links are read as one range of the document's links, from the
+/// smallest to the largest eId of the chain (a missing ancestor counts as
+/// the provision itself, since `min`/`max` of a NULL is NULL), and the
+/// chain is tested on each (`+l.eid`, so not through the index): an `IN`
+/// list of per-row values used as an index key makes SQLite build a
+/// temporary table for every obligation, which cost more than the rest of
+/// the directions together.
 fn obligations_sql(
     q: &ObligationQuery,
     agencies: &[String],
@@ -201,7 +209,9 @@ fn obligations_sql(
         " ORDER BY e.date_min DESC, e.seq DESC LIMIT 1),
            (SELECT group_concat(l.node_id) FROM provision_links l
              WHERE l.document_id = o.document_id
-               AND l.eid IN (p.eid, p.parent_eid, p2.parent_eid, p3.parent_eid, p4.parent_eid, p5.parent_eid, p6.parent_eid, p7.parent_eid, p8.parent_eid))) AS row
+               AND l.eid BETWEEN min(p.eid, coalesce(p.parent_eid, p.eid), coalesce(p2.parent_eid, p.eid), coalesce(p3.parent_eid, p.eid), coalesce(p4.parent_eid, p.eid), coalesce(p5.parent_eid, p.eid), coalesce(p6.parent_eid, p.eid), coalesce(p7.parent_eid, p.eid), coalesce(p8.parent_eid, p.eid))
+                             AND max(p.eid, coalesce(p.parent_eid, p.eid), coalesce(p2.parent_eid, p.eid), coalesce(p3.parent_eid, p.eid), coalesce(p4.parent_eid, p.eid), coalesce(p5.parent_eid, p.eid), coalesce(p6.parent_eid, p.eid), coalesce(p7.parent_eid, p.eid), coalesce(p8.parent_eid, p.eid))
+               AND +l.eid IN (p.eid, p.parent_eid, p2.parent_eid, p3.parent_eid, p4.parent_eid, p5.parent_eid, p6.parent_eid, p7.parent_eid, p8.parent_eid))) AS row
          FROM obligations o",
     );
     // Walking all agencies reads the table in its stored order and sorts
