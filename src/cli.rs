@@ -135,6 +135,7 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(code as u8);
         }
     };
+    limit_malloc_arenas();
     // One thread: SQLite's own threads (one per connection) already run
     // beside it, so the report's read-ahead overlaps rendering; more
     // runtime threads measured no faster and raised peak memory (each
@@ -161,6 +162,24 @@ pub fn main() -> std::process::ExitCode {
         }
     };
     std::process::ExitCode::from(code as u8)
+}
+
+/// Threads here hand buffers to one another (SQLite's threads read,
+/// one decodes, the main thread renders, one writes pages). glibc gives
+/// each thread an arena of its own and keeps what is freed there for that
+/// arena, so the same bytes end up reserved several times over: one arena
+/// halved the report's peak memory at 100 000 pages (see
+/// docs/performance.md). Must run before any thread starts. glibc's own
+/// `MALLOC_ARENA_MAX`, when set, is left to rule.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets a tuning parameter of glibc's
+        // allocator; it is called before any other thread exists.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 1);
+        }
+    }
 }
 
 fn report(e: &Error) {
