@@ -141,7 +141,10 @@ impl Site<'_> {
         // agency; an agency that inherits from predecessors is asked for
         // on its own (there are few), since its rows mix several agencies.
         let today = self.options.today;
-        let mut own = self.store.own_obligations_by_agency(today);
+        let mut own = match self.agency_pass.take() {
+            Some(pass) => pass,
+            None => self.store.own_obligations_by_agency(today),
+        };
         for a in &agencies {
             let path = format!("agencies/{}.html", slug(&a.id));
             let mine = own.of(&a.id).await?;

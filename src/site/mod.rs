@@ -93,10 +93,15 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         progress,
         coverage: None,
         check: None,
+        agency_pass: None,
     };
 
     // Leaves first, the pages that link to many later, the index last.
     let mut timer = Timer::new();
+    // SQLite sorts every obligation by agency before it hands over the
+    // first agency: let it do so on its own connection while the pages
+    // before the agencies' are built.
+    site.agency_pass = Some(store.own_obligations_by_agency(options.today));
     site.assets()?;
     site.sources().await?;
     timer.lap("sources");
@@ -318,6 +323,9 @@ struct Site<'a> {
     coverage: Option<std::rc::Rc<Vec<crate::queries::CoverageSummary>>>,
     /// The integrity check for the index, run beside the other pages.
     check: Option<tokio::task::JoinHandle<Result<Vec<crate::store::FindingGroup>>>>,
+    /// The agencies' obligations, read (and sorted by SQLite) while the
+    /// pages before the agencies' are built.
+    agency_pass: Option<crate::store::AgencyObligations>,
 }
 
 fn render_error(what: &str, e: askama::Error) -> Error {

@@ -23,6 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use check::{Finding, FindingGroup, Severity};
 pub use import::{ImportReport, TableChange};
+pub use query::AgencyObligations;
 
 use crate::error::{DbContext, Error, Result};
 
