@@ -199,6 +199,12 @@ pub async fn indicators(store: &Store) -> Result<(Vec<u8>, Vec<u8>)> {
 /// relative to the site root, into `json`; and into `js` the same JSON
 /// wrapped in a script that hands it to `search.js`, so that search works
 /// from disk (file://), where browsers refuse to fetch files. One pass.
+///
+/// Entries are encoded into a buffer handed on in [`CHUNK`]-sized writes
+/// (the writers below hash every write, so many small writes cost far more
+/// than the bytes), and the store reads the next batch while this one is
+/// encoded. The bytes are those of `serde_json::to_writer` of each entry's
+/// `(kind, href, title, text)` tuple.
 pub async fn search_index(
     store: &Store,
     lang: Lang,
@@ -209,61 +215,140 @@ pub async fn search_index(
     js.write_all(b"window.lextrackSearchIndex=")
         .map_err(|e| io("search-index.js", e))?;
     let mut w = Tee(json, js);
-    w.write_all(b"{\"entries\":[").map_err(|e| io(file, e))?;
+    let mut out = Chunks::new(file);
+    out.buf.extend_from_slice(b"{\"entries\":[");
     let mut first = true;
+    // Reused for each entry's href, title and text.
+    let (mut href, mut title, mut text) = (String::new(), String::new(), String::new());
     for kind in ["document", "provision", "agency", "partner", "direction"] {
-        let mut after: Option<(String, String)> = None;
-        loop {
-            let batch = store
-                .site_search_entries(
-                    kind,
-                    after.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
-                    BATCH,
-                )
-                .await?;
-            if batch.is_empty() {
-                break;
+        let mut reading = Some(read_search_entries(store, kind, None));
+        while let Some(task) = reading.take() {
+            let batch = task.await.map_err(|source| Error::Task {
+                what: "reading the search index",
+                source,
+            })??;
+            if let Some(e) = batch.last()
+                && batch.len() as i64 == BATCH
+            {
+                let after = (e.id.clone(), e.anchor.clone().unwrap_or_default());
+                reading = Some(read_search_entries(store, kind, Some(after)));
             }
             for e in &batch {
-                let href = match (kind, &e.anchor) {
-                    ("document", _) => format!("documents/{}.html", slug(&e.id)),
-                    ("provision", Some(a)) => format!("documents/{}.html#{}", slug(&e.id), slug(a)),
-                    ("agency", _) => format!("agencies/{}.html", slug(&e.id)),
-                    ("partner", _) => format!("partners/{}.html", slug(&e.id)),
-                    _ => format!("directions/{}.html", slug(&e.id)),
-                };
-                let title = match e.title.get(lang) {
-                    Some((t, _)) => t.to_owned(),
-                    None => match (kind, &e.anchor) {
-                        ("provision", Some(a)) => format!("{} {}", e.id, a),
-                        _ => e.id.clone(),
-                    },
-                };
-                let text = match (kind, &e.anchor) {
+                href.clear();
+                match (kind, &e.anchor) {
+                    ("document", _) => push_page(&mut href, "documents/", &e.id),
                     ("provision", Some(a)) => {
-                        format!("{} {} {}", e.id, a, e.text.as_deref().unwrap_or(""))
+                        push_page(&mut href, "documents/", &e.id);
+                        href.push('#');
+                        href.push_str(&slug(a));
                     }
-                    _ => e.text.clone().unwrap_or_default(),
-                };
-                w.write_all(if first { b"\n" } else { b",\n" })
-                    .map_err(|e| io(file, e))?;
-                serde_json::to_writer(&mut w, &(kind, href, title, text.trim()))
-                    .map_err(|e| json_err(file, e))?;
-                first = false;
-            }
-            match batch.last() {
-                Some(e) if batch.len() as i64 == BATCH => {
-                    after = Some((e.id.clone(), e.anchor.clone().unwrap_or_default()))
+                    ("agency", _) => push_page(&mut href, "agencies/", &e.id),
+                    ("partner", _) => push_page(&mut href, "partners/", &e.id),
+                    _ => push_page(&mut href, "directions/", &e.id),
                 }
-                _ => break,
+                title.clear();
+                match e.title.get(lang) {
+                    Some((t, _)) => title.push_str(t),
+                    None => {
+                        title.push_str(&e.id);
+                        if let ("provision", Some(a)) = (kind, &e.anchor) {
+                            title.push(' ');
+                            title.push_str(a);
+                        }
+                    }
+                }
+                text.clear();
+                if let ("provision", Some(a)) = (kind, &e.anchor) {
+                    text.push_str(&e.id);
+                    text.push(' ');
+                    text.push_str(a);
+                    text.push(' ');
+                }
+                text.push_str(e.text.as_deref().unwrap_or(""));
+                out.buf
+                    .extend_from_slice(if first { b"\n[" } else { b",\n[" });
+                first = false;
+                out.str(kind)?;
+                out.buf.push(b',');
+                out.str(&href)?;
+                out.buf.push(b',');
+                out.str(&title)?;
+                out.buf.push(b',');
+                out.str(text.trim())?;
+                out.buf.push(b']');
+                out.hand_on(&mut w, false).await?;
             }
         }
     }
-    w.write_all(b"\n]}").map_err(|e| io(file, e))?;
+    out.buf.extend_from_slice(b"\n]}");
+    out.hand_on(&mut w, true).await?;
     w.0.write_all(b"\n").map_err(|e| io(file, e))?;
     w.1.write_all(b";\n")
         .map_err(|e| io("search-index.js", e))?;
     Ok(())
+}
+
+/// `{dir}{slug}.html`, as [`slug`] names the page.
+fn push_page(out: &mut String, dir: &str, id: &str) {
+    out.push_str(dir);
+    out.push_str(&slug(id));
+    out.push_str(".html");
+}
+
+/// Starts reading a batch of search entries while the caller encodes the
+/// previous one.
+fn read_search_entries(
+    store: &Store,
+    kind: &'static str,
+    after: Option<(String, String)>,
+) -> tokio::task::JoinHandle<Result<Vec<crate::store::site::SearchEntry>>> {
+    let store = store.clone();
+    tokio::spawn(async move {
+        store
+            .site_search_entries(
+                kind,
+                after.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                BATCH,
+            )
+            .await
+    })
+}
+
+/// Bytes handed on to a writer once there are [`CHUNK`] of them.
+const CHUNK: usize = 1 << 18;
+
+/// A buffer that a file's bytes are encoded into and handed on from in
+/// large writes.
+struct Chunks {
+    buf: Vec<u8>,
+    path: &'static str,
+}
+
+impl Chunks {
+    fn new(path: &'static str) -> Self {
+        Chunks {
+            buf: Vec::with_capacity(CHUNK + (1 << 12)),
+            path,
+        }
+    }
+
+    /// A JSON string, escaped exactly as serde_json escapes it.
+    fn str(&mut self, s: &str) -> Result<()> {
+        serde_json::to_writer(&mut self.buf, s).map_err(|e| json_err(self.path, e))
+    }
+
+    /// Writes what is buffered once it is a chunk, or at the `end`. A
+    /// chunk handed on is also a moment for the reads running beside the
+    /// encoding to make progress: on the single-threaded runtime they only
+    /// move on when this task yields.
+    async fn hand_on(&mut self, w: &mut dyn Write, end: bool) -> Result<()> {
+        if self.buf.len() >= CHUNK || (end && !self.buf.is_empty()) {
+            w.write_all(&self.buf).map_err(|e| io(self.path, e))?;
+            self.buf.clear();
+            tokio::task::yield_now().await;
+        }
+        Ok(())
+    }
 }
 
 /// Writes the same bytes to two writers.
