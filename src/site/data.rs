@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::view::slug;
+use super::view::push_slug;
 use crate::catalog::model::Lang;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -76,21 +76,22 @@ struct ObligationRecord<'a> {
 }
 
 /// The obligations table, as CSV into `csv` and JSON into `json`, in one
-/// pass over the store.
+/// pass over the store: each batch is encoded into buffers handed on in
+/// large writes while the store reads the next.
 pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Write) -> Result<()> {
     const CSV: &str = "data/obligations.csv";
     const JSON: &str = "data/obligations.json";
-    let mut after: Option<String> = None;
     let mut first = true;
-    json.write_all(b"[").map_err(|e| io(JSON, e))?;
-    // The header is written once, here: each batch gets a writer of its
-    // own, which must not add the header again.
-    let batch_writer = || {
-        csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::with_capacity(1 << 16))
-    };
-    let mut c = batch_writer();
+    let mut j = Chunks::new(JSON);
+    j.buf.push(b'[');
+    // The header is written once, here: a writer that wrote it from the
+    // first record would write it again after any record written by hand.
+    // Its buffer is a chunk, so that the CSV too is handed on in large
+    // writes.
+    let mut c = csv::WriterBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(CHUNK)
+        .from_writer(&mut *csv);
     c.write_record([
         "id",
         "agency",
@@ -105,8 +106,17 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
         "confidence",
     ])
     .map_err(|e| csv_err(CSV, e))?;
-    loop {
-        let batch = store.site_obligations(after.as_deref(), BATCH).await?;
+    let mut reading = Some(read_obligations(store, None));
+    while let Some(task) = reading.take() {
+        let batch = task.await.map_err(|source| Error::Task {
+            what: "reading obligations for the download",
+            source,
+        })??;
+        if let Some(o) = batch.last()
+            && batch.len() as i64 == BATCH
+        {
+            reading = Some(read_obligations(store, Some(o.id.clone())));
+        }
         for o in &batch {
             let rec = ObligationRecord {
                 id: &o.id,
@@ -122,22 +132,25 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
                 confidence: &o.confidence,
             };
             c.serialize(&rec).map_err(|e| csv_err(CSV, e))?;
-            json.write_all(if first { b"\n" } else { b",\n" })
-                .map_err(|e| io(JSON, e))?;
-            serde_json::to_writer(&mut *json, &rec).map_err(|e| json_err(JSON, e))?;
+            j.buf.extend_from_slice(if first { b"\n" } else { b",\n" });
+            serde_json::to_writer(&mut j.buf, &rec).map_err(|e| json_err(JSON, e))?;
             first = false;
-        }
-        // Hand the CSV on batch by batch.
-        let full = std::mem::replace(&mut c, batch_writer());
-        let buf = full.into_inner().map_err(|e| io(CSV, e.into_error()))?;
-        csv.write_all(&buf).map_err(|e| io(CSV, e))?;
-        match batch.last() {
-            Some(o) if batch.len() as i64 == BATCH => after = Some(o.id.clone()),
-            _ => break,
+            j.hand_on(json, false).await?;
         }
     }
-    json.write_all(b"\n]\n").map_err(|e| io(JSON, e))?;
-    Ok(())
+    c.flush().map_err(|e| io(CSV, e))?;
+    j.buf.extend_from_slice(b"\n]\n");
+    j.hand_on(json, true).await
+}
+
+/// Starts reading a batch of obligations while the caller encodes the
+/// previous one.
+fn read_obligations(
+    store: &Store,
+    after: Option<String>,
+) -> tokio::task::JoinHandle<Result<Vec<crate::store::site::ObligationExport>>> {
+    let store = store.clone();
+    tokio::spawn(async move { store.site_obligations(after.as_deref(), BATCH).await })
 }
 
 #[derive(Serialize)]
@@ -199,6 +212,12 @@ pub async fn indicators(store: &Store) -> Result<(Vec<u8>, Vec<u8>)> {
 /// relative to the site root, into `json`; and into `js` the same JSON
 /// wrapped in a script that hands it to `search.js`, so that search works
 /// from disk (file://), where browsers refuse to fetch files. One pass.
+///
+/// Entries are encoded into a buffer handed on in [`CHUNK`]-sized writes
+/// (the writers below hash every write, so many small writes cost far more
+/// than the bytes), and the store reads the next batch while this one is
+/// encoded. The bytes are those of `serde_json::to_writer` of each entry's
+/// `(kind, href, title, text)` tuple.
 pub async fn search_index(
     store: &Store,
     lang: Lang,
@@ -209,61 +228,140 @@ pub async fn search_index(
     js.write_all(b"window.lextrackSearchIndex=")
         .map_err(|e| io("search-index.js", e))?;
     let mut w = Tee(json, js);
-    w.write_all(b"{\"entries\":[").map_err(|e| io(file, e))?;
+    let mut out = Chunks::new(file);
+    out.buf.extend_from_slice(b"{\"entries\":[");
     let mut first = true;
+    // Reused for each entry's href, title and text.
+    let (mut href, mut title, mut text) = (String::new(), String::new(), String::new());
     for kind in ["document", "provision", "agency", "partner", "direction"] {
-        let mut after: Option<(String, String)> = None;
-        loop {
-            let batch = store
-                .site_search_entries(
-                    kind,
-                    after.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
-                    BATCH,
-                )
-                .await?;
-            if batch.is_empty() {
-                break;
+        let mut reading = Some(read_search_entries(store, kind, None));
+        while let Some(task) = reading.take() {
+            let batch = task.await.map_err(|source| Error::Task {
+                what: "reading the search index",
+                source,
+            })??;
+            if let Some(e) = batch.last()
+                && batch.len() as i64 == BATCH
+            {
+                let after = (e.id.clone(), e.anchor.clone().unwrap_or_default());
+                reading = Some(read_search_entries(store, kind, Some(after)));
             }
             for e in &batch {
-                let href = match (kind, &e.anchor) {
-                    ("document", _) => format!("documents/{}.html", slug(&e.id)),
-                    ("provision", Some(a)) => format!("documents/{}.html#{}", slug(&e.id), slug(a)),
-                    ("agency", _) => format!("agencies/{}.html", slug(&e.id)),
-                    ("partner", _) => format!("partners/{}.html", slug(&e.id)),
-                    _ => format!("directions/{}.html", slug(&e.id)),
-                };
-                let title = match e.title.get(lang) {
-                    Some((t, _)) => t.to_owned(),
-                    None => match (kind, &e.anchor) {
-                        ("provision", Some(a)) => format!("{} {}", e.id, a),
-                        _ => e.id.clone(),
-                    },
-                };
-                let text = match (kind, &e.anchor) {
+                href.clear();
+                match (kind, &e.anchor) {
+                    ("document", _) => push_page(&mut href, "documents/", &e.id),
                     ("provision", Some(a)) => {
-                        format!("{} {} {}", e.id, a, e.text.as_deref().unwrap_or(""))
+                        push_page(&mut href, "documents/", &e.id);
+                        href.push('#');
+                        push_slug(&mut href, a);
                     }
-                    _ => e.text.clone().unwrap_or_default(),
-                };
-                w.write_all(if first { b"\n" } else { b",\n" })
-                    .map_err(|e| io(file, e))?;
-                serde_json::to_writer(&mut w, &(kind, href, title, text.trim()))
-                    .map_err(|e| json_err(file, e))?;
-                first = false;
-            }
-            match batch.last() {
-                Some(e) if batch.len() as i64 == BATCH => {
-                    after = Some((e.id.clone(), e.anchor.clone().unwrap_or_default()))
+                    ("agency", _) => push_page(&mut href, "agencies/", &e.id),
+                    ("partner", _) => push_page(&mut href, "partners/", &e.id),
+                    _ => push_page(&mut href, "directions/", &e.id),
                 }
-                _ => break,
+                title.clear();
+                match e.title.get(lang) {
+                    Some((t, _)) => title.push_str(t),
+                    None => {
+                        title.push_str(&e.id);
+                        if let ("provision", Some(a)) = (kind, &e.anchor) {
+                            title.push(' ');
+                            title.push_str(a);
+                        }
+                    }
+                }
+                text.clear();
+                if let ("provision", Some(a)) = (kind, &e.anchor) {
+                    text.push_str(&e.id);
+                    text.push(' ');
+                    text.push_str(a);
+                    text.push(' ');
+                }
+                text.push_str(e.text.as_deref().unwrap_or(""));
+                out.buf
+                    .extend_from_slice(if first { b"\n[" } else { b",\n[" });
+                first = false;
+                out.str(kind)?;
+                out.buf.push(b',');
+                out.str(&href)?;
+                out.buf.push(b',');
+                out.str(&title)?;
+                out.buf.push(b',');
+                out.str(text.trim())?;
+                out.buf.push(b']');
+                out.hand_on(&mut w, false).await?;
             }
         }
     }
-    w.write_all(b"\n]}").map_err(|e| io(file, e))?;
+    out.buf.extend_from_slice(b"\n]}");
+    out.hand_on(&mut w, true).await?;
     w.0.write_all(b"\n").map_err(|e| io(file, e))?;
     w.1.write_all(b";\n")
         .map_err(|e| io("search-index.js", e))?;
     Ok(())
+}
+
+/// `{dir}{slug}.html`, as [`super::view::slug`] names the page.
+fn push_page(out: &mut String, dir: &str, id: &str) {
+    out.push_str(dir);
+    push_slug(out, id);
+    out.push_str(".html");
+}
+
+/// Starts reading a batch of search entries while the caller encodes the
+/// previous one.
+fn read_search_entries(
+    store: &Store,
+    kind: &'static str,
+    after: Option<(String, String)>,
+) -> tokio::task::JoinHandle<Result<Vec<crate::store::site::SearchEntry>>> {
+    let store = store.clone();
+    tokio::spawn(async move {
+        store
+            .site_search_entries(
+                kind,
+                after.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                BATCH,
+            )
+            .await
+    })
+}
+
+/// Bytes handed on to a writer once there are [`CHUNK`] of them.
+const CHUNK: usize = 1 << 18;
+
+/// A buffer that a file's bytes are encoded into and handed on from in
+/// large writes.
+struct Chunks {
+    buf: Vec<u8>,
+    path: &'static str,
+}
+
+impl Chunks {
+    fn new(path: &'static str) -> Self {
+        Chunks {
+            buf: Vec::with_capacity(CHUNK + (1 << 12)),
+            path,
+        }
+    }
+
+    /// A JSON string, escaped exactly as serde_json escapes it.
+    fn str(&mut self, s: &str) -> Result<()> {
+        serde_json::to_writer(&mut self.buf, s).map_err(|e| json_err(self.path, e))
+    }
+
+    /// Writes what is buffered once it is a chunk, or at the `end`. A
+    /// chunk handed on is also a moment for the reads running beside the
+    /// encoding to make progress: on the single-threaded runtime they only
+    /// move on when this task yields.
+    async fn hand_on(&mut self, w: &mut dyn Write, end: bool) -> Result<()> {
+        if self.buf.len() >= CHUNK || (end && !self.buf.is_empty()) {
+            w.write_all(&self.buf).map_err(|e| io(self.path, e))?;
+            self.buf.clear();
+            tokio::task::yield_now().await;
+        }
+        Ok(())
+    }
 }
 
 /// Writes the same bytes to two writers.
@@ -368,6 +466,7 @@ pub async fn matrix(
     // first record would write it again after any record written by hand.
     let mut c = csv::WriterBuilder::new()
         .has_headers(false)
+        .buffer_capacity(CHUNK)
         .from_writer(&mut *csv);
     c.write_record([
         "framework",
@@ -381,90 +480,131 @@ pub async fn matrix(
     ])
     .map_err(|e| csv_err(CSV, e))?;
     let mut j = PrettyArray::new(&mut *json, JSON)?;
-    for m in coverage.iter().map(|s| &s.matrix) {
-        for d in &m.directions {
-            let base = Rec {
-                framework: &m.framework,
-                direction: &d.direction,
-                direction_number: d.number.as_deref(),
-                implemented: d.implemented,
-                document: None,
-                provision: None,
-                provision_number: None,
-                link: None,
-            };
-            let mut after: Option<crate::queries::CoverageLink> = None;
-            loop {
-                let batch = store
-                    .coverage_links(&d.direction, after.as_ref(), BATCH)
-                    .await?;
-                if batch.is_empty() && after.is_none() {
-                    c.serialize(base).map_err(|e| csv_err(CSV, e))?;
-                    j.push(&base)?;
-                }
-                for l in &batch {
-                    let rec = Rec {
-                        document: Some(&l.document),
-                        provision: Some(&l.provision),
-                        provision_number: l.number.as_deref(),
-                        link: Some(&l.link),
-                        ..base
-                    };
-                    c.serialize(rec).map_err(|e| csv_err(CSV, e))?;
-                    j.push(&rec)?;
-                }
-                if (batch.len() as i64) < BATCH {
-                    break;
-                }
-                after = batch.into_iter().last();
-            }
+    // Every direction in the matrix's order; the links into each are read
+    // a batch ahead of the one being encoded, across directions too.
+    let directions: Vec<_> = coverage
+        .iter()
+        .flat_map(|s| s.matrix.directions.iter().map(|d| (&s.matrix.framework, d)))
+        .collect();
+    let read = |i: usize, after: Option<crate::queries::CoverageLink>| {
+        directions
+            .get(i)
+            .map(|(_, d)| read_links(store, d.direction.clone(), after))
+    };
+    let mut reading = read(0, None).map(|task| (0, false, task));
+    while let Some((i, continued, task)) = reading.take() {
+        let batch = task.await.map_err(|source| Error::Task {
+            what: "reading the matrix's links",
+            source,
+        })??;
+        let full = batch.len() as i64 == BATCH;
+        reading = if full {
+            read(i, batch.last().cloned()).map(|task| (i, true, task))
+        } else {
+            read(i + 1, None).map(|task| (i + 1, false, task))
+        };
+        // Let the read started above get going (see [`Chunks::hand_on`]).
+        tokio::task::yield_now().await;
+        let (framework, d) = directions[i];
+        let base = Rec {
+            framework,
+            direction: &d.direction,
+            direction_number: d.number.as_deref(),
+            implemented: d.implemented,
+            document: None,
+            provision: None,
+            provision_number: None,
+            link: None,
+        };
+        if batch.is_empty() && !continued {
+            c.serialize(base).map_err(|e| csv_err(CSV, e))?;
+            j.push(&base)?;
         }
+        for l in &batch {
+            let rec = Rec {
+                document: Some(&l.document),
+                provision: Some(&l.provision),
+                provision_number: l.number.as_deref(),
+                link: Some(&l.link),
+                ..base
+            };
+            c.serialize(rec).map_err(|e| csv_err(CSV, e))?;
+            j.push(&rec)?;
+        }
+        tokio::task::yield_now().await;
     }
     c.flush().map_err(|e| io(CSV, e))?;
     j.finish()
 }
 
+/// Starts reading a batch of the links into a direction while the caller
+/// encodes the previous one.
+fn read_links(
+    store: &Store,
+    direction: String,
+    after: Option<crate::queries::CoverageLink>,
+) -> tokio::task::JoinHandle<Result<Vec<crate::queries::CoverageLink>>> {
+    let store = store.clone();
+    tokio::spawn(async move {
+        store
+            .coverage_links(&direction, after.as_ref(), BATCH)
+            .await
+    })
+}
+
 /// A JSON array written element by element with the same bytes as
-/// `serde_json::to_vec_pretty` of the whole array and a final newline.
+/// `serde_json::to_vec_pretty` of the whole array and a final newline,
+/// handed on in chunks of [`CHUNK`] bytes.
 struct PrettyArray<'w> {
     out: &'w mut dyn Write,
     path: &'static str,
     first: bool,
+    /// What is not yet handed on.
     buf: Vec<u8>,
+    /// One element on its own, before it is indented into `buf`.
+    element: Vec<u8>,
 }
 
 impl<'w> PrettyArray<'w> {
     fn new(out: &'w mut dyn Write, path: &'static str) -> Result<Self> {
-        out.write_all(b"[").map_err(|e| io(path, e))?;
+        let mut buf = Vec::with_capacity(CHUNK + (1 << 12));
+        buf.push(b'[');
         Ok(PrettyArray {
             out,
             path,
             first: true,
-            buf: Vec::new(),
+            buf,
+            element: Vec::new(),
         })
     }
 
     fn push(&mut self, value: &impl Serialize) -> Result<()> {
-        self.buf.clear();
         self.buf
             .extend_from_slice(if self.first { b"\n  " } else { b",\n  " });
         self.first = false;
-        let start = self.buf.len();
-        serde_json::to_writer_pretty(&mut self.buf, value).map_err(|e| json_err(self.path, e))?;
+        self.element.clear();
+        serde_json::to_writer_pretty(&mut self.element, value)
+            .map_err(|e| json_err(self.path, e))?;
         // One level deeper than on its own: JSON strings escape their line
         // breaks, so every raw one starts a line of the element.
-        let element = self.buf.split_off(start);
-        for &b in &element {
-            self.buf.push(b);
-            if b == b'\n' {
+        for line in self.element.split_inclusive(|&b| b == b'\n') {
+            self.buf.extend_from_slice(line);
+            if line.ends_with(b"\n") {
                 self.buf.extend_from_slice(b"  ");
             }
         }
-        self.out.write_all(&self.buf).map_err(|e| io(self.path, e))
+        if self.buf.len() >= CHUNK {
+            self.out
+                .write_all(&self.buf)
+                .map_err(|e| io(self.path, e))?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 
-    fn finish(self) -> Result<()> {
+    fn finish(mut self) -> Result<()> {
         let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
-        self.out.write_all(end).map_err(|e| io(self.path, e))
+        self.buf.extend_from_slice(end);
+        self.out.write_all(&self.buf).map_err(|e| io(self.path, e))
     }
 }

@@ -70,22 +70,40 @@ pub struct Page {
 /// written as `~XX` so that a name can never leave its folder.
 pub fn slug(id: &str) -> String {
     let mut out = String::with_capacity(id.len());
+    push_slug(&mut out, id);
+    out
+}
+
+/// Appends [`slug`] of `id` to `out`, without a string of its own (the
+/// search index names a page per entry).
+pub fn push_slug(out: &mut String, id: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    if id.is_empty() {
+        out.push('~');
+        return;
+    }
+    // Runs of bytes that pass through are copied whole; they are ASCII, so
+    // they start and end on character boundaries.
+    let mut run = 0;
     for (i, b) in id.bytes().enumerate() {
         let ok = b.is_ascii_lowercase()
             || b.is_ascii_digit()
             || b == b'_'
             || b == b'-'
             || (b == b'.' && i > 0);
-        if ok {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("~{b:02X}"));
+        if !ok {
+            if run < i {
+                out.push_str(&id[run..i]);
+            }
+            out.push('~');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xF)] as char);
+            run = i + 1;
         }
     }
-    if out.is_empty() {
-        out.push('~');
+    if run < id.len() {
+        out.push_str(&id[run..]);
     }
-    out
 }
 
 /// The address of a link to the outside world, only when it is http(s):
@@ -145,6 +163,8 @@ mod tests {
         assert_eq!(slug("../x"), "~2E.~2Fx");
         assert_eq!(slug("a/b"), "a~2Fb");
         assert_eq!(slug(""), "~");
+        assert_eq!(slug("é.x"), "~C3~A9.x");
+        assert_eq!(slug(".Ab"), "~2E~41b");
     }
 
     #[test]
