@@ -91,20 +91,23 @@ struct WriteJob {
 const WRITE_QUEUE: usize = 8;
 
 impl Writer {
-    fn start() -> Writer {
+    fn start(root: &Path) -> Result<Writer> {
         let (jobs, queue) = std::sync::mpsc::sync_channel::<WriteJob>(WRITE_QUEUE);
-        let thread = std::thread::spawn(move || {
-            for job in queue {
-                std::fs::write(&job.tmp, &job.bytes)
-                    .map_err(|e| Error::io("write", &job.tmp, e))?;
-                if let Some(target) = &job.place {
-                    std::fs::rename(&job.tmp, target)
-                        .map_err(|e| Error::io("rename into place", target, e))?;
+        let thread = std::thread::Builder::new()
+            .name("page-writer".into())
+            .spawn(move || {
+                for job in queue {
+                    std::fs::write(&job.tmp, &job.bytes)
+                        .map_err(|e| Error::io("write", &job.tmp, e))?;
+                    if let Some(target) = &job.place {
+                        std::fs::rename(&job.tmp, target)
+                            .map_err(|e| Error::io("rename into place", target, e))?;
+                    }
                 }
-            }
-            Ok(())
-        });
-        Writer { jobs, thread }
+                Ok(())
+            })
+            .map_err(|e| Error::io("start the page writer for", root, e))?;
+        Ok(Writer { jobs, thread })
     }
 
     /// Waits until everything handed over is on disk; the first error the
@@ -272,7 +275,10 @@ impl Output {
     /// Queues a file for the writer thread, starting it if need be. A
     /// writer that stopped on an error reports it here.
     fn hand_over(&mut self, job: WriteJob) -> Result<()> {
-        let writer = self.writer.get_or_insert_with(Writer::start);
+        if self.writer.is_none() {
+            self.writer = Some(Writer::start(&self.root)?);
+        }
+        let writer = self.writer.as_ref().expect("just started");
         match writer.jobs.send(job) {
             Ok(()) => Ok(()),
             // The writer only stops early on an error, which this returns.
