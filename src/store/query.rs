@@ -828,17 +828,8 @@ impl Store {
         if let Some(f) = framework {
             self.require_id("frameworks", "framework", f).await?;
         }
-        let mut s = Sql::default();
-        s.push("SELECT id, coalesce(title_en, title_ru, title_kk, id) AS title FROM frameworks");
-        if let Some(f) = framework {
-            s.bind(" WHERE id = ?", f);
-        }
-        s.push(" ORDER BY id");
-        let frameworks = s.fetch(self, "frameworks").await?;
-        let mut out = Vec::with_capacity(frameworks.len());
-        for r in &frameworks {
-            let id: String = get(r, "id")?;
-            let title: String = get(r, "title")?;
+        let mut out = Vec::new();
+        for (id, title) in self.framework_titles(framework).await? {
             out.push(self.coverage_of(id, title).await?);
         }
         Ok(out)
@@ -936,13 +927,7 @@ impl Store {
         unlinked_shown: usize,
         max_grid: usize,
     ) -> Result<Vec<CoverageSummary>> {
-        let mut s = Sql::default();
-        s.push("SELECT id, coalesce(title_en, title_ru, title_kk, id) AS title FROM frameworks");
-        if let Some(f) = framework {
-            s.bind(" WHERE id = ?", f);
-        }
-        s.push(" ORDER BY id");
-        let frameworks = s.fetch(self, "frameworks").await?;
+        let frameworks = self.framework_titles(framework).await?;
         // One walk over the linked documents gives, framework by
         // framework, the provisions that serve nothing and, from each
         // batch's links, what the full matrix counts: the links to
@@ -987,9 +972,7 @@ impl Store {
         })
         .await?;
         let mut out = Vec::with_capacity(frameworks.len());
-        for r in &frameworks {
-            let id: String = get(r, "id")?;
-            let title: String = get(r, "title")?;
+        for (id, title) in frameworks {
             let tally = tallies.remove(&id).unwrap_or_default();
             out.push(self.summarise(id, title, tally, max_grid).await?);
         }
@@ -1106,6 +1089,21 @@ impl Store {
                 link,
             })
             .collect())
+    }
+
+    /// Every framework (or the one given) with its title, in ID order.
+    async fn framework_titles(&self, framework: Option<&str>) -> Result<Vec<(String, String)>> {
+        let mut s = Sql::default();
+        s.push("SELECT id, coalesce(title_en, title_ru, title_kk, id) AS title FROM frameworks");
+        if let Some(f) = framework {
+            s.bind(" WHERE id = ?", f);
+        }
+        s.push(" ORDER BY id");
+        s.fetch(self, "frameworks")
+            .await?
+            .iter()
+            .map(|r| Ok((get(r, "id")?, get(r, "title")?)))
+            .collect()
     }
 
     /// The directions of a framework, in the framework's order.
