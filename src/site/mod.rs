@@ -374,13 +374,10 @@ impl Site<'_> {
         if !self.buf.ends_with('\n') {
             self.buf.push('\n');
         }
-        // The page goes to the writer thread; the next is rendered into a
-        // buffer of the same size.
-        let next = String::with_capacity(self.buf.capacity());
-        let page = std::mem::replace(&mut self.buf, next);
         self.progress.inc(1);
-        self.out
-            .write_owned(path, std::borrow::Cow::Owned(page.into_bytes()))
+        // The writer thread gets a copy of exactly the page's size; the
+        // buffer stays here for the next page.
+        self.out.write(path, self.buf.as_bytes())
     }
 
     fn assets(&mut self) -> Result<()> {

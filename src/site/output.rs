@@ -25,7 +25,6 @@
 //! file is placed and before [`Output::finish`] renames or removes
 //! anything.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::Hasher;
 use std::io::Write;
@@ -68,6 +67,9 @@ pub struct Output {
     tmp_count: u64,
     stats: Stats,
     writer: Option<Writer>,
+    /// The writer met an error (already returned once): the build must
+    /// not finish as if it had not.
+    failed: bool,
 }
 
 /// Files rendered in memory on their way to disk: a thread writes each to
@@ -75,8 +77,8 @@ pub struct Output {
 /// order they were handed over. The queue is short, so that pages waiting
 /// to be written hold little memory.
 struct Writer {
-    jobs: std::sync::mpsc::SyncSender<WriteJob>,
-    thread: std::thread::JoinHandle<Result<()>>,
+    jobs: Option<std::sync::mpsc::SyncSender<WriteJob>>,
+    thread: Option<std::thread::JoinHandle<Result<()>>>,
 }
 
 struct WriteJob {
@@ -107,18 +109,36 @@ impl Writer {
                 Ok(())
             })
             .map_err(|e| Error::io("start the page writer for", root, e))?;
-        Ok(Writer { jobs, thread })
+        Ok(Writer {
+            jobs: Some(jobs),
+            thread: Some(thread),
+        })
     }
 
     /// Waits until everything handed over is on disk; the first error the
     /// writer met, if any.
-    fn finish(self) -> Result<()> {
-        drop(self.jobs);
-        self.thread.join().unwrap_or_else(|_| {
-            Err(Error::Panicked {
-                what: "writing pages",
-            })
-        })
+    fn finish(mut self) -> Result<()> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> Result<()> {
+        drop(self.jobs.take());
+        match self.thread.take() {
+            Some(thread) => thread.join().unwrap_or_else(|_| {
+                Err(Error::Panicked {
+                    what: "writing pages",
+                })
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A build that fails stops here too: the pages already queued are
+/// written (at most [`WRITE_QUEUE`]), and no thread outlives the build.
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let _ = self.stop();
     }
 }
 
@@ -218,6 +238,7 @@ impl Output {
             tmp_count: 0,
             stats: Stats::default(),
             writer: None,
+            failed: false,
         };
         if planned.iter().any(|p| !out.old.contains_key(p)) || !manifest.exists() {
             let mut listed = out.old.clone();
@@ -231,14 +252,10 @@ impl Output {
     }
 
     /// Writes `bytes` at `path` unless the file already holds them.
+    /// A new or changed file is copied (exactly its size) for the writer
+    /// thread, so the caller's buffer can take the next page at once.
     pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
-        self.write_owned(path, Cow::Borrowed(bytes))
-    }
-
-    /// As [`Output::write`], taking the bytes so that the writer thread
-    /// needs no copy of them.
-    pub fn write_owned(&mut self, path: &str, bytes: Cow<'_, [u8]>) -> Result<()> {
-        let fp = fingerprint(&bytes);
+        let fp = fingerprint(bytes);
         self.stats.files += 1;
         let target = self.root.join(path);
         match self.current(path, &target, fp) {
@@ -248,7 +265,7 @@ impl Output {
             Current::Differs { exists } => {
                 // The manifest may lag (a hash from another toolchain): compare
                 // the bytes before writing.
-                if exists && std::fs::read(&target).is_ok_and(|old| old == *bytes) {
+                if exists && std::fs::read(&target).is_ok_and(|old| old == bytes) {
                     self.stats.unchanged += 1;
                 } else {
                     let tmp = self.tmp_path()?;
@@ -260,7 +277,7 @@ impl Output {
                         Some(target)
                     };
                     self.hand_over(WriteJob {
-                        bytes: bytes.into_owned(),
+                        bytes: bytes.to_vec(),
                         tmp,
                         place,
                     })?;
@@ -279,19 +296,28 @@ impl Output {
             self.writer = Some(Writer::start(&self.root)?);
         }
         let writer = self.writer.as_ref().expect("just started");
-        match writer.jobs.send(job) {
-            Ok(()) => Ok(()),
+        match writer.jobs.as_ref().map(|jobs| jobs.send(job)) {
+            Some(Ok(())) => Ok(()),
             // The writer only stops early on an error, which this returns.
-            Err(_) => self.drain(),
+            _ => self.drain(),
         }
     }
 
     /// Waits for the writer thread to put everything on disk.
     fn drain(&mut self) -> Result<()> {
-        match self.writer.take() {
+        if self.failed {
+            return Err(Error::io(
+                "write pages in",
+                &self.root,
+                std::io::Error::other("an earlier write failed"),
+            ));
+        }
+        let result = match self.writer.take() {
             Some(w) => w.finish(),
             None => Ok(()),
-        }
+        };
+        self.failed = result.is_err();
+        result
     }
 
     /// Whether `path` already holds a file with this fingerprint; if so it
@@ -533,10 +559,19 @@ mod tests {
         // written page onto it fails on the writer thread.
         std::fs::create_dir_all(root.join("a.html")).unwrap();
         std::fs::write(root.join("a.html/keep"), "mine").unwrap();
-        out.write_owned("a.html", Cow::Owned(b"<p>a</p>".to_vec()))
+        out.write("a.html", b"<p>a</p>")
             .expect("queued: the writer has not met the error yet");
-        out.write("b.html", b"<p>b</p>").ok();
-        let err = out.finish().expect_err("the failed rename is reported");
+        // The error comes back from the next write or from finish, and a
+        // build whose next write reported it still cannot finish.
+        let next = out.write("b.html", b"<p>b</p>");
+        let finished = out.finish();
+        let err = match next {
+            Err(e) => {
+                assert!(finished.is_err(), "finish after a failed write");
+                e
+            }
+            Ok(()) => finished.expect_err("the failed rename is reported"),
+        };
         let text = err.to_string();
         assert!(
             text.contains("rename into place") && text.contains("a.html"),
@@ -555,8 +590,7 @@ mod tests {
         let planned: Vec<String> = (0..50).map(|i| format!("p/{i}.html")).collect();
         let mut out = Output::prepare(&root, false, &planned, None).unwrap();
         for (i, p) in planned.iter().enumerate() {
-            out.write_owned(p, Cow::Owned(format!("page {i}\n").into_bytes()))
-                .unwrap();
+            out.write(p, format!("page {i}\n").as_bytes()).unwrap();
         }
         let stats = out.finish().unwrap();
         assert_eq!((stats.files, stats.written), (50, 50));

@@ -113,34 +113,7 @@ impl Sql {
 
 /// Agencies' own obligations, one agency at a time, as
 /// [`Store::own_obligations_by_agency`] reads them in agency ID order.
-pub struct AgencyObligations {
-    groups: tokio::sync::mpsc::Receiver<Result<(String, Vec<ObligationRow>)>>,
-    /// The next agency's list, read but not yet asked for.
-    next: Option<(String, Vec<ObligationRow>)>,
-}
-
-impl AgencyObligations {
-    /// The own obligations of `agency` (none if it has none). Agencies
-    /// must be asked for in ID order; lists of agencies passed over are
-    /// dropped.
-    pub async fn of(&mut self, agency: &str) -> Result<Vec<ObligationRow>> {
-        loop {
-            if self.next.is_none() {
-                match self.groups.recv().await {
-                    Some(group) => self.next = Some(group?),
-                    None => return Ok(Vec::new()),
-                }
-            }
-            match &self.next {
-                Some((id, _)) if id.as_str() < agency => self.next = None,
-                Some((id, _)) if id == agency => {
-                    return Ok(self.next.take().map(|(_, rows)| rows).unwrap_or_default());
-                }
-                _ => return Ok(Vec::new()),
-            }
-        }
-    }
-}
+pub type AgencyObligations = super::rows::Grouped<ObligationRow>;
 
 /// How the obligations query hands its rows over.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -599,18 +572,10 @@ impl Store {
     /// The pass runs in its own task and hands over one agency at a time,
     /// so no more than a few agencies' rows are held at once.
     pub fn own_obligations_by_agency(&self, today: NaiveDate) -> AgencyObligations {
-        let (tx, rx) = tokio::sync::mpsc::channel(2);
         let store = self.clone();
-        tokio::spawn(async move {
-            if let Err(e) = store.send_obligations_by_agency(today, &tx).await {
-                // The receiver may be gone already; then nobody is waiting.
-                let _ = tx.send(Err(e)).await;
-            }
-        });
-        AgencyObligations {
-            groups: rx,
-            next: None,
-        }
+        AgencyObligations::spawn(move |tx| async move {
+            store.send_obligations_by_agency(today, &tx).await
+        })
     }
 
     async fn send_obligations_by_agency(

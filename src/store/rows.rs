@@ -67,6 +67,62 @@ pub fn batch_len<'a>(listed: impl IntoIterator<Item = &'a (String, i64)>, budget
     take
 }
 
+/// Lists keyed by ID, handed over one at a time in ID order by a task that
+/// reads them in one pass (see [`crate::store::Store::own_obligations_by_agency`]
+/// and [`crate::store::Store::site_links_by_direction`]): the reader holds
+/// at most a couple of lists however large the corpus.
+pub struct Grouped<T> {
+    groups: tokio::sync::mpsc::Receiver<Result<(String, Vec<T>)>>,
+    /// The next list, read but not yet asked for.
+    next: Option<(String, Vec<T>)>,
+}
+
+/// Lists waiting to be asked for, at most.
+const GROUPS_QUEUED: usize = 2;
+
+impl<T: Send + 'static> Grouped<T> {
+    /// Runs `read` on its own task, which sends each list in ID order
+    /// through the sender it is given and returns its first error.
+    pub fn spawn<F, Fut>(read: F) -> Grouped<T>
+    where
+        F: FnOnce(tokio::sync::mpsc::Sender<Result<(String, Vec<T>)>>) -> Fut,
+        Fut: std::future::Future<Output = Result<()>> + Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::mpsc::channel(GROUPS_QUEUED);
+        let task = read(tx.clone());
+        tokio::spawn(async move {
+            if let Err(e) = task.await {
+                // The receiver may be gone already; then nobody is waiting.
+                let _ = tx.send(Err(e)).await;
+            }
+        });
+        Grouped {
+            groups: rx,
+            next: None,
+        }
+    }
+
+    /// The list of `id` (empty if it has none). IDs must be asked for in
+    /// ascending order; lists passed over are dropped.
+    pub async fn of(&mut self, id: &str) -> Result<Vec<T>> {
+        loop {
+            if self.next.is_none() {
+                match self.groups.recv().await {
+                    Some(group) => self.next = Some(group?),
+                    None => return Ok(Vec::new()),
+                }
+            }
+            match &self.next {
+                Some((key, _)) if key.as_str() < id => self.next = None,
+                Some((key, _)) if key == id => {
+                    return Ok(self.next.take().map(|(_, rows)| rows).unwrap_or_default());
+                }
+                _ => return Ok(Vec::new()),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::batch_len;

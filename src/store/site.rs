@@ -599,7 +599,8 @@ struct RangeJson {
 }
 
 impl RangeJson {
-    fn decode<T: for<'de> Deserialize<'de>>(&self) -> Result<Vec<T>> {
+    /// Decodes the text and frees it.
+    fn decode<T: for<'de> Deserialize<'de>>(self) -> Result<Vec<T>> {
         parse_json(self.text.as_deref().unwrap_or("[]"), self.what)
     }
 }
