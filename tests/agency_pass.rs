@@ -1,7 +1,9 @@
-//! `Store::own_obligations_by_agency` (the report's one pass over all
-//! obligations) against `Store::obligations` asked agency by agency, on
-//! the bundled catalog and the fixtures: for an agency with no
-//! predecessors the two must give the same rows in the same order.
+//! The report's one-pass reads against the per-item queries they replace,
+//! on the bundled catalog and the fixtures:
+//! `Store::own_obligations_by_agency` against `Store::obligations` asked
+//! agency by agency (for an agency with no predecessors the two must give
+//! the same rows in the same order), and `Store::site_links_by_direction`
+//! against `Store::site_linked_provisions` asked direction by direction.
 
 use std::path::Path;
 
@@ -67,6 +69,43 @@ fn one_pass_gives_each_agency_its_own_obligations() {
                 .unwrap();
             assert_eq!(seen as i64, total, "every obligation in the pass, once");
             assert!(total > 0, "the catalog has obligations to compare");
+        });
+    }
+}
+
+/// `Store::site_links_by_direction` (the report's one pass over all links)
+/// against `Store::site_linked_provisions` asked direction by direction:
+/// the same provisions in the same order for every direction.
+#[test]
+fn one_pass_gives_each_direction_its_linked_provisions() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let catalogs = [
+        Catalog::bundled().unwrap(),
+        Catalog::read(&[fixtures.join("site/catalog")]).unwrap(),
+        Catalog::read(&[fixtures.join("queries/basic")]).unwrap(),
+    ];
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for catalog in &catalogs {
+        let dir = tempfile::tempdir().unwrap();
+        runtime.block_on(async {
+            let store = Store::open(&dir.path().join("s.db")).await.unwrap();
+            store
+                .import(catalog, false, &ProgressBar::hidden())
+                .await
+                .unwrap();
+            let ids = store.site_ids("directions").await.unwrap();
+            let mut pass = store.site_links_by_direction();
+            let mut seen = 0;
+            for id in &ids {
+                let from_pass = pass.of(id).await.unwrap();
+                let asked = store.site_linked_provisions(id).await.unwrap();
+                assert_eq!(from_pass, asked, "links of {id}");
+                seen += from_pass.len();
+            }
+            assert!(seen > 0, "the catalog has links to directions to compare");
         });
     }
 }

@@ -11,7 +11,7 @@ use super::pages::*;
 use super::svg::{Chart, ChartValue, Timeline, TimelineEvent};
 use super::view::{Text, slug};
 use super::{Site, year_path};
-use crate::catalog::model::{Localized, SuccessionKind};
+use crate::catalog::model::SuccessionKind;
 use crate::error::Result;
 use crate::queries::{AgreementQuery, AgreementStatus, ObligationQuery};
 
@@ -23,52 +23,67 @@ impl Site<'_> {
             .iter()
             .map(|s| (s.matrix.framework.as_str(), &s.matrix))
             .collect();
-        // Directions first: framework pages link to them.
+        // Directions first (framework pages link to them), in ID order, as
+        // the one pass over the links hands them over.
+        let mut directions: Vec<_> = frameworks
+            .iter()
+            .flat_map(|f| {
+                f.nodes
+                    .iter()
+                    .filter(|(_, n)| n.kind == "direction")
+                    .map(move |(_, n)| (f, n))
+            })
+            .collect();
+        directions.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        let mut linked = match self.direction_links.take() {
+            Some(pass) => pass,
+            None => self.store.site_links_by_direction(),
+        };
+        for (f, n) in directions {
+            let path = format!("directions/{}.html", slug(&n.id));
+            let title = self.text(&n.title, &n.id);
+            let links = linked
+                .of(&n.id)
+                .await?
+                .into_iter()
+                .map(|l| LinkedView {
+                    title: self.text(&l.document.name, &l.document.id),
+                    document: l.document.id,
+                    anchor: slug(&l.eid),
+                    kind: l.kind,
+                    number: l.number,
+                    heading: l.heading,
+                    link_kind: l.link_kind,
+                    note: l.note,
+                    source: l.source,
+                    confidence: l.confidence,
+                })
+                .collect();
+            let parent = n.parent_id.as_ref().and_then(|p| {
+                f.nodes
+                    .iter()
+                    .find(|(_, m)| &m.id == p)
+                    .map(|(_, m)| (p.clone(), self.text(&m.title, p)))
+            });
+            let page = DirectionPage {
+                page: self.page(&path, title.text.clone(), "frameworks"),
+                node: n,
+                framework: (f.id.clone(), self.text(&f.title, &f.id)),
+                parent,
+                implemented: !coverage
+                    .get(f.id.as_str())
+                    .is_some_and(|c| c.uncovered.contains(&n.id)),
+                title,
+                links,
+            };
+            self.emit(&path, &page)?;
+        }
+        drop(linked);
         for f in &frameworks {
             let uncovered: Vec<&str> = coverage
                 .get(f.id.as_str())
                 .map(|c| c.uncovered.iter().map(String::as_str).collect())
                 .unwrap_or_default();
-            let titles: HashMap<&str, &Localized> = f
-                .nodes
-                .iter()
-                .map(|(_, n)| (n.id.as_str(), &n.title))
-                .collect();
-            for (_, n) in f.nodes.iter().filter(|(_, n)| n.kind == "direction") {
-                let path = format!("directions/{}.html", slug(&n.id));
-                let title = self.text(&n.title, &n.id);
-                let links = self
-                    .store
-                    .site_linked_provisions(&n.id)
-                    .await?
-                    .into_iter()
-                    .map(|l| LinkedView {
-                        title: self.text(&l.document.name, &l.document.id),
-                        document: l.document.id,
-                        anchor: slug(&l.eid),
-                        kind: l.kind,
-                        number: l.number,
-                        heading: l.heading,
-                        link_kind: l.link_kind,
-                        note: l.note,
-                        source: l.source,
-                        confidence: l.confidence,
-                    })
-                    .collect();
-                let page = DirectionPage {
-                    page: self.page(&path, title.text.clone(), "frameworks"),
-                    node: n,
-                    framework: (f.id.clone(), self.text(&f.title, &f.id)),
-                    parent: n
-                        .parent_id
-                        .as_ref()
-                        .and_then(|p| titles.get(p.as_str()).map(|t| (p.clone(), self.text(t, p)))),
-                    implemented: !uncovered.contains(&n.id.as_str()),
-                    title,
-                    links,
-                };
-                self.emit(&path, &page)?;
-            }
             let path = format!("frameworks/{}.html", slug(&f.id));
             let title = self.text(&f.title, &f.id);
             let nodes = f

@@ -94,14 +94,16 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         coverage: None,
         check: None,
         agency_pass: None,
+        direction_links: None,
     };
 
     // Leaves first, the pages that link to many later, the index last.
     let mut timer = Timer::new();
-    // SQLite sorts every obligation by agency before it hands over the
-    // first agency: let it do so on its own connection while the pages
-    // before the agencies' are built.
+    // SQLite sorts every obligation by agency (and every link to a
+    // direction by direction) before it hands over the first list: let it
+    // do so on connections of its own while the pages before are built.
     site.agency_pass = Some(store.own_obligations_by_agency(options.today));
+    site.direction_links = Some(store.site_links_by_direction());
     site.assets()?;
     site.sources().await?;
     timer.lap("sources");
@@ -326,6 +328,8 @@ struct Site<'a> {
     /// The agencies' obligations, read (and sorted by SQLite) while the
     /// pages before the agencies' are built.
     agency_pass: Option<crate::store::AgencyObligations>,
+    /// The directions' linked provisions, read the same way.
+    direction_links: Option<crate::store::site::DirectionLinks>,
 }
 
 fn render_error(what: &str, e: askama::Error) -> Error {

@@ -166,6 +166,10 @@ pub struct DocumentWithProvisions {
     pub provisions: Vec<(usize, ProvisionFacts)>,
 }
 
+/// Directions' linked provisions, one direction at a time, as
+/// [`Store::site_links_by_direction`] reads them in ID order.
+pub type DirectionLinks = super::rows::Grouped<LinkedProvision>;
+
 /// At most this many provisions are read at once; a document larger than
 /// this is still read whole, alone.
 const PROVISION_BUDGET: i64 = 5_000;
@@ -642,6 +646,46 @@ fn assemble_batch(
         .collect())
 }
 
+/// A direction's linked provisions from the JSON array SQLite assembled.
+fn linked_from_json(json: &str, node: &str) -> Result<Vec<LinkedProvision>> {
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = parse_json(json, &format!("the provisions linked to `{node}`"))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, en, ru, kk, eid, number, heading, kind, link_kind, note, source, confidence)| {
+                LinkedProvision {
+                    document: Named {
+                        id,
+                        name: loc(en, ru, kk),
+                    },
+                    eid,
+                    number,
+                    heading,
+                    kind,
+                    link_kind,
+                    note,
+                    source,
+                    confidence,
+                }
+            },
+        )
+        .collect())
+}
+
 fn parse_json<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| Error::Db {
         context: format!("reading {what} assembled by SQLite"),
@@ -976,7 +1020,7 @@ pub struct NodeFacts {
 }
 
 /// A provision linked to a framework node.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkedProvision {
     pub document: Named,
     pub eid: String,
@@ -1375,6 +1419,45 @@ impl Store {
         Ok(node_tree(nodes))
     }
 
+    /// Every direction's linked provisions, direction by direction in ID
+    /// order, each list in the order of [`Store::site_linked_provisions`]:
+    /// one pass over the links in stored order (so provisions are looked
+    /// up in document order, not scattered), sorted by direction by
+    /// SQLite, handed over one direction at a time.
+    pub fn site_links_by_direction(&self) -> DirectionLinks {
+        let store = self.clone();
+        DirectionLinks::spawn(move |tx| async move {
+            use futures_util::TryStreamExt;
+            let mut rows = sqlx::query_as::<_, (String, String)>(
+                "SELECT node, '[' || group_concat(row, ',' ORDER BY k1, k2, k3, k4) || ']'
+                   FROM (SELECT l.node_id AS node, l.document_id AS k1, p.ord AS k2,
+                                l.eid AS k3, l.kind AS k4,
+                                json_array(l.document_id, d.title_en, d.title_ru, d.title_kk,
+                                           l.eid, p.number, p.heading, p.kind, l.kind, l.note,
+                                           l.source_id, l.confidence) AS row
+                           FROM provision_links l
+                          CROSS JOIN framework_nodes n ON n.id = l.node_id
+                           JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+                           JOIN documents d ON d.id = l.document_id
+                          WHERE n.kind = 'direction')
+                  GROUP BY node ORDER BY node",
+            )
+            .fetch(&store.pool);
+            while let Some((node, json)) = rows
+                .try_next()
+                .await
+                .context("reading the provisions linked to directions")?
+            {
+                let list = linked_from_json(&json, &node)?;
+                if tx.send(Ok((node, list))).await.is_err() {
+                    // The reader stopped (an error of its own).
+                    return Ok(());
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// The provisions linked to a framework node, in document order.
     pub async fn site_linked_provisions(&self, node: &str) -> Result<Vec<LinkedProvision>> {
         // One JSON value rather than a row per link: each row would cross
@@ -1396,58 +1479,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await
         .context(format_args!("reading the provisions linked to `{node}`"))?;
-        type Row = (
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            Option<String>,
-            String,
-            String,
-        );
-        let rows: Vec<Row> = parse_json(
-            text.as_deref().unwrap_or("[]"),
-            &format!("the provisions linked to `{node}`"),
-        )?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    id,
-                    en,
-                    ru,
-                    kk,
-                    eid,
-                    number,
-                    heading,
-                    kind,
-                    link_kind,
-                    note,
-                    source,
-                    confidence,
-                )| {
-                    LinkedProvision {
-                        document: Named {
-                            id,
-                            name: loc(en, ru, kk),
-                        },
-                        eid,
-                        number,
-                        heading,
-                        kind,
-                        link_kind,
-                        note,
-                        source,
-                        confidence,
-                    }
-                },
-            )
-            .collect())
+        linked_from_json(text.as_deref().unwrap_or("[]"), node)
     }
 
     /// Every indicator with its values in period order.
