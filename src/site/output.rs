@@ -269,13 +269,7 @@ impl Output {
                     self.stats.unchanged += 1;
                 } else {
                     let tmp = self.tmp_path()?;
-                    self.make_parent(&target)?;
-                    let place = if exists {
-                        self.deferred.push((tmp.clone(), path.to_owned()));
-                        None
-                    } else {
-                        Some(target)
-                    };
+                    let place = self.destination(&tmp, path, exists)?;
                     self.hand_over(WriteJob {
                         bytes: bytes.to_vec(),
                         tmp,
@@ -429,15 +423,25 @@ impl Output {
 
     /// A new file goes in now; a changed one waits for [`Output::finish`].
     fn place(&mut self, tmp: PathBuf, path: &str, exists: bool) -> Result<()> {
-        let target = self.root.join(path);
-        self.make_parent(&target)?;
-        if exists {
-            self.deferred.push((tmp, path.to_owned()));
-        } else {
+        if let Some(target) = self.destination(&tmp, path, exists)? {
             std::fs::rename(&tmp, &target)
                 .map_err(|e| Error::io("rename into place", &target, e))?;
         }
         Ok(())
+    }
+
+    /// Where the file written at `tmp` goes now: a new file straight to
+    /// `path` (its folder made), a changed one nowhere yet, since it waits
+    /// for [`Output::finish`].
+    fn destination(&mut self, tmp: &Path, path: &str, exists: bool) -> Result<Option<PathBuf>> {
+        let target = self.root.join(path);
+        self.make_parent(&target)?;
+        if exists {
+            self.deferred.push((tmp.to_path_buf(), path.to_owned()));
+            Ok(None)
+        } else {
+            Ok(Some(target))
+        }
     }
 
     fn make_parent(&mut self, target: &Path) -> Result<()> {

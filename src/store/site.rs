@@ -173,9 +173,6 @@ pub type DirectionLinks = super::rows::Grouped<LinkedProvision>;
 /// At most this many provisions are read at once; a document larger than
 /// this is still read whole, alone.
 const PROVISION_BUDGET: i64 = 5_000;
-/// Batches read ahead of the one being rendered. Two measured no faster
-/// than one (both cores are busy by then) and held more memory.
-const READ_AHEAD: usize = 1;
 /// How many documents are listed at a time to plan the batches.
 const DOCUMENT_LIST: i64 = 2048;
 
@@ -193,9 +190,9 @@ pub struct DocumentChunks {
     /// Listed but not yet read: (ID, provision count).
     pending: std::collections::VecDeque<(String, i64)>,
     ready: std::collections::VecDeque<DocumentWithProvisions>,
-    /// The batches being read ahead, oldest first.
-    reading:
-        std::collections::VecDeque<tokio::task::JoinHandle<Result<Vec<DocumentWithProvisions>>>>,
+    /// The batch being read ahead. (Reading two ahead measured no faster,
+    /// since both cores are busy by then, and held more memory.)
+    reading: Option<tokio::task::JoinHandle<Result<Vec<DocumentWithProvisions>>>>,
     done: bool,
 }
 
@@ -208,7 +205,7 @@ impl Store {
             after: None,
             pending: Default::default(),
             ready: Default::default(),
-            reading: Default::default(),
+            reading: None,
             done: false,
         }
     }
@@ -222,7 +219,7 @@ impl DocumentChunks {
                 self.read_ahead().await?;
                 return Ok(Some(d));
             }
-            match self.reading.pop_front() {
+            match self.reading.take() {
                 Some(task) => {
                     let docs = task.await.map_err(|source| Error::Task {
                         what: "reading documents for the site",
@@ -239,10 +236,10 @@ impl DocumentChunks {
         }
     }
 
-    /// Starts reading the next batch unless [`READ_AHEAD`] are being read;
-    /// `false` when there is nothing left to read.
+    /// Starts reading the next batch unless one is being read; `false`
+    /// when there is nothing left to read.
     async fn read_ahead(&mut self) -> Result<bool> {
-        if self.reading.len() >= READ_AHEAD {
+        if self.reading.is_some() {
             return Ok(true);
         }
         if self.pending.is_empty() && !self.done {
@@ -266,7 +263,7 @@ impl DocumentChunks {
         let last = self.pending[take - 1].0.clone();
         self.pending.drain(..take);
         let store = self.store.clone();
-        self.reading.push_back(tokio::spawn(async move {
+        self.reading = Some(tokio::spawn(async move {
             store.document_batch(&first, &last).await
         }));
         Ok(true)
