@@ -48,6 +48,31 @@ fn opening_applies_the_schema_with_safe_settings() {
     });
 }
 
+/// The report reads on several connections at once. SQLite built with
+/// SQLITE_ENABLE_MEMORY_MANAGEMENT (libsqlite3-sys's default) gives them one
+/// shared page cache, in which a second connection ran almost uncached
+/// (see docs/performance.md); .cargo/config.toml builds it without.
+#[test]
+fn each_connection_keeps_a_page_cache_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    runtime().block_on(async {
+        let store = Store::open(&dir.path().join("s.db")).await.unwrap();
+        let options: Vec<String> = sqlx::query_scalar("PRAGMA compile_options")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o.starts_with("THREADSAFE=")),
+            "the compile options were read: {options:?}"
+        );
+        assert!(
+            !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+            "SQLite shares one page cache among connections: build with \
+             .cargo/config.toml's LIBSQLITE3_FLAGS ({options:?})"
+        );
+    });
+}
+
 #[test]
 fn reopening_keeps_the_data_and_runs_no_migration_twice() {
     let dir = tempfile::tempdir().unwrap();
