@@ -442,6 +442,25 @@ fn reimporting_the_same_files_changes_nothing() {
     assert_eq!(s.snapshot("toml"), before);
 }
 
+/// An import's pages are in the store file when it ends, not left in a
+/// write-ahead log as large as the import beside it.
+#[test]
+fn an_import_leaves_no_write_ahead_log_behind() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let mut wal = s.db().into_os_string();
+    wal.push("-wal");
+    let left = fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(
+        left,
+        0,
+        "{} bytes left in {}",
+        left,
+        PathBuf::from(wal).display()
+    );
+}
+
 #[test]
 fn import_upserts_by_id_and_reports_changes() {
     let s = Sandbox::new();

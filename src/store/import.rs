@@ -577,6 +577,11 @@ impl Store {
             tx.rollback().await.context("rolling back the dry run")?;
         } else {
             tx.commit().await.context("committing the import")?;
+            // The write-ahead log now holds every page the import wrote (as
+            // large as the store after a first import), and closing the
+            // pool was seen to leave it on disk: fold it into the store
+            // file and empty it.
+            self.checkpoint().await?;
         }
         progress.finish_and_clear();
         Ok(ImportReport {
