@@ -6,6 +6,8 @@
 //! cell), then the gaps and the counts. CSV is the same matrix in long form,
 //! one row per link or gap; JSON is the full structure.
 
+use std::collections::{HashMap, HashSet};
+
 use super::open_store;
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
@@ -115,34 +117,40 @@ fn render(m: &CoverageMatrix, md: bool) -> String {
     }
     let label =
         |d: &crate::queries::DirectionCoverage| d.number.clone().unwrap_or(d.direction.clone());
-    let mut provisions: Vec<(String, String, Option<String>)> = Vec::new();
-    for d in &m.directions {
+    // One row per linked provision, in the order first met (direction by
+    // direction), then by document; each cell lists the link types from
+    // that provision to that direction. Indexed rather than searched, so
+    // a framework linked from the whole corpus takes linear time.
+    let mut provisions: Vec<(&str, &str, Option<&str>)> = Vec::new();
+    let mut seen: HashSet<(&str, &str, Option<&str>)> = HashSet::new();
+    let mut cells: HashMap<(&str, &str), Vec<Vec<&str>>> = HashMap::new();
+    for (i, d) in m.directions.iter().enumerate() {
         for l in &d.links {
-            let key = (l.document.clone(), l.provision.clone(), l.number.clone());
-            if !provisions.contains(&key) {
+            let key = (
+                l.document.as_str(),
+                l.provision.as_str(),
+                l.number.as_deref(),
+            );
+            if seen.insert(key) {
                 provisions.push(key);
             }
+            cells
+                .entry((key.0, key.1))
+                .or_insert_with(|| vec![Vec::new(); m.directions.len()])[i]
+                .push(l.link.as_str());
         }
     }
-    provisions.sort_by(|a, b| a.0.cmp(&b.0));
+    provisions.sort_by(|a, b| a.0.cmp(b.0));
     let mut headers: Vec<String> = vec!["provision".into()];
     headers.extend(m.directions.iter().map(label));
     let rows: Vec<Vec<String>> = provisions
         .iter()
-        .map(|(doc, eid, number)| {
+        .map(|&(doc, eid, number)| {
             let mut r = vec![match number {
                 Some(n) => format!("{doc}#{eid} ({n})"),
                 None => format!("{doc}#{eid}"),
             }];
-            for d in &m.directions {
-                let kinds: Vec<&str> = d
-                    .links
-                    .iter()
-                    .filter(|l| l.document == *doc && l.provision == *eid)
-                    .map(|l| l.link.as_str())
-                    .collect();
-                r.push(kinds.join(", "));
-            }
+            r.extend(cells[&(doc, eid)].iter().map(|kinds| kinds.join(", ")));
             r
         })
         .collect();
