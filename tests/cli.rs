@@ -461,6 +461,39 @@ fn an_import_leaves_no_write_ahead_log_behind() {
     );
 }
 
+/// A reader in another process keeps the log from being folded in: the
+/// import still commits, says the log stays, and does not fail.
+#[test]
+fn an_import_beside_a_reader_commits_and_says_the_log_stays() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let store = rt
+        .block_on(lextrack::store::Store::open(&s.db()))
+        .expect("the store opens");
+    let mut reader = rt.block_on(store.pool().begin()).unwrap();
+    let before: i64 = rt
+        .block_on(sqlx::query_scalar("SELECT count(*) FROM sources").fetch_one(&mut *reader))
+        .unwrap();
+    assert_eq!(before, 0);
+
+    let a = s.import(Path::new(MINI)).success();
+    assert!(
+        stderr(&a).contains("write-ahead log"),
+        "stderr: {}",
+        stderr(&a)
+    );
+    rt.block_on(reader.rollback()).unwrap();
+    let after: i64 = rt
+        .block_on(sqlx::query_scalar("SELECT count(*) FROM sources").fetch_one(store.pool()))
+        .unwrap();
+    assert!(after > 0, "the import is committed");
+    rt.block_on(store.close());
+}
+
 #[test]
 fn import_upserts_by_id_and_reports_changes() {
     let s = Sandbox::new();

@@ -49,5 +49,12 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
             )?;
         }
     }
+    if report.log_kept {
+        eprintln!(
+            "note: another process was reading the store, so its write-ahead log \
+             (`{}-wal`) stays beside it until a later import or report folds it in",
+            global.db.display()
+        );
+    }
     Ok(ExitCode::Ok)
 }

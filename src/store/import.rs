@@ -38,6 +38,9 @@ pub struct ImportReport {
     pub records: u64,
     pub changes: Vec<TableChange>,
     pub dry_run: bool,
+    /// The write-ahead log could not be folded into the store file (another
+    /// process was reading): the import is committed, the log file stays.
+    pub log_kept: bool,
 }
 
 impl ImportReport {
@@ -577,18 +580,20 @@ impl Store {
             tx.rollback().await.context("rolling back the dry run")?;
         } else {
             tx.commit().await.context("committing the import")?;
-            // The write-ahead log now holds every page the import wrote (as
-            // large as the store after a first import), and closing the
-            // pool was seen to leave it on disk: fold it into the store
-            // file and empty it.
-            self.checkpoint().await?;
         }
+        // The write-ahead log now holds every page the import wrote (as
+        // large as the store after a first import), and closing the pool
+        // was seen to leave it on disk: fold it into the store file. The
+        // import is committed whatever happens here, so a failure only
+        // keeps the log, and is reported as that.
+        let log_kept = !dry_run && !matches!(self.fold_log().await, Ok(true));
         progress.finish_and_clear();
         Ok(ImportReport {
             files: catalog.files.len(),
             records,
             changes,
             dry_run,
+            log_kept,
         })
     }
 }

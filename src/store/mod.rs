@@ -27,6 +27,9 @@ pub use query::AgencyObligations;
 
 use crate::error::{DbContext, Error, Result};
 
+/// How long a statement waits for another process's lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The migrations in db/migrations, compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("db/migrations");
 
@@ -48,7 +51,7 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
+            .busy_timeout(BUSY_TIMEOUT)
             // Rows SQLite's thread may run ahead of the reader. Large reads
             // come as a few big rows (JSON arrays of a batch or of an
             // agency's obligations), so sqlx's default of 50 would let
@@ -96,8 +99,10 @@ impl Store {
         &self.pool
     }
 
-    /// Closes the pool. SQLite folds the WAL back into the main file when
-    /// the last connection closes.
+    /// Closes the pool. The write-ahead log is not always folded back and
+    /// removed when it closes (the cause is not known; see
+    /// [`Store::fold_log`]), so writers that leave a large log fold it
+    /// themselves.
     pub async fn close(self) {
         self.pool.close().await;
     }
@@ -110,6 +115,34 @@ impl Store {
             .await
             .context(format_args!("checkpointing `{}`", self.path.display()))?;
         Ok(())
+    }
+
+    /// Folds the write-ahead log into the store file and empties it, unless
+    /// another process is reading the store: then the log stays (it is only
+    /// disk space, folded in by a later checkpoint) rather than this
+    /// waiting for the reader. Returns whether the log was folded.
+    pub async fn fold_log(&self) -> Result<bool> {
+        let what = || format!("checkpointing `{}`", self.path.display());
+        let mut conn = self.pool.acquire().await.context(what())?;
+        sqlx::query("PRAGMA busy_timeout = 0")
+            .execute(&mut *conn)
+            .await
+            .context(what())?;
+        // (blocked, frames in the log, frames folded): blocked is 1 when a
+        // reader kept the checkpoint from completing.
+        let folded: std::result::Result<(i64, i64, i64), _> =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut *conn)
+                .await;
+        sqlx::query(&format!(
+            "PRAGMA busy_timeout = {}",
+            BUSY_TIMEOUT.as_millis()
+        ))
+        .execute(&mut *conn)
+        .await
+        .context(what())?;
+        let (blocked, _, _) = folded.context(what())?;
+        Ok(blocked == 0)
     }
 
     /// How many rows each table holds, in schema order.
