@@ -212,3 +212,84 @@ fn render(m: &CoverageMatrix, md: bool) -> String {
     ));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::queries::{CoverageCounts, CoverageLink, DirectionCoverage};
+
+    fn link(document: &str, provision: &str, number: Option<&str>, kind: &str) -> CoverageLink {
+        CoverageLink {
+            document: document.into(),
+            provision: provision.into(),
+            number: number.map(Into::into),
+            link: kind.into(),
+        }
+    }
+
+    fn direction(id: &str, number: Option<&str>, links: Vec<CoverageLink>) -> DirectionCoverage {
+        DirectionCoverage {
+            direction: id.into(),
+            number: number.map(Into::into),
+            title: format!("title of {id}"),
+            implemented: true,
+            links,
+        }
+    }
+
+    /// Rows come in the order first met, direction by direction, then
+    /// sorted by document only (so a document's rows keep that order);
+    /// each cell lists that provision's link types to that direction in
+    /// link order, and a provision met twice is one row.
+    #[test]
+    fn the_grid_has_one_row_per_provision_and_one_cell_per_direction() {
+        let m = CoverageMatrix {
+            framework: "fw".into(),
+            title: "Framework".into(),
+            directions: vec![
+                direction(
+                    "d1",
+                    Some("1"),
+                    vec![
+                        link("doc-b", "art_5", Some("5"), "supports"),
+                        link("doc-b", "art_2", Some("2"), "implements"),
+                        link("doc-a", "art_1", Some("1"), "supports"),
+                        link("doc-b", "art_2", Some("2"), "references"),
+                    ],
+                ),
+                direction(
+                    "d2",
+                    None,
+                    vec![
+                        link("doc-a", "art_1", Some("1"), "implements"),
+                        link("doc-c", "art_9", None, "references"),
+                    ],
+                ),
+            ],
+            uncovered: vec![],
+            unlinked_provisions: vec![],
+            counts: CoverageCounts {
+                directions: 2,
+                implemented: 2,
+                uncovered: 0,
+                links: 6,
+                linked_provisions: 4,
+                unlinked_provisions: 0,
+            },
+        };
+        let text = render(&m, true);
+        let grid: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
+        assert_eq!(
+            grid,
+            [
+                "| provision | 1 | d2 |",
+                "|---|---|---|",
+                "| doc-a#art_1 (1) | supports | implements |",
+                "| doc-b#art_5 (5) | supports |  |",
+                "| doc-b#art_2 (2) | implements, references |  |",
+                "| doc-c#art_9 |  | references |",
+            ],
+            "{text}"
+        );
+    }
+}
