@@ -51,8 +51,9 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
     }
     if report.log_kept {
         eprintln!(
-            "note: another process was reading the store, so its write-ahead log \
-             (`{}-wal`) stays beside it until a later import or report folds it in",
+            "note: the store's write-ahead log (`{}-wal`) could not be folded into it \
+             (another process may be reading the store); it stays beside it until a \
+             later import or report folds it in",
             global.db.display()
         );
     }

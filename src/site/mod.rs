@@ -75,7 +75,10 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     // A store that has not changed since the last build, built with the
     // same options and binary, gives the same site: when every file is
     // still there, there is nothing to do.
-    store.site_checkpoint().await?;
+    // The log is folded into the store file first, so that the file alone
+    // says whether the store changed; when a reader elsewhere keeps it
+    // from folding, `build_key` sees the log and the build runs in full.
+    store.fold_log().await?;
     let key = build_key(store, options);
     if let Some(key) = &key
         && let Some(stats) = output::unchanged(&options.out, key)?

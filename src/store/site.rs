@@ -1667,16 +1667,6 @@ impl Store {
             .collect())
     }
 
-    /// Moves what the write-ahead log holds into the store file, so that the
-    /// file alone says whether the store changed since the last build.
-    pub async fn site_checkpoint(&self) -> Result<()> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await
-            .context("checkpointing the store's log")?;
-        Ok(())
-    }
-
     /// IDs of every record of a kind that gets its own page, sorted.
     /// Kinds: `documents`, `agencies`, `partners`, `frameworks`, `directions`.
     pub async fn site_ids(&self, kind: &str) -> Result<Vec<String>> {
