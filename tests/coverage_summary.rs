@@ -1,6 +1,7 @@
 //! The site's coverage against the full matrix: `Store::coverage_summary`
 //! must agree with `Store::coverage` (the counts, the first unlinked
-//! provisions, the grid's links or none), `Store::coverage_links` must page
+//! provisions, the grid's links or none), and so must what the site's
+//! documents pass counts (`CoverageCounter`), `Store::coverage_links` must page
 //! through a direction's links without losing or repeating one, and the
 //! matrix download the site streams must have the bytes the site wrote
 //! when it rendered the download from the full matrices.
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 use indicatif::ProgressBar;
 use lextrack::catalog::Catalog;
 use lextrack::queries::{CoverageMatrix, CoverageSummary};
-use lextrack::store::Store;
+use lextrack::store::{CoverageCounter, Store};
 use serde::Serialize;
 use tempfile::TempDir;
 
@@ -138,6 +139,38 @@ async fn check_summaries(store: &Store) -> Vec<CoverageMatrix> {
             }
         }
     }
+    // What the site counts in its documents pass instead of walking.
+    let implemented = store.implemented_directions().await.unwrap();
+    for full in &all {
+        for d in &full.directions {
+            assert_eq!(
+                implemented.contains(&d.direction),
+                d.implemented,
+                "{}: is {} implemented",
+                full.framework,
+                d.direction
+            );
+        }
+    }
+    for (shown, max_grid) in [(0, 0), (1, 1), (3, 2000), (200, 2000)] {
+        let mut counter = CoverageCounter::new(shown);
+        let mut docs = store.site_documents();
+        while let Some(d) = docs.next().await.unwrap() {
+            counter.add_document(&d);
+        }
+        let counted = store
+            .coverage_summaries_counted(counter, max_grid)
+            .await
+            .unwrap();
+        let walked = store
+            .coverage_summaries(None, shown, max_grid)
+            .await
+            .unwrap();
+        assert_eq!(
+            counted, walked,
+            "counted by the documents pass (shown {shown}, grid {max_grid})"
+        );
+    }
     all
 }
 
@@ -164,15 +197,18 @@ fn summaries_agree_with_the_full_matrix_on_the_fixtures() {
 fn summaries_leave_out_links_to_provisions_that_do_not_exist() {
     runtime().block_on(async {
         let (_dir, store) = store_of(Path::new(FIXTURES[1])).await;
-        // No import lets these through: a link to a missing provision of a
-        // document, and one from a missing document.
+        // No import lets these through: links to a missing provision of a
+        // document (for `old-decree`, its only link into the framework,
+        // which makes it a linked document whose provisions serve
+        // nothing), and links from a missing document.
         let mut conn = store.pool().acquire().await.unwrap();
         for q in [
             "PRAGMA foreign_keys = OFF",
             "INSERT INTO provision_links (document_id, eid, node_id, kind, ord, source_id, confidence)
              VALUES ('law', 'art_404', 'plan-d2', 'implements', 90, 'src-law', 'verified'),
                     ('ghost', 'art_1', 'plan-d2', 'implements', 91, 'src-law', 'verified'),
-                    ('ghost', 'art_1', 'plan-goal', 'supports', 92, 'src-law', 'verified')",
+                    ('ghost', 'art_1', 'plan-goal', 'supports', 92, 'src-law', 'verified'),
+                    ('old-decree', 'art_404', 'plan-d1', 'supports', 93, 'src-law', 'verified')",
         ] {
             sqlx::query(q).execute(&mut *conn).await.unwrap();
         }
@@ -183,6 +219,13 @@ fn summaries_leave_out_links_to_provisions_that_do_not_exist() {
             plan.uncovered.contains(&"plan-d2".to_owned()),
             "{:?}",
             plan.uncovered
+        );
+        assert!(
+            plan.unlinked_provisions
+                .iter()
+                .any(|p| p.document == "old-decree"),
+            "{:?}",
+            plan.unlinked_provisions
         );
         store.close().await;
     });

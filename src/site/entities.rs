@@ -16,15 +16,13 @@ use crate::error::Result;
 use crate::queries::{AgreementQuery, AgreementStatus, ObligationQuery};
 
 impl Site<'_> {
-    pub(super) async fn frameworks(&mut self) -> Result<()> {
+    /// One page per direction, before the documents: whether a direction
+    /// is implemented comes from a short query, so these pages need not
+    /// wait for the coverage that the documents pass counts.
+    pub(super) async fn directions(&mut self) -> Result<()> {
         let frameworks = self.store.site_frameworks().await?;
-        let all = self.coverage().await?;
-        let coverage: HashMap<&str, &crate::queries::CoverageMatrix> = all
-            .iter()
-            .map(|s| (s.matrix.framework.as_str(), &s.matrix))
-            .collect();
-        // Directions first (framework pages link to them), in ID order, as
-        // the one pass over the links hands them over.
+        let implemented = self.store.implemented_directions().await?;
+        // In ID order, as the one pass over the links hands them over.
         let mut directions: Vec<_> = frameworks
             .iter()
             .flat_map(|f| {
@@ -70,15 +68,24 @@ impl Site<'_> {
                 node: n,
                 framework: (f.id.clone(), self.text(&f.title, &f.id)),
                 parent,
-                implemented: !coverage
-                    .get(f.id.as_str())
-                    .is_some_and(|c| c.uncovered.contains(&n.id)),
+                implemented: implemented.contains(&n.id),
                 title,
                 links,
             };
             self.emit(&path, &page)?;
         }
-        drop(linked);
+        Ok(())
+    }
+
+    /// One page per framework, with its coverage, and their list: after
+    /// the documents, whose pass counts the coverage.
+    pub(super) async fn frameworks(&mut self) -> Result<()> {
+        let frameworks = self.store.site_frameworks().await?;
+        let all = self.coverage().await?;
+        let coverage: HashMap<&str, &crate::queries::CoverageMatrix> = all
+            .iter()
+            .map(|s| (s.matrix.framework.as_str(), &s.matrix))
+            .collect();
         for f in &frameworks {
             let uncovered: Vec<&str> = coverage
                 .get(f.id.as_str())

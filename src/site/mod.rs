@@ -38,8 +38,8 @@ use indicatif::ProgressBar;
 
 use crate::catalog::model::{Lang, Localized};
 use crate::error::{Error, Result};
-use crate::store::Store;
 use crate::store::site::{DocumentWithProvisions, Named};
+use crate::store::{CoverageCounter, Store};
 
 use output::{HashWriter, Output};
 pub use output::{MANIFEST, Stats};
@@ -66,6 +66,10 @@ const UNLINKED_SHOWN: usize = 200;
 /// Findings of each kind listed on the index (the count is always the
 /// total).
 const FINDINGS_SHOWN: usize = 10;
+
+/// A matrix grid with more rows (linked provisions) than this is too
+/// large to read on the matrix page and is left to the download.
+const MAX_GRID: usize = 2000;
 
 /// Rows per page of a long listing.
 const LIST_PAGE: usize = 500;
@@ -110,11 +114,10 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     site.assets()?;
     site.sources().await?;
     timer.lap("sources");
-    site.frameworks().await?;
-    timer.lap("frameworks and directions");
+    site.directions().await?;
+    timer.lap("directions");
     // The index's integrity check reads the whole store: it runs on its
-    // own connection while the other pages are rendered (not beside the
-    // coverage above, which holds much of the store too).
+    // own connection while the other pages are rendered.
     let (checker, today) = (store.clone(), options.today);
     site.check = Some(tokio::spawn(async move {
         checker.check_summary(today, FINDINGS_SHOWN).await
@@ -126,6 +129,8 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     site.documents().await?;
     site.document_list().await?;
     timer.lap("documents");
+    site.frameworks().await?;
+    timer.lap("frameworks");
     site.indicators().await?;
     site.agreements().await?;
     timer.lap("indicators and agreements");
@@ -445,13 +450,23 @@ impl Site<'_> {
         self.emit("sources.html", &page)
     }
 
+    /// One page per document. The pass reads every provision with its
+    /// links, so it counts the frameworks' coverage as it goes rather than
+    /// have the store walk the corpus for it again.
     async fn documents(&mut self) -> Result<()> {
         let mut docs = self.store.site_documents();
+        let mut counter = CoverageCounter::new(UNLINKED_SHOWN);
         while let Some(d) = docs.next().await? {
+            counter.add_document(&d);
             let path = format!("documents/{}.html", slug(&d.facts.id));
             let page = self.document_page(&path, &d);
             self.emit(&path, &page)?;
         }
+        let all = self
+            .store
+            .coverage_summaries_counted(counter, MAX_GRID)
+            .await?;
+        self.coverage = Some(std::rc::Rc::new(all));
         Ok(())
     }
 
@@ -654,9 +669,8 @@ impl Site<'_> {
     /// enough to show; so what is held stays small whatever the corpus
     /// (the download of the whole matrix is streamed from the store).
     async fn coverage(&mut self) -> Result<std::rc::Rc<Vec<crate::queries::CoverageSummary>>> {
-        // A grid with more rows (linked provisions) than this is too large
-        // to read on the matrix page and is left to the download.
-        const MAX_GRID: usize = 2000;
+        // The documents pass counts it; this walk is for a build that has
+        // not run that pass.
         if self.coverage.is_none() {
             let all = self
                 .store

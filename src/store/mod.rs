@@ -23,7 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use check::{Finding, FindingGroup, Severity};
 pub use import::{ImportReport, TableChange};
-pub use query::AgencyObligations;
+pub use query::{AgencyObligations, CoverageCounter};
 
 use crate::error::{DbContext, Error, Result};
 

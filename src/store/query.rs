@@ -311,50 +311,112 @@ type ProvisionTuple = (
     Option<String>,
 );
 
-/// A link of a [`LinkedBatch`]: document, eId, node, link type, whether
-/// the node is a direction, and the node's framework.
-type BatchLink = (String, String, String, String, bool, String);
+/// A link as the coverage query returns it: document, eId, node, link
+/// type, whether the node is a direction, and the node's framework.
+type LinkTuple = (String, String, String, String, bool, String);
+
+/// A provision of a [`LinkedBatch`].
+#[derive(Clone, Copy)]
+struct TreeProvision<'a> {
+    document: &'a str,
+    eid: &'a str,
+    parent: Option<&'a str>,
+    number: Option<&'a str>,
+    heading: Option<&'a str>,
+}
+
+impl<'a> TreeProvision<'a> {
+    fn of((document, eid, parent, number, heading): &'a ProvisionTuple) -> TreeProvision<'a> {
+        TreeProvision {
+            document,
+            eid,
+            parent: parent.as_deref(),
+            number: number.as_deref(),
+            heading: heading.as_deref(),
+        }
+    }
+}
+
+/// A link of a [`LinkedBatch`].
+#[derive(Clone, Copy)]
+struct TreeLink<'a> {
+    document: &'a str,
+    eid: &'a str,
+    node: &'a str,
+    kind: &'a str,
+    /// Whether the node is a direction.
+    direction: bool,
+    framework: &'a str,
+}
+
+impl<'a> TreeLink<'a> {
+    fn of_fact(
+        document: &'a str,
+        eid: &'a str,
+        l: &'a crate::store::site::LinkFact,
+    ) -> TreeLink<'a> {
+        TreeLink {
+            document,
+            eid,
+            node: &l.node.id,
+            kind: &l.kind,
+            direction: l.node_kind == "direction",
+            framework: &l.framework_id,
+        }
+    }
+
+    fn of((document, eid, node, kind, direction, framework): &'a LinkTuple) -> TreeLink<'a> {
+        TreeLink {
+            document,
+            eid,
+            node,
+            kind,
+            direction: *direction,
+            framework,
+        }
+    }
+}
 
 /// Whole documents linked to the frameworks walked, as
-/// [`Store::walk_linked`] hands them over.
-struct LinkedBatch {
+/// [`Store::walk_linked`] or the site's documents pass hands them over.
+struct LinkedBatch<'a> {
     /// Their provisions, by document and order.
-    provisions: Vec<ProvisionTuple>,
+    provisions: Vec<TreeProvision<'a>>,
     /// Their links into the frameworks walked, including any to a
     /// provision that does not exist.
-    links: Vec<BatchLink>,
+    links: Vec<TreeLink<'a>>,
 }
 
 /// What a [`LinkedBatch`] holds for one framework.
 struct FrameworkBatch<'b> {
     /// The batch's links into the framework.
-    links: Vec<&'b BatchLink>,
+    links: Vec<TreeLink<'b>>,
     /// The positions in the batch's provisions of those that serve nothing
     /// in the framework, among the documents linked to it.
     unserved: Vec<usize>,
 }
 
-impl LinkedBatch {
+impl<'a> LinkedBatch<'a> {
     /// The batch framework by framework (in ID order), for those it links
     /// to. A document counts for a framework only when it links to it.
-    fn by_framework(&self) -> BTreeMap<&str, FrameworkBatch<'_>> {
+    fn by_framework(&self) -> BTreeMap<&'a str, FrameworkBatch<'a>> {
         let mut ranges: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
         for (i, p) in self.provisions.iter().enumerate() {
             ranges
-                .entry(p.0.as_str())
+                .entry(p.document)
                 .and_modify(|r| r.end = i + 1)
                 .or_insert(i..i + 1);
         }
-        let mut links: BTreeMap<&str, Vec<&BatchLink>> = BTreeMap::new();
+        let mut links: BTreeMap<&'a str, Vec<TreeLink<'a>>> = BTreeMap::new();
         for l in &self.links {
-            links.entry(l.5.as_str()).or_default().push(l);
+            links.entry(l.framework).or_default().push(*l);
         }
         links
             .into_iter()
             .map(|(framework, links)| {
                 let linked: HashSet<(&str, &str)> =
-                    links.iter().map(|l| (l.0.as_str(), l.1.as_str())).collect();
-                let documents: BTreeSet<&str> = links.iter().map(|l| l.0.as_str()).collect();
+                    links.iter().map(|l| (l.document, l.eid)).collect();
+                let documents: BTreeSet<&str> = links.iter().map(|l| l.document).collect();
                 let mut unserved_at = Vec::new();
                 for range in documents.iter().filter_map(|d| ranges.get(d)) {
                     unserved_at.extend(
@@ -384,6 +446,100 @@ struct CoverageTally {
     linked_provisions: usize,
     grid_rows: usize,
     implemented: HashSet<String>,
+}
+
+/// Counts what [`Store::coverage_summaries`] reports, from whole documents
+/// handed over in ID order: by the store's own walk over the linked
+/// documents, or by a pass that reads every document anyway (the site's,
+/// through [`CoverageCounter::add_document`]), which saves reading the
+/// corpus once more. What it holds grows with the number of frameworks
+/// and directions, not with the corpus.
+///
+/// Fed by the site's pass, it does not see provisions or links whose
+/// document is missing from the store (never from an import, which
+/// refuses them; `check` reports them as broken references).
+pub struct CoverageCounter {
+    unlinked_shown: usize,
+    tallies: BTreeMap<String, CoverageTally>,
+}
+
+impl CoverageCounter {
+    /// Keeps the first `unlinked_shown` provisions that serve nothing, per
+    /// framework.
+    pub fn new(unlinked_shown: usize) -> CoverageCounter {
+        CoverageCounter {
+            unlinked_shown,
+            tallies: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one document of [`Store::site_documents`]. Documents must
+    /// come in ID order, as that pass hands them over.
+    pub fn add_document(&mut self, d: &crate::store::site::DocumentWithProvisions) {
+        // The walk reads provisions in their order in the document; the
+        // pass hands them over in tree order.
+        let mut order: Vec<&crate::store::site::ProvisionFacts> =
+            d.provisions.iter().map(|(_, p)| p).collect();
+        order.sort_by(|a, b| (a.ord, &a.eid).cmp(&(b.ord, &b.eid)));
+        let provisions = order
+            .iter()
+            .map(|p| TreeProvision {
+                document: &d.facts.id,
+                eid: &p.eid,
+                parent: p.parent.as_deref(),
+                number: p.number.as_deref(),
+                heading: p.heading.as_deref(),
+            })
+            .collect();
+        let document = d.facts.id.as_str();
+        let links = order
+            .iter()
+            .flat_map(|p| {
+                p.links
+                    .iter()
+                    .map(|l| TreeLink::of_fact(document, &p.eid, l))
+            })
+            .chain(
+                d.stray_links
+                    .iter()
+                    .map(|(eid, l)| TreeLink::of_fact(document, eid, l)),
+            )
+            .collect();
+        self.add(&LinkedBatch { provisions, links });
+    }
+
+    fn add(&mut self, b: &LinkedBatch<'_>) {
+        // Batches hold whole documents, so a provision is counted once.
+        let exists: HashSet<(&str, &str)> =
+            b.provisions.iter().map(|p| (p.document, p.eid)).collect();
+        for (id, part) in b.by_framework() {
+            let t = self.tallies.entry(id.to_owned()).or_default();
+            for &i in &part.unserved {
+                if t.shown.len() < self.unlinked_shown {
+                    t.shown.push(provision_ref(&b.provisions[i]));
+                }
+            }
+            t.unlinked += part.unserved.len();
+            let mut linked = HashSet::new();
+            let mut grid = HashSet::new();
+            for l in part.links {
+                let key = (l.document, l.eid);
+                if !exists.contains(&key) {
+                    continue;
+                }
+                t.links += 1;
+                linked.insert(key);
+                if l.direction {
+                    grid.insert(key);
+                    if l.kind == "implements" && !t.implemented.contains(l.node) {
+                        t.implemented.insert(l.node.to_owned());
+                    }
+                }
+            }
+            t.linked_provisions += linked.len();
+            t.grid_rows += grid.len();
+        }
+    }
 }
 
 /// One agreement a partner is party to (or, with no partner, an agreement
@@ -892,53 +1048,53 @@ impl Store {
         unlinked_shown: usize,
         max_grid: usize,
     ) -> Result<Vec<CoverageSummary>> {
-        let frameworks = self.framework_titles(framework).await?;
         // One walk over the linked documents gives, framework by
         // framework, the provisions that serve nothing and, from each
         // batch's links, what the full matrix counts: the links to
         // provisions that exist, the provisions they reach, those reached
         // from directions (the rows of the grid), and the directions
         // something implements.
-        let mut tallies: BTreeMap<String, CoverageTally> = BTreeMap::new();
-        self.walk_linked(framework, |b| {
-            // Batches hold whole documents, so a provision is counted once.
-            let exists: HashSet<(&str, &str)> = b
-                .provisions
-                .iter()
-                .map(|p| (p.0.as_str(), p.1.as_str()))
-                .collect();
-            for (id, part) in b.by_framework() {
-                let t = tallies.entry(id.to_owned()).or_default();
-                for &i in &part.unserved {
-                    if t.shown.len() < unlinked_shown {
-                        t.shown.push(provision_ref(&b.provisions[i]));
-                    }
-                }
-                t.unlinked += part.unserved.len();
-                let mut linked = HashSet::new();
-                let mut grid = HashSet::new();
-                for (document, eid, node, kind, direction, _) in part.links {
-                    let key = (document.as_str(), eid.as_str());
-                    if !exists.contains(&key) {
-                        continue;
-                    }
-                    t.links += 1;
-                    linked.insert(key);
-                    if *direction {
-                        grid.insert(key);
-                        if kind == "implements" && !t.implemented.contains(node) {
-                            t.implemented.insert(node.clone());
-                        }
-                    }
-                }
-                t.linked_provisions += linked.len();
-                t.grid_rows += grid.len();
-            }
-        })
-        .await?;
+        let mut counter = CoverageCounter::new(unlinked_shown);
+        self.walk_linked(framework, |b| counter.add(b)).await?;
+        self.summarise_counted(counter, framework, max_grid).await
+    }
+
+    /// The directions that some existing provision implements: those
+    /// [`Store::coverage`] marks implemented, without walking the corpus.
+    pub async fn implemented_directions(&self) -> Result<HashSet<String>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT l.node_id FROM provision_links l
+               JOIN framework_nodes n ON n.id = l.node_id
+               JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
+              WHERE l.kind = 'implements' AND n.kind = 'direction'",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading which directions are implemented")?;
+        Ok(ids.into_iter().collect())
+    }
+
+    /// The summaries of every framework from what `counter` counted over
+    /// every document (see [`CoverageCounter::add_document`]): the same as
+    /// [`Store::coverage_summaries`] of every framework.
+    pub async fn coverage_summaries_counted(
+        &self,
+        counter: CoverageCounter,
+        max_grid: usize,
+    ) -> Result<Vec<CoverageSummary>> {
+        self.summarise_counted(counter, None, max_grid).await
+    }
+
+    async fn summarise_counted(
+        &self,
+        mut counter: CoverageCounter,
+        framework: Option<&str>,
+        max_grid: usize,
+    ) -> Result<Vec<CoverageSummary>> {
+        let frameworks = self.framework_titles(framework).await?;
         let mut out = Vec::with_capacity(frameworks.len());
         for (id, title) in frameworks {
-            let tally = tallies.remove(&id).unwrap_or_default();
+            let tally = counter.tallies.remove(&id).unwrap_or_default();
             out.push(self.summarise(id, title, tally, max_grid).await?);
         }
         Ok(out)
@@ -1093,7 +1249,7 @@ impl Store {
     async fn walk_linked(
         &self,
         framework: Option<&str>,
-        mut each: impl FnMut(&LinkedBatch),
+        mut each: impl FnMut(&LinkedBatch<'_>),
     ) -> Result<()> {
         let what = match framework {
             Some(f) => format!("`{f}`"),
@@ -1154,10 +1310,13 @@ impl Store {
                 if let Some(f) = framework {
                     s.bind(" AND n.framework_id = ?", f);
                 }
-                let links: Vec<BatchLink> = s
+                let links: Vec<LinkTuple> = s
                     .fetch_json(self, &format!("the links into {what}"))
                     .await?;
-                each(&LinkedBatch { provisions, links });
+                each(&LinkedBatch {
+                    provisions: provisions.iter().map(TreeProvision::of).collect(),
+                    links: links.iter().map(TreeLink::of).collect(),
+                });
             }
             match listed.last() {
                 Some((last, _)) if listed.len() as i64 == COVERAGE_DOCUMENTS => {
@@ -2031,31 +2190,28 @@ impl Store {
 /// nothing: neither they, a provision above them nor one below them is in
 /// `linked`. Works one document at a time on positions, so each eId is
 /// hashed once.
-fn unserved(provisions: &[ProvisionTuple], linked: &HashSet<(&str, &str)>) -> Vec<usize> {
+fn unserved(provisions: &[TreeProvision<'_>], linked: &HashSet<(&str, &str)>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < provisions.len() {
-        let doc = &provisions[start].0;
+        let doc = provisions[start].document;
         let end = start
             + provisions[start..]
                 .iter()
-                .position(|p| p.0 != *doc)
+                .position(|p| p.document != doc)
                 .unwrap_or(provisions.len() - start);
         let slice = &provisions[start..end];
         let offset = start;
         start = end;
-        let index: HashMap<&str, usize> = slice
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.1.as_str(), i))
-            .collect();
+        let index: HashMap<&str, usize> =
+            slice.iter().enumerate().map(|(i, p)| (p.eid, i)).collect();
         let parent: Vec<Option<usize>> = slice
             .iter()
-            .map(|p| p.2.as_deref().and_then(|e| index.get(e).copied()))
+            .map(|p| p.parent.and_then(|e| index.get(e).copied()))
             .collect();
         let is_linked: Vec<bool> = slice
             .iter()
-            .map(|p| linked.contains(&(p.0.as_str(), p.1.as_str())))
+            .map(|p| linked.contains(&(p.document, p.eid)))
             .collect();
         // served: linked itself, below a linked provision, or above one.
         let mut served = is_linked.clone();
@@ -2094,12 +2250,12 @@ fn unserved(provisions: &[ProvisionTuple], linked: &HashSet<(&str, &str)>) -> Ve
     out
 }
 
-fn provision_ref((document, provision, _, number, heading): &ProvisionTuple) -> ProvisionRef {
+fn provision_ref(p: &TreeProvision<'_>) -> ProvisionRef {
     ProvisionRef {
-        document: document.clone(),
-        provision: provision.clone(),
-        number: number.clone(),
-        heading: heading.clone(),
+        document: p.document.to_owned(),
+        provision: p.eid.to_owned(),
+        number: p.number.map(str::to_owned),
+        heading: p.heading.map(str::to_owned),
     }
 }
 

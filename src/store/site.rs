@@ -164,6 +164,11 @@ pub struct ObligationFact {
 pub struct DocumentWithProvisions {
     pub facts: DocumentFacts,
     pub provisions: Vec<(usize, ProvisionFacts)>,
+    /// Links from this document to provisions it does not have, with the
+    /// eId they name, sorted: never from an import (which refuses them),
+    /// only in a store written by other tools. They show on no page, but
+    /// coverage counts them as [`crate::store::Store::coverage`] does.
+    pub stray_links: Vec<(String, LinkFact)>,
 }
 
 /// Directions' linked provisions, one direction at a time, as
@@ -638,7 +643,27 @@ fn assemble_batch(
         .into_iter()
         .map(|d| {
             let provisions = by_document.remove(&d.id).unwrap_or_default();
-            document_from_json(d, provisions)
+            // What no provision took names a provision that is not there.
+            let mut stray: Vec<(String, (i64, LinkFact))> = links
+                .remove(&d.id)
+                .unwrap_or_default()
+                .into_iter()
+                .flat_map(|(eid, ls)| {
+                    ls.into_iter()
+                        .map(move |l| (eid.clone(), link_from_json(l)))
+                })
+                .collect();
+            stray.sort_by(|a, b| {
+                (&a.0, a.1.0, &a.1.1.node.id, &a.1.1.kind).cmp(&(
+                    &b.0,
+                    b.1.0,
+                    &b.1.1.node.id,
+                    &b.1.1.kind,
+                ))
+            });
+            let mut d = document_from_json(d, provisions);
+            d.stray_links = stray.into_iter().map(|(eid, (_, l))| (eid, l)).collect();
+            d
         })
         .collect())
 }
@@ -740,6 +765,7 @@ fn document_from_json(d: DocJson, provisions: Vec<ProvisionFacts>) -> DocumentWi
     let provision_count = provisions.len() as i64;
     DocumentWithProvisions {
         provisions: tree_order(provisions),
+        stray_links: Vec::new(),
         facts: DocumentFacts {
             issuer: d.issuer_id.map(|id| Named {
                 id,
@@ -807,49 +833,49 @@ fn event_from_json(doc: &str) -> impl Fn(EventJson) -> EventFact + '_ {
     }
 }
 
+/// A link with its order among its provision's links.
+fn link_from_json(
+    (
+        _,
+        _,
+        node,
+        en,
+        ru,
+        kk,
+        framework_id,
+        node_kind,
+        node_number,
+        kind,
+        note,
+        source,
+        confidence,
+        ord,
+    ): LinkJson,
+) -> (i64, LinkFact) {
+    (
+        ord,
+        LinkFact {
+            node: Named {
+                id: node,
+                name: loc(en, ru, kk),
+            },
+            node_kind,
+            node_number,
+            framework_id,
+            kind,
+            note,
+            source,
+            confidence,
+        },
+    )
+}
+
 fn provision_from_json(
     p: ProvJson,
     links: Vec<LinkJson>,
     obligations: Vec<ObligationJson>,
 ) -> ProvisionFacts {
-    let mut links: Vec<(i64, LinkFact)> = links
-        .into_iter()
-        .map(
-            |(
-                _,
-                _,
-                node,
-                en,
-                ru,
-                kk,
-                framework_id,
-                node_kind,
-                node_number,
-                kind,
-                note,
-                source,
-                confidence,
-                ord,
-            )| {
-                (
-                    ord,
-                    LinkFact {
-                        node: Named {
-                            id: node,
-                            name: loc(en, ru, kk),
-                        },
-                        node_kind,
-                        node_number,
-                        framework_id,
-                        kind,
-                        note,
-                        source,
-                        confidence,
-                    },
-                )
-            },
-        )
-        .collect();
+    let mut links: Vec<(i64, LinkFact)> = links.into_iter().map(link_from_json).collect();
     links.sort_by(|a, b| (a.0, &a.1.node.id, &a.1.kind).cmp(&(b.0, &b.1.node.id, &b.1.kind)));
     let mut obligations: Vec<(i64, ObligationFact)> = obligations
         .into_iter()
