@@ -7,15 +7,20 @@
 # provisions each (examples/synth.rs), imports it, and builds the site:
 # fresh, then again unchanged, into a tmpfs folder (/dev/shm: the cost of
 # rendering) and a disk folder (the cost of the file system). From the same
-# store it writes one Markdown page per document, agency and partner with
-# the same text, and has Hugo (Debian's `hugo`) build them into the same
-# kinds of folder. Whole processes are measured with GNU time: wall
-# seconds and peak resident memory.
+# store it writes Hugo content (benches/hugo_content.py) of two kinds:
+# `provisions`, one Markdown page per document, agency and partner with the
+# provisions' headings and text only (the content this benchmark has always
+# used), and `facts`, the same pages carrying the facts lextrack's pages
+# carry plus framework and direction pages and a JSON search index; and has
+# Hugo (Debian's `hugo`) build each into the same kinds of folder. Whole
+# processes are measured with GNU time: wall seconds and peak resident
+# memory.
 #
 # Environment: WORK (default /dev/shm/lextrack-report-bench) holds the
 # stores and tmpfs outputs, DISK (default /var/tmp/lextrack-report-bench)
 # the disk outputs;
-# RUNS (default 3) builds per measurement, the best of which is reported.
+# RUNS (default 3) builds per measurement, the best of which is reported;
+# HUGO_KINDS (default "provisions facts") the kinds of Hugo content built.
 # Needs: cargo, hugo, python3 (with its sqlite3 module), GNU time; it
 # installs hugo and time with apt-get when they are missing.
 
@@ -27,6 +32,7 @@ read -r -a SIZES <<<"${SIZES[*]}"
 WORK=${WORK:-/dev/shm/lextrack-report-bench}
 DISK=${DISK:-/var/tmp/lextrack-report-bench}
 RUNS=${RUNS:-3}
+HUGO_KINDS=${HUGO_KINDS:-provisions facts}
 TODAY=2026-11-24
 
 need() {
@@ -47,13 +53,17 @@ SYNTH=$TARGET/release/examples/synth
 mkdir -p "$WORK" "$DISK"
 
 # best_of CMD...: runs CMD $RUNS times after a cleanup hook, prints the best
-# "wall_s peak_kib" of the runs.
+# "wall_s peak_kib" of the runs, or "failed 0" when a run fails.
 best_of() {
     local best=""
     for _ in $(seq "$RUNS"); do
         [ -n "${BEFORE:-}" ] && eval "$BEFORE"
         local line
-        /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
+        if ! /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1; then
+            # Hugo can run out of memory at the largest sizes.
+            echo "failed 0"
+            return
+        fi
         line=$(tail -n 1 "$WORK/time.txt")
         if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then
             best=$line
@@ -62,12 +72,15 @@ best_of() {
     echo "$best"
 }
 
-# Hugo content from the store: one page per document (its provisions as
-# headings and text), agency and partner.
+# Hugo content from the store (benches/hugo_content.py), in one of two
+# kinds: `provisions` (one page per document with its provisions' headings
+# and text, one per agency and partner with its name) or `facts` (the same
+# pages with the facts lextrack's pages carry, framework and direction
+# pages, and a JSON search index).
 hugo_content() {
-    local db=$1 dir=$2
+    local db=$1 dir=$2 kind=$3
     rm -rf "$dir"
-    mkdir -p "$dir/content/documents" "$dir/content/agencies" "$dir/content/partners" "$dir/layouts/_default"
+    mkdir -p "$dir/content" "$dir/layouts/_default"
     cat >"$dir/hugo.toml" <<'EOF'
 baseURL = "https://example.org/"
 title = "lextrack benchmark"
@@ -88,32 +101,14 @@ EOF
     cat >"$dir/layouts/_default/list.html" <<'EOF'
 {{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
 EOF
-    python3 - "$db" "$dir/content" <<'EOF'
-import json, sqlite3, sys, os
-db, out = sys.argv[1], sys.argv[2]
-con = sqlite3.connect(db)
-def fm(title):
-    return "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n"
-cur = None
-f = None
-for doc, title, eid, kind, number, heading, text in con.execute(
-    """SELECT d.id, coalesce(d.title_en, d.title_ru, d.title_kk, d.id), p.eid, p.kind,
-              p.number, p.heading, p.text
-         FROM documents d LEFT JOIN provisions p ON p.document_id = d.id
-        ORDER BY d.id, p.ord"""):
-    if doc != cur:
-        if f: f.close()
-        f = open(os.path.join(out, "documents", doc + ".md"), "w", encoding="utf-8")
-        f.write(fm(title))
-        cur = doc
-    if eid:
-        f.write(f"\n### {kind} {number or ''} {heading or ''} {{#{eid}}}\n\n{text or ''}\n")
-if f: f.close()
-for table, sub in (("agencies", "agencies"), ("partners", "partners")):
-    for id_, name in con.execute(f"SELECT id, coalesce(name_en, name_ru, name_kk, id) FROM {table}"):
-        with open(os.path.join(out, sub, id_ + ".md"), "w", encoding="utf-8") as g:
-            g.write(fm(name) + "\n" + name + "\n")
+    if [ "$kind" = facts ]; then
+        # The search index: every page's title, address and text.
+        printf '[outputs]\nhome = ["HTML", "JSON"]\n' >>"$dir/hugo.toml"
+        cat >"$dir/layouts/index.json" <<'EOF'
+[{{ range $i, $p := .Site.RegularPages }}{{ if $i }},{{ end }}{{ dict "title" $p.Title "href" $p.RelPermalink "text" $p.Plain | jsonify }}{{ end }}]
 EOF
+    fi
+    python3 benches/hugo_content.py "$db" "$dir/content" "$kind"
 }
 
 printf '| pages | tool | folder | build | wall s | peak MiB | files |\n'
@@ -126,7 +121,9 @@ for size in "${SIZES[@]}"; do
         "$LEXTRACK" --db "$db" init --empty --force >/dev/null 2>&1
         "$LEXTRACK" --db "$db" import "$WORK/synth-$size" >/dev/null 2>&1
     fi
-    hugo_content "$db" "$WORK/hugo-$size"
+    for kind in $HUGO_KINDS; do
+        hugo_content "$db" "$WORK/hugo-$kind-$size" "$kind"
+    done
     for folder in tmpfs disk; do
         if [ "$folder" = tmpfs ]; then base=$WORK; else base=$DISK; fi
         site=$base/site-$size
@@ -140,10 +137,13 @@ for size in "${SIZES[@]}"; do
         python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE partners SET note = coalesce(note, '') || '.' WHERE id = (SELECT min(id) FROM partners)\"); c.commit()" "$db"
         read -r wall kib < <(BEFORE="" RUNS=1 best_of "$LEXTRACK" --db "$db" --today "$TODAY" report --out "$site")
         printf '| %s | lextrack | %s | one fact changed | %s | %s | %s |\n' "$size" "$folder" "$wall" $((kib / 1024)) "$files"
-        hsite=$base/hugo-site-$size
-        read -r wall kib < <(BEFORE="rm -rf '$hsite'" best_of hugo --quiet -s "$WORK/hugo-$size" -d "$hsite")
-        files=$(find "$hsite" -type f | wc -l)
-        printf '| %s | hugo | %s | fresh | %s | %s | %s |\n' "$size" "$folder" "$wall" $((kib / 1024)) "$files"
-        rm -rf "$site" "$hsite"
+        for kind in $HUGO_KINDS; do
+            hsite=$base/hugo-site-$size
+            read -r wall kib < <(BEFORE="rm -rf '$hsite'" best_of hugo --quiet -s "$WORK/hugo-$kind-$size" -d "$hsite")
+            files=$(find "$hsite" -type f | wc -l)
+            printf '| %s | hugo (%s) | %s | fresh | %s | %s | %s |\n' "$size" "$kind" "$folder" "$wall" $((kib / 1024)) "$files"
+            rm -rf "$hsite"
+        done
+        rm -rf "$site"
     done
 done
