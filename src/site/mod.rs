@@ -10,11 +10,11 @@
 //! bounded whatever the corpus size: documents come in batches of at most
 //! 5,000 provisions (the next read while the current one is rendered),
 //! agencies' obligations in one pass handed over agency by agency, coverage
-//! and the integrity check as summaries (counts and the first few of each
-//! list), downloads and the search index in batches of 5,000 rows. See
-//! docs/performance.md for the figures. The same store gives the same
-//! bytes: nothing depends on the clock (the build date is the `--today`
-//! date), and every list is sorted.
+//! (counted by the documents pass) and the integrity check as summaries
+//! (counts and the first few of each list), downloads and the search index
+//! in batches of 5,000 rows. See docs/performance.md for the figures. The
+//! same store gives the same bytes: nothing depends on the clock (the build
+//! date is the `--today` date), and every list is sorted.
 //!
 //! Templates live in `templates/`: `_layout.html` (the base layout, its
 //! fields documented at its top), `_macros.html`, one template per page
