@@ -48,4 +48,17 @@ if $browser_tests; then
     cargo run --locked --quiet -- --db "$site_dir/store.db" report --out "$site_dir/site" --force
     log "browser tests"
     LEXTRACK_SITE_DIR="$site_dir/site" node --test tests/browser/
+    # A larger synthetic catalog, whose search index comes in two parts:
+    # the provision looked for is in the second.
+    log "building a site from a synthetic catalog of 600 documents"
+    cargo run --locked --quiet --example synth -- --documents 600 --provisions 6000 \
+        --out "$site_dir/synth" >/dev/null
+    cargo run --locked --quiet -- --db "$site_dir/synth.db" init --empty
+    cargo run --locked --quiet -- --db "$site_dir/synth.db" import "$site_dir/synth" >/dev/null
+    cargo run --locked --quiet -- --db "$site_dir/synth.db" report --out "$site_dir/synth-site"
+    log "browser tests on the synthetic site"
+    LEXTRACK_SITE_DIR="$site_dir/synth-site" LEXTRACK_EXPECT_DOCUMENT=doc-000599 \
+        LEXTRACK_EXPECT_PROVISION=art_2 LEXTRACK_EXPECT_AGENCY=agency-00001 \
+        LEXTRACK_EXPECT_PARTNER=partner-0001 LEXTRACK_EXPECT_SHARDS=2 \
+        node --test tests/browser/
 fi

@@ -117,6 +117,49 @@ fn mtimes(root: &Path) -> BTreeMap<String, SystemTime> {
         .collect()
 }
 
+/// The search index's entries, read as the search page reads them: the
+/// table of contents `search-index.json`, then each part it lists in turn.
+/// Checks on the way that the script twins (`search-index.js` and each
+/// part's `.js`) hold the same JSON, so that search from disk finds the
+/// same.
+fn search_entries(site: &BTreeMap<String, Vec<u8>>) -> Vec<serde_json::Value> {
+    let text = |path: &str| -> &str {
+        let bytes = site
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} is missing"));
+        std::str::from_utf8(bytes).unwrap()
+    };
+    let contents: serde_json::Value = serde_json::from_str(text("search-index.json")).unwrap();
+    let script = text("search-index.js");
+    let wrapped = script
+        .strip_prefix("window.lextrackSearchIndex=")
+        .and_then(|t| t.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("search-index.js: {script}"));
+    let script_contents: serde_json::Value = serde_json::from_str(wrapped).unwrap();
+    let shards = contents["shards"].as_array().unwrap();
+    let script_shards = script_contents["shards"].as_array().unwrap();
+    assert_eq!(shards.len(), script_shards.len());
+    assert_eq!(contents["entries"], script_contents["entries"]);
+    let mut entries = Vec::new();
+    for (n, (json, js)) in shards.iter().zip(script_shards).enumerate() {
+        let part: serde_json::Value = serde_json::from_str(text(json.as_str().unwrap())).unwrap();
+        let js = text(js.as_str().unwrap());
+        let inner = js
+            .strip_prefix(&format!("lextrackSearchShard({n},"))
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("part {n} as a script: {js}"));
+        let script_part: serde_json::Value = serde_json::from_str(inner).unwrap();
+        assert_eq!(part, script_part, "part {n}: JSON and script differ");
+        entries.extend(part["entries"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(
+        contents["entries"].as_u64().unwrap() as usize,
+        entries.len(),
+        "the table of contents counts the entries"
+    );
+    entries
+}
+
 /// The values of `attr="…"` in an HTML text, entity-decoded.
 fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!(" {attr}=\"");
@@ -211,6 +254,8 @@ fn renders_every_page_kind_from_a_fixture_store() {
         "indicators.html",
         "search-index.json",
         "search-index.js",
+        "search/0000.json",
+        "search/0000.js",
         "data/obligations.csv",
         "data/obligations.json",
         "data/agreements.csv",
@@ -250,14 +295,12 @@ fn renders_every_page_kind_from_a_fixture_store() {
     let ind = fs::read_to_string(site.join("indicators.html")).unwrap();
     assert!(ind.contains("<svg") && ind.contains("<circle"));
     // The search index finds a known provision.
-    let index = fs::read_to_string(site.join("search-index.json")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&index).unwrap();
-    let entries = json["entries"].as_array().unwrap();
+    let entries = search_entries(&read_tree(&site));
     assert!(
         entries
             .iter()
             .any(|e| e[1] == "documents/law.html#art_97" && e[2] == "Quotas"),
-        "{index}"
+        "{entries:?}"
     );
 }
 
@@ -311,6 +354,60 @@ fn downloads_are_one_table_each_with_one_header() {
         obligations.lines().count() > 5100,
         "the bulk rows are listed"
     );
+}
+
+#[test]
+fn a_large_search_index_comes_in_parts_each_entry_once() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let small = search_entries(&read_tree(&s.path("site")));
+    // Names come before provisions, so that a query matching many
+    // provisions still lists the agencies and partners it matches.
+    let kinds: Vec<&str> = small.iter().map(|e| e[0].as_str().unwrap()).collect();
+    let first_provision = kinds.iter().position(|k| *k == "provision").unwrap();
+    assert!(
+        kinds[first_provision..].iter().all(|k| *k == "provision"),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"agency") && kinds.contains(&"partner"));
+    // Enough provisions for three parts of 5,000 entries.
+    s.sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10500)
+         INSERT INTO provisions (document_id, eid, parent_eid, ord, kind, number, heading, text,
+                                 confidence)
+         SELECT 'law', 'bulk_' || printf('%05d', i), NULL, 100000 + i, 'article', printf('%d', i),
+                NULL, 'bulk text ' || i, 'verified'
+           FROM n",
+    );
+    s.report("site", &[]);
+    let site = read_tree(&s.path("site"));
+    let entries = search_entries(&site);
+    assert_eq!(entries.len(), small.len() + 10500);
+    for part in ["search/0000.json", "search/0001.json", "search/0002.json"] {
+        assert!(site.contains_key(part), "{part} is missing");
+    }
+    assert!(!site.contains_key("search/0003.json"));
+    // Each entry once, in the order of the small index with the new
+    // provisions in key order among the others.
+    let hrefs: Vec<&str> = entries.iter().map(|e| e[1].as_str().unwrap()).collect();
+    let unique: HashSet<&str> = hrefs.iter().copied().collect();
+    assert_eq!(unique.len(), hrefs.len(), "an entry is listed twice");
+    let bulk: Vec<&str> = hrefs
+        .iter()
+        .copied()
+        .filter(|h| h.contains("#bulk_"))
+        .collect();
+    let mut sorted = bulk.clone();
+    sorted.sort();
+    assert_eq!(bulk, sorted);
+    assert_eq!(bulk.len(), 10500);
+    // Fewer entries again: the parts no longer listed are removed.
+    s.sql("DELETE FROM provisions WHERE eid LIKE 'bulk_%'");
+    s.report("site", &[]);
+    let site = read_tree(&s.path("site"));
+    assert_eq!(search_entries(&site), small);
+    assert!(!site.contains_key("search/0001.json"));
+    assert!(!site.contains_key("search/0001.js"));
 }
 
 #[test]
@@ -382,8 +479,7 @@ fn every_internal_link_and_anchor_resolves() {
         }
     }
     // The search index's links are site links too.
-    let index: serde_json::Value = serde_json::from_slice(&site["search-index.json"]).unwrap();
-    for e in index["entries"].as_array().unwrap() {
+    for e in search_entries(&site) {
         check("search.html", e[1].as_str().unwrap());
     }
     assert!(checked > 100, "only {checked} links checked");

@@ -10,6 +10,7 @@ use super::view::push_slug;
 use crate::catalog::model::Lang;
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::site::SearchEntry;
 
 /// The downloads this module writes, relative to the site root.
 pub const FILES: &[&str] = &[
@@ -208,96 +209,189 @@ pub async fn indicators(store: &Store) -> Result<(Vec<u8>, Vec<u8>)> {
     )
 }
 
-/// The search index: `{"entries": [[kind, href, title, text], …]}`, hrefs
-/// relative to the site root, into `json`; and into `js` the same JSON
-/// wrapped in a script that hands it to `search.js`, so that search works
-/// from disk (file://), where browsers refuse to fetch files. One pass.
-///
-/// Entries are encoded into a buffer handed on in [`CHUNK`]-sized writes
-/// (the writers below hash every write, so many small writes cost far more
-/// than the bytes), and the store reads the next batch while this one is
-/// encoded. The bytes are those of `serde_json::to_writer` of each entry's
-/// `(kind, href, title, text)` tuple.
-pub async fn search_index(
-    store: &Store,
-    lang: Lang,
-    json: &mut dyn Write,
-    js: &mut dyn Write,
-) -> Result<()> {
-    let file = "search-index.json";
-    js.write_all(b"window.lextrackSearchIndex=")
-        .map_err(|e| io("search-index.js", e))?;
-    let mut w = Tee(json, js);
-    let mut out = Chunks::new(file);
-    out.buf.extend_from_slice(b"{\"entries\":[");
-    let mut first = true;
-    // Reused for each entry's href, title and text.
-    let (mut href, mut title, mut text) = (String::new(), String::new(), String::new());
-    for kind in ["document", "provision", "agency", "partner", "direction"] {
-        let mut reading = Some(read_search_entries(store, kind, None));
-        while let Some(task) = reading.take() {
+/// Entries per part of the search index: about 1.5 MB of JSON on the
+/// synthetic catalog, so the search page fetches and scans a part at a time
+/// and holds one part, whatever the corpus size.
+pub const SEARCH_SHARD: i64 = 5000;
+
+/// The kinds of search entries, in the order the index lists them: names
+/// and titles first, so that a query matching many provisions still finds
+/// an agency or a partner before the search stops at its first hundred.
+const SEARCH_KINDS: [&str; 5] = ["document", "agency", "partner", "direction", "provision"];
+
+/// The paths of the search index's parts `n`, as JSON and as a script.
+pub fn search_shard_paths(n: usize) -> [String; 2] {
+    [format!("search/{n:04}.json"), format!("search/{n:04}.js")]
+}
+
+/// The number of parts for `entries` search entries: at least one, so
+/// that an empty store still has a (empty) part to scan.
+pub fn search_shard_count(entries: i64) -> usize {
+    (entries.max(1) as usize).div_ceil(SEARCH_SHARD as usize)
+}
+
+/// The search index's table of contents: `{"entries": N, "shards": [path,
+/// …]}` into `json`, listing the JSON parts, and the same with the script
+/// parts into `js` as a script that hands it to `search.js`, so that
+/// search works from disk (file://), where browsers refuse to fetch files.
+pub fn search_manifest(entries: i64, shards: usize) -> Result<(Vec<u8>, Vec<u8>)> {
+    #[derive(Serialize)]
+    struct Manifest {
+        entries: i64,
+        shards: Vec<String>,
+    }
+    let encode = |which: usize, path: &str| {
+        let m = Manifest {
+            entries,
+            shards: (0..shards)
+                .map(|n| search_shard_paths(n)[which].clone())
+                .collect(),
+        };
+        serde_json::to_vec(&m).map_err(|e| json_err(path, e))
+    };
+    let mut json = encode(0, "search-index.json")?;
+    json.push(b'\n');
+    let mut js = b"window.lextrackSearchIndex=".to_vec();
+    js.extend(encode(1, "search-index.js")?);
+    js.extend_from_slice(b";\n");
+    Ok((json, js))
+}
+
+/// The search index's entries, read in batches in [`SEARCH_KINDS`] order
+/// and handed out a part at a time. The next batch is always being read
+/// while a part is encoded, and at most a part and a batch are held.
+pub struct SearchEntries {
+    store: Store,
+    /// The kind being read, as an index into [`SEARCH_KINDS`].
+    kind: usize,
+    reading: Option<tokio::task::JoinHandle<Result<Vec<SearchEntry>>>>,
+    held: std::collections::VecDeque<SearchEntry>,
+}
+
+impl SearchEntries {
+    pub fn new(store: &Store) -> Self {
+        SearchEntries {
+            store: store.clone(),
+            kind: 0,
+            reading: Some(read_search_entries(store, SEARCH_KINDS[0], None)),
+            held: Default::default(),
+        }
+    }
+
+    /// The next part: [`SEARCH_SHARD`] entries, or for the `last` part
+    /// all that are left (the count the parts were planned by may be
+    /// passed if the store changed under the build).
+    pub async fn part(&mut self, last: bool) -> Result<Vec<SearchEntry>> {
+        while last || self.held.len() < SEARCH_SHARD as usize {
+            let Some(task) = self.reading.take() else {
+                break;
+            };
             let batch = task.await.map_err(|source| Error::Task {
                 what: "reading the search index",
                 source,
             })??;
-            if let Some(e) = batch.last()
-                && batch.len() as i64 == BATCH
-            {
-                let after = (e.id.clone(), e.anchor.clone().unwrap_or_default());
-                reading = Some(read_search_entries(store, kind, Some(after)));
+            let kind = SEARCH_KINDS[self.kind];
+            match batch.last() {
+                // A whole batch: there may be more of this kind.
+                Some(e) if batch.len() as i64 == BATCH => {
+                    let after = (e.id.clone(), e.anchor.clone().unwrap_or_default());
+                    self.reading = Some(read_search_entries(&self.store, kind, Some(after)));
+                }
+                // Fewer: this kind is done.
+                _ => {
+                    self.kind += 1;
+                    if let Some(next) = SEARCH_KINDS.get(self.kind) {
+                        self.reading = Some(read_search_entries(&self.store, next, None));
+                    }
+                }
             }
-            for e in &batch {
-                href.clear();
-                match (kind, &e.anchor) {
-                    ("document", _) => push_page(&mut href, "documents/", &e.id),
-                    ("provision", Some(a)) => {
-                        push_page(&mut href, "documents/", &e.id);
-                        href.push('#');
-                        push_slug(&mut href, a);
-                    }
-                    ("agency", _) => push_page(&mut href, "agencies/", &e.id),
-                    ("partner", _) => push_page(&mut href, "partners/", &e.id),
-                    _ => push_page(&mut href, "directions/", &e.id),
-                }
-                title.clear();
-                match e.title.get(lang) {
-                    Some((t, _)) => title.push_str(t),
-                    None => {
-                        title.push_str(&e.id);
-                        if let ("provision", Some(a)) = (kind, &e.anchor) {
-                            title.push(' ');
-                            title.push_str(a);
-                        }
-                    }
-                }
-                text.clear();
+            self.held.extend(batch);
+        }
+        let take = if last {
+            self.held.len()
+        } else {
+            self.held.len().min(SEARCH_SHARD as usize)
+        };
+        Ok(self.held.drain(..take).collect())
+    }
+}
+
+/// One part of the search index, number `n`: `{"entries": [[kind, href,
+/// title, text], …]}`, hrefs relative to the site root, into `json`; and
+/// into `js` the same JSON wrapped in a call that hands it to `search.js`
+/// (`lextrackSearchShard(n, …)`).
+///
+/// Entries are encoded into a buffer handed on in [`CHUNK`]-sized writes
+/// (the writers below hash every write, so many small writes cost far more
+/// than the bytes); handing on yields, so the next batch is read while this
+/// one is encoded. The bytes are those of `serde_json::to_writer` of each
+/// entry's `(kind, href, title, text)` tuple.
+pub async fn search_shard(
+    entries: &[SearchEntry],
+    lang: Lang,
+    n: usize,
+    json: &mut dyn Write,
+    js: &mut dyn Write,
+) -> Result<()> {
+    let [json_path, js_path] = search_shard_paths(n);
+    js.write_all(format!("lextrackSearchShard({n},").as_bytes())
+        .map_err(|e| io(&js_path, e))?;
+    let mut w = Tee(json, js);
+    let mut out = Chunks::new(json_path.clone());
+    out.buf.extend_from_slice(b"{\"entries\":[");
+    let mut first = true;
+    // Reused for each entry's href, title and text.
+    let (mut href, mut title, mut text) = (String::new(), String::new(), String::new());
+    for e in entries {
+        let kind = e.kind;
+        href.clear();
+        match (kind, &e.anchor) {
+            ("document", _) => push_page(&mut href, "documents/", &e.id),
+            ("provision", Some(a)) => {
+                push_page(&mut href, "documents/", &e.id);
+                href.push('#');
+                push_slug(&mut href, a);
+            }
+            ("agency", _) => push_page(&mut href, "agencies/", &e.id),
+            ("partner", _) => push_page(&mut href, "partners/", &e.id),
+            _ => push_page(&mut href, "directions/", &e.id),
+        }
+        title.clear();
+        match e.title.get(lang) {
+            Some((t, _)) => title.push_str(t),
+            None => {
+                title.push_str(&e.id);
                 if let ("provision", Some(a)) = (kind, &e.anchor) {
-                    text.push_str(&e.id);
-                    text.push(' ');
-                    text.push_str(a);
-                    text.push(' ');
+                    title.push(' ');
+                    title.push_str(a);
                 }
-                text.push_str(e.text.as_deref().unwrap_or(""));
-                out.buf
-                    .extend_from_slice(if first { b"\n[" } else { b",\n[" });
-                first = false;
-                out.str(kind)?;
-                out.buf.push(b',');
-                out.str(&href)?;
-                out.buf.push(b',');
-                out.str(&title)?;
-                out.buf.push(b',');
-                out.str(text.trim())?;
-                out.buf.push(b']');
-                out.hand_on(&mut w, false).await?;
             }
         }
+        text.clear();
+        if let ("provision", Some(a)) = (kind, &e.anchor) {
+            text.push_str(&e.id);
+            text.push(' ');
+            text.push_str(a);
+            text.push(' ');
+        }
+        text.push_str(e.text.as_deref().unwrap_or(""));
+        out.buf
+            .extend_from_slice(if first { b"\n[" } else { b",\n[" });
+        first = false;
+        out.str(kind)?;
+        out.buf.push(b',');
+        out.str(&href)?;
+        out.buf.push(b',');
+        out.str(&title)?;
+        out.buf.push(b',');
+        out.str(text.trim())?;
+        out.buf.push(b']');
+        out.hand_on(&mut w, false).await?;
     }
     out.buf.extend_from_slice(b"\n]}");
     out.hand_on(&mut w, true).await?;
-    w.0.write_all(b"\n").map_err(|e| io(file, e))?;
-    w.1.write_all(b";\n")
-        .map_err(|e| io("search-index.js", e))?;
+    w.0.write_all(b"\n").map_err(|e| io(&json_path, e))?;
+    w.1.write_all(b");\n").map_err(|e| io(&js_path, e))?;
     Ok(())
 }
 
@@ -314,7 +408,7 @@ fn read_search_entries(
     store: &Store,
     kind: &'static str,
     after: Option<(String, String)>,
-) -> tokio::task::JoinHandle<Result<Vec<crate::store::site::SearchEntry>>> {
+) -> tokio::task::JoinHandle<Result<Vec<SearchEntry>>> {
     let store = store.clone();
     tokio::spawn(async move {
         store
@@ -334,20 +428,20 @@ const CHUNK: usize = 1 << 18;
 /// large writes.
 struct Chunks {
     buf: Vec<u8>,
-    path: &'static str,
+    path: String,
 }
 
 impl Chunks {
-    fn new(path: &'static str) -> Self {
+    fn new(path: impl Into<String>) -> Self {
         Chunks {
             buf: Vec::with_capacity(CHUNK + (1 << 12)),
-            path,
+            path: path.into(),
         }
     }
 
     /// A JSON string, escaped exactly as serde_json escapes it.
     fn str(&mut self, s: &str) -> Result<()> {
-        serde_json::to_writer(&mut self.buf, s).map_err(|e| json_err(self.path, e))
+        serde_json::to_writer(&mut self.buf, s).map_err(|e| json_err(&self.path, e))
     }
 
     /// Writes what is buffered once it is a chunk, or at the `end`. A
@@ -356,7 +450,7 @@ impl Chunks {
     /// move on when this task yields.
     async fn hand_on(&mut self, w: &mut dyn Write, end: bool) -> Result<()> {
         if self.buf.len() >= CHUNK || (end && !self.buf.is_empty()) {
-            w.write_all(&self.buf).map_err(|e| io(self.path, e))?;
+            w.write_all(&self.buf).map_err(|e| io(&self.path, e))?;
             self.buf.clear();
             tokio::task::yield_now().await;
         }

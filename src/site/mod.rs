@@ -102,6 +102,7 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         check: None,
         agency_pass: None,
         direction_links: None,
+        search_entries: plan.search_entries,
     };
 
     // Leaves first, the pages that link to many later, the index last.
@@ -225,6 +226,8 @@ impl Timer {
 /// written so that the manifest lists them first.
 struct Plan {
     paths: Vec<String>,
+    /// Entries of the search index, which is written in parts by this count.
+    search_entries: i64,
 }
 
 impl Plan {
@@ -257,6 +260,10 @@ impl Plan {
             .map(str::to_owned),
         );
         paths.extend(data::FILES.iter().map(|f| f.to_string()));
+        let search_entries = store.site_search_entry_count().await?;
+        paths.extend(
+            (0..data::search_shard_count(search_entries)).flat_map(data::search_shard_paths),
+        );
         paths.extend(
             agreement_years(store, today)
                 .await?
@@ -265,7 +272,10 @@ impl Plan {
         );
         paths.sort();
         paths.dedup();
-        Ok(Plan { paths })
+        Ok(Plan {
+            paths,
+            search_entries,
+        })
     }
 }
 
@@ -338,6 +348,8 @@ struct Site<'a> {
     agency_pass: Option<crate::store::AgencyObligations>,
     /// The directions' linked provisions, read the same way.
     direction_links: Option<crate::store::site::DirectionLinks>,
+    /// Entries of the search index (see [`Plan`]).
+    search_entries: i64,
 }
 
 fn render_error(what: &str, e: askama::Error) -> Error {
@@ -684,14 +696,15 @@ impl Site<'_> {
     /// Writes two files that are too large to hold, rendered together in
     /// one pass: a first pass fingerprints them, and a second writes those
     /// that changed.
-    async fn streamed_pair<F>(&mut self, paths: [&str; 2], render: F) -> Result<()>
+    /// Returns what the (last) rendering returned.
+    async fn streamed_pair<F, T>(&mut self, paths: [&str; 2], render: F) -> Result<T>
     where
         F: for<'w> Fn(
             &'w Store,
             &'w mut dyn Write,
             &'w mut dyn Write,
         )
-            -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + 'w>>,
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + 'w>>,
     {
         if !self.out.may_be_current(paths[0]) && !self.out.may_be_current(paths[1]) {
             // Nothing to compare with: one pass, writing and fingerprinting.
@@ -699,19 +712,19 @@ impl Site<'_> {
             let mut pb = self.out.create(paths[1])?;
             let mut ha = HashWriter::default();
             let mut hb = HashWriter::default();
-            {
+            let out = {
                 let mut wa = data::Tee(&mut pa.writer, &mut ha);
                 let mut wb = data::Tee(&mut pb.writer, &mut hb);
-                render(self.store, &mut wa, &mut wb).await?;
-            }
+                render(self.store, &mut wa, &mut wb).await?
+            };
             self.out.commit(pa, ha.fingerprint())?;
             self.out.commit(pb, hb.fingerprint())?;
             self.progress.inc(2);
-            return Ok(());
+            return Ok(out);
         }
         let mut a = HashWriter::default();
         let mut b = HashWriter::default();
-        render(self.store, &mut a, &mut b).await?;
+        let mut out = render(self.store, &mut a, &mut b).await?;
         let fps = [a.fingerprint(), b.fingerprint()];
         let current = [
             self.out.keep_if_current(paths[0], fps[0]),
@@ -737,7 +750,7 @@ impl Site<'_> {
                 Some(p) => &mut p.writer,
                 None => sb,
             };
-            render(self.store, wa, wb).await?;
+            out = render(self.store, wa, wb).await?;
             for (p, fp) in pending.into_iter().zip(fps) {
                 if let Some(p) = p {
                     self.out.commit(p, fp)?;
@@ -745,16 +758,30 @@ impl Site<'_> {
             }
         }
         self.progress.inc(2);
-        Ok(())
+        Ok(out)
     }
 
     async fn search(&mut self) -> Result<()> {
         let lang = self.lang();
-        self.streamed_pair(
-            ["search-index.json", "search-index.js"],
-            move |store, a, b| Box::pin(data::search_index(store, lang, a, b)),
-        )
-        .await?;
+        let entries = self.search_entries;
+        let shards = data::search_shard_count(entries);
+        // The parts before the table of contents that names them. A part is
+        // held while it is written (twice when it changed: once to
+        // fingerprint, once to write), the next batch read meanwhile.
+        let mut reader = data::SearchEntries::new(self.store);
+        for n in 0..shards {
+            let [json, js] = data::search_shard_paths(n);
+            let part = std::rc::Rc::new(reader.part(n + 1 == shards).await?);
+            self.streamed_pair([&json, &js], move |_, a, b| {
+                let part = part.clone();
+                Box::pin(async move { data::search_shard(&part, lang, n, a, b).await })
+            })
+            .await?;
+        }
+        let (json, js) = data::search_manifest(entries, shards)?;
+        self.out.write("search-index.json", &json)?;
+        self.out.write("search-index.js", &js)?;
+        self.progress.inc(2);
         let page = SearchPage {
             page: self.page("search.html", "Search", "search"),
         };

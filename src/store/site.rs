@@ -1621,6 +1621,19 @@ impl Store {
             .collect())
     }
 
+    /// How many entries [`Store::site_search_entries`] gives over all its
+    /// kinds: the site splits the search index into parts by this count.
+    pub async fn site_search_entry_count(&self) -> Result<i64> {
+        sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM provisions)
+                  + (SELECT count(*) FROM agencies) + (SELECT count(*) FROM partners)
+                  + (SELECT count(*) FROM framework_nodes WHERE kind = 'direction')",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .context("counting the search index's entries")
+    }
+
     /// A batch of search entries of one kind, after `after` in key order.
     /// Kinds: `document`, `provision`, `agency`, `partner`, `direction`.
     pub async fn site_search_entries(

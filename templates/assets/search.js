@@ -1,78 +1,137 @@
-// Client-side search over search-index.json, written by lextrack. The index
-// is an array of [kind, href, title, text]; every word typed must occur in
-// the title or text (case-insensitive). From disk (file://) browsers refuse
-// to fetch files, so the same index is also loaded as search-index.js.
+// Client-side search over the index lextrack writes. search-index.json
+// lists the index's parts (search/0000.json, …), each an array of
+// [kind, href, title, text]; every word typed must occur in the title or
+// text (case-insensitive). The parts are fetched and scanned one at a time,
+// and only the matches are kept, so a national corpus never has to be held
+// whole; the search stops at the first MAX matches. From disk (file://)
+// browsers refuse to fetch files, so the same index is also written as
+// scripts (search-index.js, search/0000.js, …) and loaded that way.
 (function () {
   "use strict";
   var form = document.getElementById("search");
   var input = document.getElementById("q");
   var status = document.getElementById("status");
   var results = document.getElementById("results");
-  var entries = null;
   var MAX = 100;
+  // The table of contents, once loaded: { shards: [path, …], script: bool }.
+  var contents = null;
+  // Parts loaded as scripts hand their entries over here, by number.
+  var waiting = {};
+  // Bumped by every search, so that a search overtaken by the next stops.
+  var generation = 0;
 
-  function load() {
-    if (entries) return Promise.resolve(entries);
-    if (window.lextrackSearchIndex) {
-      entries = window.lextrackSearchIndex.entries;
-      return Promise.resolve(entries);
+  window.lextrackSearchShard = function (n, part) {
+    var resolve = waiting[n];
+    if (resolve) {
+      delete waiting[n];
+      resolve(part.entries);
     }
+  };
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = function () { s.remove(); resolve(); };
+      s.onerror = function () { s.remove(); reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function fetchJson(src) {
+    return fetch(src).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status + " for " + src);
+      return r.json();
+    });
+  }
+
+  function loadContents() {
+    if (contents) return Promise.resolve(contents);
     var viaScript = function () {
-      return new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = "search-index.js";
-        s.onload = function () { resolve(window.lextrackSearchIndex.entries); };
-        s.onerror = function () { reject(new Error("the search index could not be loaded")); };
-        document.head.appendChild(s);
+      return script("search-index.js").then(function () {
+        return { shards: window.lextrackSearchIndex.shards, script: true };
       });
     };
     var p = location.protocol === "file:" ? viaScript()
-      : fetch("search-index.json").then(function (r) {
-          if (!r.ok) throw new Error("HTTP " + r.status);
-          return r.json();
-        }).then(function (j) { return j.entries; }, viaScript);
-    return p.then(function (e) { entries = e; return e; });
+      : fetchJson("search-index.json").then(function (j) {
+          return { shards: j.shards, script: false };
+        }, viaScript);
+    return p.then(function (c) { contents = c; return c; });
+  }
+
+  function loadShard(n) {
+    var src = contents.shards[n];
+    if (!contents.script) {
+      return fetchJson(src).then(function (j) { return j.entries; });
+    }
+    var handedOver = new Promise(function (resolve) { waiting[n] = resolve; });
+    return script(src).then(function () {
+      if (waiting[n]) {
+        delete waiting[n];
+        throw new Error(src + " holds no part of the index");
+      }
+      return handedOver;
+    });
   }
 
   function norm(s) { return s.toLocaleLowerCase(); }
 
+  function show(e) {
+    var li = document.createElement("li");
+    var kind = document.createElement("span");
+    kind.className = "kind";
+    kind.textContent = e[0];
+    var a = document.createElement("a");
+    a.href = e[1];
+    a.textContent = e[2];
+    li.appendChild(kind);
+    li.appendChild(a);
+    if (e[3]) {
+      var p = document.createElement("p");
+      p.textContent = e[3];
+      li.appendChild(p);
+    }
+    results.appendChild(li);
+  }
+
   function run(query) {
     var words = norm(query).split(/\s+/).filter(Boolean);
+    var mine = ++generation;
     results.textContent = "";
     if (!words.length) { status.textContent = ""; return; }
     status.textContent = "Searching…";
-    load().then(function (list) {
-      var hits = [];
-      for (var i = 0; i < list.length && hits.length < MAX; i++) {
+    var found = 0;
+    function scan(list) {
+      for (var i = 0; i < list.length && found < MAX; i++) {
         var e = list[i];
         var hay = norm(e[2] + " " + e[3]);
         var ok = true;
         for (var w = 0; w < words.length; w++) {
           if (hay.indexOf(words[w]) < 0) { ok = false; break; }
         }
-        if (ok) hits.push(e);
+        if (ok) { show(e); found++; }
       }
-      hits.forEach(function (e) {
-        var li = document.createElement("li");
-        var kind = document.createElement("span");
-        kind.className = "kind";
-        kind.textContent = e[0];
-        var a = document.createElement("a");
-        a.href = e[1];
-        a.textContent = e[2];
-        li.appendChild(kind);
-        li.appendChild(a);
-        if (e[3]) {
-          var p = document.createElement("p");
-          p.textContent = e[3];
-          li.appendChild(p);
-        }
-        results.appendChild(li);
+    }
+    function next(n) {
+      if (mine !== generation) return null;
+      if (found >= MAX || n >= contents.shards.length) {
+        status.textContent = found === 0 ? "No matches."
+          : found >= MAX ? "The first " + MAX + " matches."
+          : found + (found === 1 ? " match." : " matches.");
+        return null;
+      }
+      if (contents.shards.length > 1) {
+        status.textContent = "Searching… part " + (n + 1) + " of " + contents.shards.length
+          + (found ? ", " + found + (found === 1 ? " match" : " matches") + " so far" : "");
+      }
+      return loadShard(n).then(function (list) {
+        if (mine !== generation) return null;
+        scan(list);
+        return next(n + 1);
       });
-      status.textContent = hits.length === 0 ? "No matches."
-        : hits.length >= MAX ? "The first " + MAX + " matches." : hits.length + (hits.length === 1 ? " match." : " matches.");
-    }, function (err) {
-      status.textContent = "Search is not available: " + err.message;
+    }
+    loadContents().then(function () { return next(0); }).catch(function (err) {
+      if (mine === generation) status.textContent = "Search is not available: " + err.message;
     });
   }
 

@@ -11,7 +11,8 @@
 // Without LEXTRACK_SITE_DIR the test is skipped (failed when
 // LEXTRACK_REQUIRE_TOOLS=1). What to look for defaults to the bundled
 // catalog and can be changed with LEXTRACK_EXPECT_DOCUMENT, _PROVISION,
-// _AGENCY, _PARTNER and _QUERY. LEXTRACK_SCREENSHOTS=DIR saves screenshots
+// _AGENCY, _PARTNER, _QUERY and _SHARDS (the parts of the search index,
+// the provision looked for being in the last). LEXTRACK_SCREENSHOTS=DIR saves screenshots
 // of the index and the partner page there.
 
 import { test } from "node:test";
@@ -32,6 +33,8 @@ const expect = {
   partner: process.env.LEXTRACK_EXPECT_PARTNER || "vn",
 };
 expect.query = process.env.LEXTRACK_EXPECT_QUERY || `${expect.document} ${expect.provision}`;
+// How many parts the search index should come in (unchecked when unset).
+expect.shards = Number(process.env.LEXTRACK_EXPECT_SHARDS || 0);
 const chromiumPath = process.env.LEXTRACK_CHROMIUM || "/usr/bin/chromium";
 // The site is served under a sub-path, to show that links are relative.
 const PREFIX = "/some/sub/path/";
@@ -163,6 +166,15 @@ test("the site works in a browser", { skip: !siteDir && !required }, async (t) =
     });
 
     await t.test("search finds a known provision", async () => {
+      if (expect.shards) {
+        // The index comes in parts, and the provision is in the last one:
+        // finding it means the search read every part.
+        const contents = JSON.parse(await readFile(join(siteDir, "search-index.json"), "utf8"));
+        assert.equal(contents.shards.length, expect.shards, "parts of the search index");
+        const last = JSON.parse(await readFile(join(siteDir, contents.shards.at(-1)), "utf8"));
+        const href = `documents/${expect.document}.html#${expect.provision}`;
+        assert.ok(last.entries.some((e) => e[1] === href), `${href} is in the last part`);
+      }
       await page.goto(base + "search.html");
       await page.fill("#q", expect.query);
       await page.press("#q", "Enter");
