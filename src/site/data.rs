@@ -259,7 +259,8 @@ pub fn search_manifest(entries: i64, shards: usize) -> Result<(Vec<u8>, Vec<u8>)
 
 /// The search index's entries, read in batches in [`SEARCH_KINDS`] order
 /// and handed out a part at a time. The next batch is always being read
-/// while a part is encoded, and at most a part and a batch are held.
+/// while a part is encoded, and at most a part and a batch are held (more
+/// only in a last part, when the store grew during the build).
 pub struct SearchEntries {
     store: Store,
     /// The kind being read, as an index into [`SEARCH_KINDS`].

@@ -769,16 +769,20 @@ impl Site<'_> {
         // held while it is written (twice when it changed: once to
         // fingerprint, once to write), the next batch read meanwhile.
         let mut reader = data::SearchEntries::new(self.store);
+        let mut written = 0;
         for n in 0..shards {
             let [json, js] = data::search_shard_paths(n);
             let part = std::rc::Rc::new(reader.part(n + 1 == shards).await?);
+            written += part.len() as i64;
             self.streamed_pair([&json, &js], move |_, a, b| {
                 let part = part.clone();
                 Box::pin(async move { data::search_shard(&part, lang, n, a, b).await })
             })
             .await?;
         }
-        let (json, js) = data::search_manifest(entries, shards)?;
+        // What was written, which is the planned count unless the store
+        // changed during the build.
+        let (json, js) = data::search_manifest(written, shards)?;
         self.out.write("search-index.json", &json)?;
         self.out.write("search-index.js", &js)?;
         self.progress.inc(2);

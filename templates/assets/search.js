@@ -1,9 +1,10 @@
 // Client-side search over the index lextrack writes. search-index.json
 // lists the index's parts (search/0000.json, …), each an array of
 // [kind, href, title, text]; every word typed must occur in the title or
-// text (case-insensitive). The parts are fetched and scanned one at a time,
-// and only the matches are kept, so a national corpus never has to be held
-// whole; the search stops at the first MAX matches. From disk (file://)
+// text (case-insensitive). The parts are scanned one at a time (the next
+// one loading meanwhile), and only the matches are kept, so a national
+// corpus never has to be held whole; the search stops at the first MAX
+// matches. From disk (file://)
 // browsers refuse to fetch files, so the same index is also written as
 // scripts (search-index.js, search/0000.js, …) and loaded that way.
 (function () {
@@ -112,25 +113,38 @@
         if (ok) { show(e); found++; }
       }
     }
-    function next(n) {
-      if (mine !== generation) return null;
-      if (found >= MAX || n >= contents.shards.length) {
-        status.textContent = found === 0 ? "No matches."
-          : found >= MAX ? "The first " + MAX + " matches."
-          : found + (found === 1 ? " match." : " matches.");
-        return null;
-      }
-      if (contents.shards.length > 1) {
-        status.textContent = "Searching… part " + (n + 1) + " of " + contents.shards.length
-          + (found ? ", " + found + (found === 1 ? " match" : " matches") + " so far" : "");
-      }
-      return loadShard(n).then(function (list) {
+    // The status is a live region: say where the search is at most once
+    // a second, so that a screen reader is not handed every part.
+    var told = Date.now();
+    function progress(n) {
+      if (contents.shards.length < 2 || Date.now() - told < 1000) return;
+      told = Date.now();
+      status.textContent = "Searching… part " + (n + 1) + " of " + contents.shards.length
+        + (found ? ", " + found + (found === 1 ? " match" : " matches") + " so far" : "");
+    }
+    function done() {
+      status.textContent = found === 0 ? "No matches."
+        : found >= MAX ? "The first " + MAX + " matches."
+        : found + (found === 1 ? " match." : " matches.");
+    }
+    // Scans part n once it is loaded, while the next part loads.
+    function next(n, loading) {
+      return loading.then(function (list) {
         if (mine !== generation) return null;
+        var more = n + 1 < contents.shards.length;
+        var following = more ? loadShard(n + 1) : null;
         scan(list);
-        return next(n + 1);
+        if (found >= MAX || !more) {
+          // A part loaded ahead and not needed is dropped unread.
+          if (following) following.catch(function () {});
+          done();
+          return null;
+        }
+        progress(n + 1);
+        return next(n + 1, following);
       });
     }
-    loadContents().then(function () { return next(0); }).catch(function (err) {
+    loadContents().then(function () { return next(0, loadShard(0)); }).catch(function (err) {
       if (mine === generation) status.textContent = "Search is not available: " + err.message;
     });
   }
