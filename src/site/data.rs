@@ -322,11 +322,10 @@ impl SearchEntries {
 /// into `js` the same JSON wrapped in a call that hands it to `search.js`
 /// (`lextrackSearchShard(n, …)`).
 ///
-/// Entries are encoded into a buffer handed on in [`CHUNK`]-sized writes
-/// (the writers below hash every write, so many small writes cost far more
-/// than the bytes); handing on yields, so the next batch is read while this
-/// one is encoded. The bytes are those of `serde_json::to_writer` of each
-/// entry's `(kind, href, title, text)` tuple.
+/// Entries are encoded into a buffer handed on in [`CHUNK`]-sized writes;
+/// handing on yields, so the next batch is read while this part is
+/// encoded. The bytes are those of `serde_json::to_writer` of each entry's
+/// `(kind, href, title, text)` tuple.
 pub async fn search_shard(
     entries: &[SearchEntry],
     lang: Lang,

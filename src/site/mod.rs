@@ -696,15 +696,14 @@ impl Site<'_> {
     /// Writes two files that are too large to hold, rendered together in
     /// one pass: a first pass fingerprints them, and a second writes those
     /// that changed.
-    /// Returns what the (last) rendering returned.
-    async fn streamed_pair<F, T>(&mut self, paths: [&str; 2], render: F) -> Result<T>
+    async fn streamed_pair<F>(&mut self, paths: [&str; 2], render: F) -> Result<()>
     where
         F: for<'w> Fn(
             &'w Store,
             &'w mut dyn Write,
             &'w mut dyn Write,
         )
-            -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + 'w>>,
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + 'w>>,
     {
         if !self.out.may_be_current(paths[0]) && !self.out.may_be_current(paths[1]) {
             // Nothing to compare with: one pass, writing and fingerprinting.
@@ -712,19 +711,19 @@ impl Site<'_> {
             let mut pb = self.out.create(paths[1])?;
             let mut ha = HashWriter::default();
             let mut hb = HashWriter::default();
-            let out = {
+            {
                 let mut wa = data::Tee(&mut pa.writer, &mut ha);
                 let mut wb = data::Tee(&mut pb.writer, &mut hb);
-                render(self.store, &mut wa, &mut wb).await?
-            };
+                render(self.store, &mut wa, &mut wb).await?;
+            }
             self.out.commit(pa, ha.fingerprint())?;
             self.out.commit(pb, hb.fingerprint())?;
             self.progress.inc(2);
-            return Ok(out);
+            return Ok(());
         }
         let mut a = HashWriter::default();
         let mut b = HashWriter::default();
-        let mut out = render(self.store, &mut a, &mut b).await?;
+        render(self.store, &mut a, &mut b).await?;
         let fps = [a.fingerprint(), b.fingerprint()];
         let current = [
             self.out.keep_if_current(paths[0], fps[0]),
@@ -750,7 +749,7 @@ impl Site<'_> {
                 Some(p) => &mut p.writer,
                 None => sb,
             };
-            out = render(self.store, wa, wb).await?;
+            render(self.store, wa, wb).await?;
             for (p, fp) in pending.into_iter().zip(fps) {
                 if let Some(p) = p {
                     self.out.commit(p, fp)?;
@@ -758,27 +757,29 @@ impl Site<'_> {
             }
         }
         self.progress.inc(2);
-        Ok(out)
+        Ok(())
     }
 
     async fn search(&mut self) -> Result<()> {
         let lang = self.lang();
         let entries = self.search_entries;
         let shards = data::search_shard_count(entries);
-        // The parts before the table of contents that names them. A part is
-        // held while it is written (twice when it changed: once to
-        // fingerprint, once to write), the next batch read meanwhile.
+        // The parts before the table of contents that names them. A part
+        // (at most 5,000 entries) is held and encoded whole, then written
+        // like a page, while the next batch is read.
         let mut reader = data::SearchEntries::new(self.store);
         let mut written = 0;
+        let (mut json, mut js) = (Vec::new(), Vec::new());
         for n in 0..shards {
-            let [json, js] = data::search_shard_paths(n);
-            let part = std::rc::Rc::new(reader.part(n + 1 == shards).await?);
+            let part = reader.part(n + 1 == shards).await?;
             written += part.len() as i64;
-            self.streamed_pair([&json, &js], move |_, a, b| {
-                let part = part.clone();
-                Box::pin(async move { data::search_shard(&part, lang, n, a, b).await })
-            })
-            .await?;
+            json.clear();
+            js.clear();
+            data::search_shard(&part, lang, n, &mut json, &mut js).await?;
+            let [json_path, js_path] = data::search_shard_paths(n);
+            self.out.write(&json_path, &json)?;
+            self.out.write(&js_path, &js)?;
+            self.progress.inc(2);
         }
         // What was written, which is the planned count unless the store
         // changed during the build.
