@@ -398,6 +398,32 @@ fn a_large_search_index_comes_in_parts_each_entry_once() {
     assert_eq!(sizes[..2], [5000, 5000]);
     assert_eq!(sizes[2], entries.len() - 10000);
     assert!(!site.contains_key("search/0003.json"));
+    // A filter of trigrams per part (their bits are tested in
+    // src/site/trigrams.rs, their agreement with search.js by the browser
+    // test): a power of two of bytes, larger for the parts with more
+    // different text.
+    let contents: serde_json::Value =
+        serde_json::from_slice(site.get("search-index.json").unwrap()).unwrap();
+    let filters: Vec<Vec<u8>> = contents["filters"]
+        .as_array()
+        .expect("filters listed")
+        .iter()
+        .map(|f| {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(f.as_str().unwrap())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(filters.len(), 3);
+    for f in &filters {
+        assert!(
+            f.len() >= 64 && f.len().is_power_of_two(),
+            "{} bytes",
+            f.len()
+        );
+    }
+    assert_ne!(filters[0], filters[1], "parts of different text");
     // Each entry once, in the order of the small index with the new
     // provisions in key order among the others.
     let hrefs: Vec<&str> = entries.iter().map(|e| e[1].as_str().unwrap()).collect();

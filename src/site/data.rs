@@ -6,6 +6,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::trigrams::TrigramFilter;
 use super::view::push_slug;
 use crate::catalog::model::Lang;
 use crate::error::{Error, Result};
@@ -231,21 +232,25 @@ pub fn search_shard_count(entries: i64) -> usize {
 }
 
 /// The search index's table of contents: `{"entries": N, "shards": [path,
-/// …]}` into `json`, listing the JSON parts, and the same with the script
-/// parts into `js` as a script that hands it to `search.js`, so that
-/// search works from disk (file://), where browsers refuse to fetch files.
-pub fn search_manifest(entries: i64, shards: usize) -> Result<(Vec<u8>, Vec<u8>)> {
+/// …], "filters": [base64, …]}` into `json`, listing the JSON parts with
+/// each part's filter (see [`super::trigrams`]), and the same with the
+/// script parts into `js` as a script that hands it to `search.js`, so
+/// that search works from disk (file://), where browsers refuse to fetch
+/// files.
+pub fn search_manifest(entries: i64, filters: &[String]) -> Result<(Vec<u8>, Vec<u8>)> {
     #[derive(Serialize)]
-    struct Manifest {
+    struct Manifest<'a> {
         entries: i64,
         shards: Vec<String>,
+        filters: &'a [String],
     }
     let encode = |which: usize, path: &str| {
         let m = Manifest {
             entries,
-            shards: (0..shards)
+            shards: (0..filters.len())
                 .map(|n| search_shard_paths(n)[which].clone())
                 .collect(),
+            filters,
         };
         serde_json::to_vec(&m).map_err(|e| json_err(path, e))
     };
@@ -320,7 +325,8 @@ impl SearchEntries {
 /// One part of the search index, number `n`: `{"entries": [[kind, href,
 /// title, text], …]}`, hrefs relative to the site root, into `json`; and
 /// into `js` the same JSON wrapped in a call that hands it to `search.js`
-/// (`lextrackSearchShard(n, …)`).
+/// (`lextrackSearchShard(n, …)`). Returns the part's filter of trigrams,
+/// in base64, for the table of contents.
 ///
 /// Entries are encoded into a buffer handed on in [`CHUNK`]-sized writes;
 /// handing on yields, so the next batch is read while this part is
@@ -332,8 +338,9 @@ pub async fn search_shard(
     n: usize,
     json: &mut dyn Write,
     js: &mut dyn Write,
-) -> Result<()> {
+) -> Result<String> {
     let [json_path, js_path] = search_shard_paths(n);
+    let mut filter = TrigramFilter::default();
     js.write_all(format!("lextrackSearchShard({n},").as_bytes())
         .map_err(|e| io(&js_path, e))?;
     let mut w = Tee(json, js);
@@ -386,13 +393,15 @@ pub async fn search_shard(
         out.buf.push(b',');
         out.str(text.trim())?;
         out.buf.push(b']');
+        filter.add(&title);
+        filter.add(text.trim());
         out.hand_on(&mut w, false).await?;
     }
     out.buf.extend_from_slice(b"\n]}");
     out.hand_on(&mut w, true).await?;
     w.0.write_all(b"\n").map_err(|e| io(&json_path, e))?;
     w.1.write_all(b");\n").map_err(|e| io(&js_path, e))?;
-    Ok(())
+    Ok(filter.shrink().to_base64())
 }
 
 /// `{dir}{slug}.html`, as [`super::view::slug`] names the page.

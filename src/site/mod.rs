@@ -27,6 +27,7 @@ mod filters;
 mod output;
 mod pages;
 mod svg;
+mod trigrams;
 mod view;
 
 use std::io::Write;
@@ -769,13 +770,14 @@ impl Site<'_> {
         // like a page, while the next batch is read.
         let mut reader = data::SearchEntries::new(self.store);
         let mut written = 0;
+        let mut filters = Vec::with_capacity(shards);
         let (mut json, mut js) = (Vec::new(), Vec::new());
         for n in 0..shards {
             let part = reader.part(n + 1 == shards).await?;
             written += part.len() as i64;
             json.clear();
             js.clear();
-            data::search_shard(&part, lang, n, &mut json, &mut js).await?;
+            filters.push(data::search_shard(&part, lang, n, &mut json, &mut js).await?);
             let [json_path, js_path] = data::search_shard_paths(n);
             self.out.write(&json_path, &json)?;
             self.out.write(&js_path, &js)?;
@@ -783,7 +785,7 @@ impl Site<'_> {
         }
         // What was written, which is the planned count unless the store
         // changed during the build.
-        let (json, js) = data::search_manifest(written, shards)?;
+        let (json, js) = data::search_manifest(written, &filters)?;
         self.out.write("search-index.json", &json)?;
         self.out.write("search-index.js", &js)?;
         self.progress.inc(2);

@@ -1,12 +1,14 @@
 // Client-side search over the index lextrack writes. search-index.json
 // lists the index's parts (search/0000.json, …), each an array of
 // [kind, href, title, text]; every word typed must occur in the title or
-// text (case-insensitive). The parts are scanned one at a time (the next
-// one loading meanwhile), and only the matches are kept, so a national
-// corpus never has to be held whole; the search stops at the first MAX
-// matches. From disk (file://)
-// browsers refuse to fetch files, so the same index is also written as
-// scripts (search-index.js, search/0000.js, …) and loaded that way.
+// text (case-insensitive). Beside each part it gives a filter of the
+// trigrams in it, and a part whose filter lacks a trigram of a word typed
+// cannot match and is not read. The parts that may match are scanned one
+// at a time (the next one loading meanwhile), and only the matches are
+// kept, so a national corpus never has to be held whole; the search stops
+// at the first MAX matches. From disk (file://) browsers refuse to fetch
+// files, so the same index is also written as scripts (search-index.js,
+// search/0000.js, …) and loaded that way.
 (function () {
   "use strict";
   var form = document.getElementById("search");
@@ -14,7 +16,8 @@
   var status = document.getElementById("status");
   var results = document.getElementById("results");
   var MAX = 100;
-  // The table of contents, once loaded: { shards: [path, …], script: bool }.
+  // The table of contents, once loaded: { shards: [path, …], filters:
+  // [base64, …] or null, script: bool }.
   var contents = null;
   // Parts loaded as scripts hand their entries over here, by number.
   var waiting = {};
@@ -50,12 +53,13 @@
     if (contents) return Promise.resolve(contents);
     var viaScript = function () {
       return script("search-index.js").then(function () {
-        return { shards: window.lextrackSearchIndex.shards, script: true };
+        var c = window.lextrackSearchIndex;
+        return { shards: c.shards, filters: c.filters || null, script: true };
       });
     };
     var p = location.protocol === "file:" ? viaScript()
       : fetchJson("search-index.json").then(function (j) {
-          return { shards: j.shards, script: false };
+          return { shards: j.shards, filters: j.filters || null, script: false };
         }, viaScript);
     return p.then(function (c) { contents = c; return c; });
   }
@@ -75,7 +79,60 @@
     });
   }
 
-  function norm(s) { return s.toLocaleLowerCase(); }
+  // Lowercased without regard to the reader's locale, as lextrack
+  // lowercases the text it builds the filters from.
+  function norm(s) { return s.toLowerCase(); }
+
+  // The filters repeat src/site/trigrams.rs bit for bit: FNV-1a over a
+  // trigram's code points (a final sigma counted as sigma), murmur3's
+  // finalizer, and three bits (h + i * (rotl(h, 16) | 1)) mod m.
+  function hash(a, b, c) {
+    var h = 0x811c9dc5;
+    h = Math.imul(h ^ a, 0x01000193);
+    h = Math.imul(h ^ b, 0x01000193);
+    h = Math.imul(h ^ c, 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
+  function trigrams(word) {
+    var cps = [];
+    for (var ch of word) {
+      var cp = ch.codePointAt(0);
+      cps.push(cp === 0x3c2 ? 0x3c3 : cp);
+    }
+    var out = [];
+    for (var i = 2; i < cps.length; i++) out.push(hash(cps[i - 2], cps[i - 1], cps[i]));
+    return out;
+  }
+
+  // Decoded filters, by part.
+  var filterBytes = {};
+
+  // Whether part n may hold every trigram in `hashes`.
+  function mayMatch(n, hashes) {
+    if (!contents.filters || !hashes.length) return true;
+    var bytes = filterBytes[n];
+    if (!bytes) {
+      var raw = atob(contents.filters[n]);
+      bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      filterBytes[n] = bytes;
+    }
+    var mask = bytes.length * 8 - 1;
+    for (var t = 0; t < hashes.length; t++) {
+      var h = hashes[t];
+      var step = ((h << 16) | (h >>> 16)) | 1;
+      for (var k = 0; k < 3; k++) {
+        var p = ((h + Math.imul(k, step)) >>> 0) & mask;
+        if (!(bytes[p >>> 3] & (1 << (p & 7)))) return false;
+      }
+    }
+    return true;
+  }
 
   function show(e) {
     var li = document.createElement("li");
@@ -116,10 +173,12 @@
     // The status is a live region: say where the search is at most once
     // a second, so that a screen reader is not handed every part.
     var told = Date.now();
-    function progress(n) {
-      if (contents.shards.length < 2 || Date.now() - told < 1000) return;
+    // The parts that may hold every word, by number.
+    var parts = [];
+    function progress(i) {
+      if (parts.length < 2 || Date.now() - told < 1000) return;
       told = Date.now();
-      status.textContent = "Searching… part " + (n + 1) + " of " + contents.shards.length
+      status.textContent = "Searching… part " + (i + 1) + " of " + parts.length
         + (found ? ", " + found + (found === 1 ? " match" : " matches") + " so far" : "");
     }
     function done() {
@@ -127,12 +186,13 @@
         : found >= MAX ? "The first " + MAX + " matches."
         : found + (found === 1 ? " match." : " matches.");
     }
-    // Scans part n once it is loaded, while the next part loads.
-    function next(n, loading) {
+    // Scans the i-th part that may match once it is loaded, while the
+    // next one loads.
+    function next(i, loading) {
       return loading.then(function (list) {
         if (mine !== generation) return null;
-        var more = n + 1 < contents.shards.length;
-        var following = more ? loadShard(n + 1) : null;
+        var more = i + 1 < parts.length;
+        var following = more ? loadShard(parts[i + 1]) : null;
         scan(list);
         if (found >= MAX || !more) {
           // A part loaded ahead and not needed is dropped unread.
@@ -140,11 +200,19 @@
           done();
           return null;
         }
-        progress(n + 1);
-        return next(n + 1, following);
+        progress(i + 1);
+        return next(i + 1, following);
       });
     }
-    loadContents().then(function () { return next(0, loadShard(0)); }).catch(function (err) {
+    loadContents().then(function () {
+      var hashes = [];
+      words.forEach(function (w) { hashes = hashes.concat(trigrams(w)); });
+      for (var n = 0; n < contents.shards.length; n++) {
+        if (mayMatch(n, hashes)) parts.push(n);
+      }
+      if (!parts.length) { done(); return null; }
+      return next(0, loadShard(parts[0]));
+    }).catch(function (err) {
       if (mine === generation) status.textContent = "Search is not available: " + err.message;
     });
   }

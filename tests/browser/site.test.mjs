@@ -1,7 +1,8 @@
 // The site in a real browser: headless Chromium (Debian's `chromium`)
 // through playwright-core. It opens the index, follows links to a
 // document, an agency and a partner page, runs a search and finds a known
-// provision, checks the keyboard path in, and fails on any console error.
+// provision (and reads no part of the index for a word none holds), checks
+// the keyboard path in, and fails on any console error.
 //
 // Needs a site built beforehand, in LEXTRACK_SITE_DIR:
 //
@@ -182,6 +183,23 @@ test("the site works in a browser", { skip: !siteDir && !required }, async (t) =
       await hit.first().waitFor({ timeout: 15000 });
       await hit.first().click();
       await page.waitForURL(new RegExp(`documents/${expect.document}\\.html#${expect.provision}$`));
+    });
+
+    await t.test("search reads no part of the index for a word no part holds", async () => {
+      // Each part's filter of trigrams says it cannot hold the word, which
+      // the page must work out from the table of contents alone.
+      const parts = [];
+      const onRequest = (r) => {
+        if (r.url().includes("/search/")) parts.push(r.url());
+      };
+      page.on("request", onRequest);
+      try {
+        await page.goto(base + "search.html?q=" + encodeURIComponent("zqxjvkwq"));
+        await page.locator("#status", { hasText: "No matches." }).waitFor({ timeout: 15000 });
+      } finally {
+        page.off("request", onRequest);
+      }
+      assert.deepEqual(parts, []);
     });
 
     await t.test("search works from disk too", async () => {
