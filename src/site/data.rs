@@ -325,8 +325,7 @@ impl SearchEntries {
 /// One part of the search index, number `n`: `{"entries": [[kind, href,
 /// title, text], …]}`, hrefs relative to the site root, into `json`; and
 /// into `js` the same JSON wrapped in a call that hands it to `search.js`
-/// (`lextrackSearchShard(n, …)`). Returns the part's filter of trigrams,
-/// in base64, for the table of contents.
+/// (`lextrackSearchShard(n, …)`).
 ///
 /// Entries are encoded into a buffer handed on in [`CHUNK`]-sized writes;
 /// handing on yields, so the next batch is read while this part is
@@ -338,9 +337,8 @@ pub async fn search_shard(
     n: usize,
     json: &mut dyn Write,
     js: &mut dyn Write,
-) -> Result<String> {
+) -> Result<()> {
     let [json_path, js_path] = search_shard_paths(n);
-    let mut filter = TrigramFilter::default();
     js.write_all(format!("lextrackSearchShard({n},").as_bytes())
         .map_err(|e| io(&js_path, e))?;
     let mut w = Tee(json, js);
@@ -363,25 +361,7 @@ pub async fn search_shard(
             ("partner", _) => push_page(&mut href, "partners/", &e.id),
             _ => push_page(&mut href, "directions/", &e.id),
         }
-        title.clear();
-        match e.title.get(lang) {
-            Some((t, _)) => title.push_str(t),
-            None => {
-                title.push_str(&e.id);
-                if let ("provision", Some(a)) = (kind, &e.anchor) {
-                    title.push(' ');
-                    title.push_str(a);
-                }
-            }
-        }
-        text.clear();
-        if let ("provision", Some(a)) = (kind, &e.anchor) {
-            text.push_str(&e.id);
-            text.push(' ');
-            text.push_str(a);
-            text.push(' ');
-        }
-        text.push_str(e.text.as_deref().unwrap_or(""));
+        entry_text(e, lang, &mut title, &mut text);
         out.buf
             .extend_from_slice(if first { b"\n[" } else { b",\n[" });
         first = false;
@@ -391,17 +371,58 @@ pub async fn search_shard(
         out.buf.push(b',');
         out.str(&title)?;
         out.buf.push(b',');
-        out.str(text.trim())?;
+        out.str(&text)?;
         out.buf.push(b']');
-        filter.add(&title);
-        filter.add(text.trim());
         out.hand_on(&mut w, false).await?;
     }
     out.buf.extend_from_slice(b"\n]}");
     out.hand_on(&mut w, true).await?;
     w.0.write_all(b"\n").map_err(|e| io(&json_path, e))?;
     w.1.write_all(b");\n").map_err(|e| io(&js_path, e))?;
-    Ok(filter.shrink().to_base64())
+    Ok(())
+}
+
+/// The filter of trigrams of a part of the search index (see
+/// [`super::trigrams`]), in base64: over the titles and texts
+/// [`search_shard`] writes.
+pub fn search_filter(entries: &[SearchEntry], lang: Lang) -> String {
+    let mut filter = TrigramFilter::default();
+    let (mut title, mut text) = (String::new(), String::new());
+    for e in entries {
+        entry_text(e, lang, &mut title, &mut text);
+        filter.add(&title);
+        filter.add(&text);
+    }
+    filter.shrink().to_base64()
+}
+
+/// An entry's title in `lang` (its ID, and a provision's eId, when it has
+/// none) and its text (a provision's document ID and eId first, trimmed),
+/// into the buffers given.
+fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String) {
+    title.clear();
+    match e.title.get(lang) {
+        Some((t, _)) => title.push_str(t),
+        None => {
+            title.push_str(&e.id);
+            if let ("provision", Some(a)) = (e.kind, &e.anchor) {
+                title.push(' ');
+                title.push_str(a);
+            }
+        }
+    }
+    text.clear();
+    if let ("provision", Some(a)) = (e.kind, &e.anchor) {
+        text.push_str(&e.id);
+        text.push(' ');
+        text.push_str(a);
+        text.push(' ');
+    }
+    text.push_str(e.text.as_deref().unwrap_or(""));
+    // Trimmed in place, as the index lists it.
+    text.truncate(text.trim_end().len());
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
 }
 
 /// `{dir}{slug}.html`, as [`super::view::slug`] names the page.

@@ -777,7 +777,17 @@ impl Site<'_> {
             written += part.len() as i64;
             json.clear();
             js.clear();
-            filters.push(data::search_shard(&part, lang, n, &mut json, &mut js).await?);
+            // The part's filter is worked out beside its encoding.
+            let part = std::sync::Arc::new(part);
+            let filter = {
+                let part = part.clone();
+                tokio::task::spawn_blocking(move || data::search_filter(&part, lang))
+            };
+            data::search_shard(&part, lang, n, &mut json, &mut js).await?;
+            filters.push(filter.await.map_err(|source| Error::Task {
+                what: "filtering the search index",
+                source,
+            })?);
             let [json_path, js_path] = data::search_shard_paths(n);
             self.out.write(&json_path, &json)?;
             self.out.write(&js_path, &js)?;
