@@ -205,6 +205,7 @@
       });
     }
     loadContents().then(function () {
+      if (mine !== generation) return null;
       var hashes = [];
       words.forEach(function (w) { hashes = hashes.concat(trigrams(w)); });
       for (var n = 0; n < contents.shards.length; n++) {

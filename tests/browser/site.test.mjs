@@ -169,7 +169,8 @@ test("the site works in a browser", { skip: !siteDir && !required }, async (t) =
     await t.test("search finds a known provision", async () => {
       if (expect.shards) {
         // The index comes in parts, and the provision is in the last one:
-        // finding it means the search read every part.
+        // finding it means the page's filters agree with lextrack's and
+        // let the search reach it.
         const contents = JSON.parse(await readFile(join(siteDir, "search-index.json"), "utf8"));
         assert.equal(contents.shards.length, expect.shards, "parts of the search index");
         const last = JSON.parse(await readFile(join(siteDir, contents.shards.at(-1)), "utf8"));
