@@ -38,79 +38,208 @@ pub trait Tabular: Serialize {
     fn cells(&self) -> Vec<String>;
 }
 
-/// Prints `rows` in `format`. With no rows, `note` goes to stderr. JSON
-/// and CSV are written straight to stdout, row by row, so a long listing
-/// is never held twice in memory.
+/// Prints `rows` in `format`. With no rows, `note` goes to stderr.
 pub fn print_rows<T: Tabular>(rows: &[T], format: Format, note: &str) -> Result<()> {
-    if rows.is_empty() {
-        eprintln!("note: {note}");
+    let mut w = RowWriter::new(format);
+    for r in rows {
+        w.write(r)?;
     }
-    match format {
-        Format::Json => print_json(&rows),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(stdout());
-            let fail = |e: csv::Error| match e.into_kind() {
-                csv::ErrorKind::Io(e) => Error::io("write to", "stdout", e),
-                other => Error::Encode {
-                    what: "the result as CSV".into(),
-                    source: format!("{other:?}").into(),
-                },
-            };
-            w.write_record(T::COLUMNS).map_err(fail)?;
-            for r in rows {
-                w.write_record(r.cells()).map_err(fail)?;
-            }
-            w.flush().map_err(|e| Error::io("write to", "stdout", e))
-        }
-        Format::Markdown | Format::Table => {
-            let pick: Vec<usize> = if format == Format::Table {
-                T::TABLE
+    w.finish(note)
+}
+
+/// Writes a listing one row at a time. JSON and CSV go straight to stdout
+/// as rows come, so a long listing is never held in memory; a table or
+/// Markdown needs every row to size its columns, so it keeps their cells
+/// until [`RowWriter::finish`]. The bytes are the same however the rows
+/// arrive.
+pub struct RowWriter<T: Tabular, W: Write = Stdout> {
+    sink: Sink<W>,
+    rows: usize,
+    row: std::marker::PhantomData<fn(&T)>,
+}
+
+/// Stdout behind a large buffer.
+type Stdout = std::io::BufWriter<std::io::StdoutLock<'static>>;
+
+enum Sink<W: Write> {
+    /// Pretty JSON, an array written element by element; `element` and
+    /// `indented` are reused for each element's text.
+    Json {
+        out: W,
+        element: Vec<u8>,
+        indented: Vec<u8>,
+    },
+    // Boxed: the CSV writer carries its own buffer state, far larger than
+    // the other variants.
+    Csv(Box<csv::Writer<W>>),
+    /// The cells of the columns shown (`pick`), for a table or Markdown.
+    Grid {
+        out: W,
+        markdown: bool,
+        pick: Vec<usize>,
+        cells: Vec<Vec<String>>,
+    },
+}
+
+impl<T: Tabular> RowWriter<T> {
+    /// Starts a listing on stdout. Nothing is written before the first row
+    /// (or [`RowWriter::finish`]), so a query that fails before its first
+    /// row prints nothing on stdout.
+    pub fn new(format: Format) -> RowWriter<T> {
+        RowWriter::to(format, stdout())
+    }
+}
+
+impl<T: Tabular, W: Write> RowWriter<T, W> {
+    /// Starts a listing on `out`.
+    pub fn to(format: Format, out: W) -> RowWriter<T, W> {
+        let sink = match format {
+            Format::Json => Sink::Json {
+                out,
+                element: Vec::new(),
+                indented: Vec::new(),
+            },
+            Format::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
+            Format::Markdown => Sink::Grid {
+                out,
+                markdown: true,
+                pick: (0..T::COLUMNS.len()).collect(),
+                cells: Vec::new(),
+            },
+            Format::Table => Sink::Grid {
+                out,
+                markdown: false,
+                pick: T::TABLE
                     .iter()
                     .filter_map(|c| T::COLUMNS.iter().position(|k| k == c))
-                    .collect()
-            } else {
-                (0..T::COLUMNS.len()).collect()
-            };
-            let headers: Vec<&str> = pick.iter().map(|&i| T::COLUMNS[i]).collect();
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    let all = r.cells();
-                    pick.iter().map(|&i| all[i].clone()).collect()
-                })
-                .collect();
-            if format == Format::Markdown {
-                print_text(&markdown(&headers, &cells))
-            } else if rows.is_empty() {
-                Ok(())
-            } else {
-                print_text(&table(&headers, &cells))
+                    .collect(),
+                cells: Vec::new(),
+            },
+        };
+        RowWriter {
+            sink,
+            rows: 0,
+            row: std::marker::PhantomData,
+        }
+    }
+
+    /// Adds one row.
+    pub fn write(&mut self, row: &T) -> Result<()> {
+        match &mut self.sink {
+            Sink::Json {
+                out,
+                element,
+                indented,
+            } => {
+                // Each element is indented one level, as serde_json indents
+                // the elements of a pretty array; JSON text has no raw line
+                // breaks inside strings, so indenting after every `\n` is
+                // exact.
+                element.clear();
+                serde_json::to_writer_pretty(&mut *element, row).map_err(json_error)?;
+                indented.clear();
+                indented.extend_from_slice(if self.rows == 0 { b"[\n  " } else { b",\n  " });
+                for (i, line) in element.split(|&b| b == b'\n').enumerate() {
+                    if i > 0 {
+                        indented.extend_from_slice(b"\n  ");
+                    }
+                    indented.extend_from_slice(line);
+                }
+                out.write_all(indented).map_err(stdout_error)?;
             }
+            Sink::Csv(w) => {
+                if self.rows == 0 {
+                    w.write_record(T::COLUMNS).map_err(csv_error)?;
+                }
+                w.write_record(row.cells()).map_err(csv_error)?;
+            }
+            Sink::Grid { pick, cells, .. } => {
+                let mut all = row.cells();
+                cells.push(pick.iter().map(|&i| std::mem::take(&mut all[i])).collect());
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Ends the listing. With no rows, the data formats still print a
+    /// valid empty document and `note` goes to stderr.
+    pub fn finish(self, note: &str) -> Result<()> {
+        if self.rows == 0 {
+            eprintln!("note: {note}");
+        }
+        match self.sink {
+            Sink::Json { mut out, .. } => {
+                let end: &[u8] = if self.rows == 0 { b"[]\n" } else { b"\n]\n" };
+                out.write_all(end).map_err(stdout_error)?;
+                out.flush().map_err(stdout_error)
+            }
+            Sink::Csv(mut w) => {
+                if self.rows == 0 {
+                    w.write_record(T::COLUMNS).map_err(csv_error)?;
+                }
+                w.flush().map_err(stdout_error)
+            }
+            Sink::Grid {
+                mut out,
+                markdown: md,
+                pick,
+                cells,
+            } => {
+                let headers: Vec<&str> = pick.iter().map(|&i| T::COLUMNS[i]).collect();
+                let text = if md {
+                    markdown(&headers, &cells)
+                } else if cells.is_empty() {
+                    String::new()
+                } else {
+                    table(&headers, &cells)
+                };
+                for line in text.lines() {
+                    stdout_line(&mut out, line)?;
+                }
+                out.flush().map_err(stdout_error)
+            }
+        }
+    }
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("write to", "stdout", e)
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => stdout_error(e),
+        other => Error::Encode {
+            what: "the result as CSV".into(),
+            source: format!("{other:?}").into(),
+        },
+    }
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    if e.is_io() {
+        stdout_error(e.into())
+    } else {
+        Error::Encode {
+            what: "the result as JSON".into(),
+            source: Box::new(e),
         }
     }
 }
 
 /// Stdout behind a large buffer (stdout alone flushes every line, a
 /// system call each).
-fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+fn stdout() -> Stdout {
     std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 
 /// Prints any value as pretty JSON.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut out = stdout();
-    serde_json::to_writer_pretty(&mut out, value).map_err(|e| {
-        if e.is_io() {
-            Error::io("write to", "stdout", e.into())
-        } else {
-            Error::Encode {
-                what: "the result as JSON".into(),
-                source: Box::new(e),
-            }
-        }
-    })?;
+    serde_json::to_writer_pretty(&mut out, value).map_err(json_error)?;
     stdout_line(&mut out, "")?;
-    out.flush().map_err(|e| Error::io("write to", "stdout", e))
+    out.flush().map_err(stdout_error)
 }
 
 /// Prints text line by line on stdout, buffered (stdout alone flushes
@@ -184,6 +313,75 @@ pub fn list(v: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Serialize)]
+    struct Row {
+        id: String,
+        tags: Vec<String>,
+        nested: Option<Vec<Vec<u32>>>,
+    }
+
+    impl Tabular for Row {
+        const COLUMNS: &'static [&'static str] = &["id", "tags", "nested"];
+        const TABLE: &'static [&'static str] = &["tags", "id"];
+        fn cells(&self) -> Vec<String> {
+            vec![
+                self.id.clone(),
+                list(&self.tags),
+                format!("{:?}", self.nested),
+            ]
+        }
+    }
+
+    fn rows(n: usize) -> Vec<Row> {
+        (0..n)
+            .map(|i| Row {
+                id: format!("row \"{i}\"\nwith a break, and | a pipe"),
+                tags: (0..i).map(|t| format!("tag {t}")).collect(),
+                nested: (i % 2 == 1).then(|| vec![vec![], vec![1, 2]]),
+            })
+            .collect()
+    }
+
+    fn written(rows: &[Row], format: Format) -> String {
+        let mut out = Vec::new();
+        let mut w = RowWriter::to(format, &mut out);
+        for r in rows {
+            w.write(r).unwrap();
+        }
+        w.finish("none").unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn rows_written_one_by_one_are_the_listing_printed_whole() {
+        for n in [0, 1, 3] {
+            let rows = rows(n);
+            let json = serde_json::to_string_pretty(&rows).unwrap() + "\n";
+            assert_eq!(written(&rows, Format::Json), json, "{n} rows as JSON");
+            let cells: Vec<Vec<String>> = rows.iter().map(Row::cells).collect();
+            assert_eq!(
+                written(&rows, Format::Csv),
+                csv_text(Row::COLUMNS, &cells).unwrap(),
+                "{n} rows as CSV"
+            );
+            assert_eq!(
+                written(&rows, Format::Markdown),
+                markdown(Row::COLUMNS, &cells),
+                "{n} rows as Markdown"
+            );
+            let shown: Vec<Vec<String>> = cells
+                .iter()
+                .map(|c| vec![c[1].clone(), c[0].clone()])
+                .collect();
+            let table = if n == 0 {
+                String::new()
+            } else {
+                table(&["tags", "id"], &shown) + "\n"
+            };
+            assert_eq!(written(&rows, Format::Table), table, "{n} rows as a table");
+        }
+    }
 
     #[test]
     fn markdown_escapes_pipes() {

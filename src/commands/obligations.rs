@@ -9,7 +9,7 @@ use super::open_store;
 use crate::catalog::model::{Modality, ObligationStatus};
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
-use crate::output::{Format, Tabular, list, opt, print_rows};
+use crate::output::{Format, RowWriter, Tabular, list, opt};
 use crate::queries::{ObligationQuery, ObligationRow};
 
 #[derive(Debug, clap::Args)]
@@ -66,9 +66,12 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
     q.status = args.status;
     q.in_force_on = args.in_force_on;
     q.due_before = args.due_before;
-    let rows = store.obligations(&q).await?;
+    // Rows are printed as they are read: JSON and CSV of a national
+    // registry's million obligations never sit in memory whole.
+    let mut out = RowWriter::new(args.format);
+    store.each_obligation(&q, |row| out.write(&row)).await?;
     store.close().await;
-    print_rows(&rows, args.format, "no obligations match")?;
+    out.finish("no obligations match")?;
     Ok(ExitCode::Ok)
 }
 

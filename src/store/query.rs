@@ -118,16 +118,19 @@ pub type AgencyObligations = super::rows::Grouped<ObligationRow>;
 /// How the obligations query hands its rows over.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Shape {
-    /// One row holding a JSON array of every row, in document order.
-    OneArray,
+    /// One row per document: its ID and a JSON array of its rows in
+    /// provision order, documents in ID order: for handing rows on while
+    /// the rest are read.
+    ByDocument,
     /// One row per agency: its ID and a JSON array of its rows in document
     /// order, agencies in ID order: for walking every agency in one pass.
     ByAgency,
 }
 
-/// The SQL of `lextrack obligations`: one JSON array of rows, because
-/// handing rows one by one from SQLite's thread costs more than the query
-/// itself on large results. The directions an obligation serves
+/// The SQL of `lextrack obligations`: a JSON array of rows per document
+/// (or per agency), because handing rows one by one from SQLite's thread
+/// costs more than the query itself on large results, while one array of
+/// every row would be held whole (1.4 GB for a million rows). The directions an obligation serves
 /// are the links of its provision and of up to eight provisions above it,
 /// found by joining parents rather than by a recursive query: SQLite plans
 /// a recursive subquery per row poorly, and legal texts are not nested
@@ -159,7 +162,10 @@ fn obligations_sql(
             );
     }
     s.push(match shape {
-        Shape::OneArray => "SELECT json_group_array(json(row)) FROM (SELECT ",
+        Shape::ByDocument => {
+            "SELECT document, '[' || group_concat(row, ',' ORDER BY k2, k3, k4) || ']'
+               FROM (SELECT o.document_id AS document, p.ord AS k2, o.ord AS k3, o.id AS k4, "
+        }
         Shape::ByAgency => {
             "SELECT agency, '[' || group_concat(row, ',' ORDER BY k1, k2, k3, k4) || ']'
                FROM (SELECT o.agency_id AS agency, o.document_id AS k1, p.ord AS k2,
@@ -274,7 +280,7 @@ fn obligations_sql(
         );
     }
     s.push(match shape {
-        Shape::OneArray => " ORDER BY o.document_id, p.ord, o.ord, o.id)",
+        Shape::ByDocument => ") GROUP BY document ORDER BY document",
         Shape::ByAgency => {
             " ORDER BY o.document_id, o.eid LIMIT -1) GROUP BY agency ORDER BY agency"
         }
@@ -688,6 +694,25 @@ impl Store {
 
     /// Obligations matching `q`, in document order.
     pub async fn obligations(&self, q: &ObligationQuery) -> Result<Vec<ObligationRow>> {
+        let mut out = Vec::new();
+        self.each_obligation(q, |row| {
+            out.push(row);
+            Ok(())
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// Obligations matching `q`, in document order, handed to `each` as
+    /// they are read: SQLite reads one document's rows while `each` deals
+    /// with the last, and no more than a few documents' rows are held at
+    /// once however many match. Stops at the first error `each` returns.
+    pub async fn each_obligation(
+        &self,
+        q: &ObligationQuery,
+        mut each: impl FnMut(ObligationRow) -> Result<()>,
+    ) -> Result<()> {
+        use futures_util::TryStreamExt;
         let (agencies, inherited) = match &q.agency {
             Some(id) => self.agency_scope(id, q.with_subordinates).await?,
             None => (Vec::new(), HashMap::new()),
@@ -699,25 +724,35 @@ impl Store {
             self.require_id("framework_nodes", "direction", node)
                 .await?;
         }
-        let (text, binds) = obligations_sql(q, &agencies, Shape::OneArray);
-        let sql = Sql { text, binds };
-        let rows: Vec<ObligationJson> = sql.fetch_json(self, "obligations").await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let row = obligation_row(r, q.today, &inherited)?;
-            if q.status.is_some_and(|s| s != row.status) {
-                continue;
-            }
-            if let Some(before) = q.due_before
-                && row.due.is_some()
-                && let Some(next) = row.next_due
-                && next >= before
-            {
-                continue;
-            }
-            out.push(row);
+        let (text, binds) = obligations_sql(q, &agencies, Shape::ByDocument);
+        let mut query = sqlx::query_as::<_, (String, String)>(&text);
+        for b in &binds {
+            query = query.bind(b);
         }
-        Ok(out)
+        let mut documents = query.fetch(&self.pool);
+        while let Some((document, json)) =
+            documents.try_next().await.context("reading obligations")?
+        {
+            let list: Vec<ObligationJson> = serde_json::from_str(&json).map_err(|e| Error::Db {
+                context: format!("decoding the obligations of `{document}`"),
+                source: sqlx::Error::Decode(Box::new(e)),
+            })?;
+            for r in list {
+                let row = obligation_row(r, q.today, &inherited)?;
+                if q.status.is_some_and(|s| s != row.status) {
+                    continue;
+                }
+                if let Some(before) = q.due_before
+                    && row.due.is_some()
+                    && let Some(next) = row.next_due
+                    && next >= before
+                {
+                    continue;
+                }
+                each(row)?;
+            }
+        }
+        Ok(())
     }
 
     /// Every agency's own obligations (not those it inherits), agency by
