@@ -148,6 +148,26 @@ fn init_leaves_one_store_file_and_no_temporary() {
 }
 
 #[test]
+fn reading_commands_leave_no_log_beside_the_store() {
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    for args in [
+        &["partners"][..],
+        &["obligations", "--format", "csv"],
+        &["search", "quota"],
+        &["check"],
+    ] {
+        let _ = s.cmd(args).assert();
+        let mut names: Vec<String> = fs::read_dir(s.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["store.db".to_string()], "after {args:?}");
+    }
+}
+
+#[test]
 fn init_works_from_any_directory() {
     // The catalog is compiled in: a folder without db/ still gets it.
     let s = Sandbox::new();

@@ -38,6 +38,7 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("db/migrations");
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
+    options: SqliteConnectOptions,
 }
 
 impl Store {
@@ -60,7 +61,7 @@ impl Store {
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|source| Error::Db {
                 context: format!("opening the store `{}`", path.display()),
@@ -73,6 +74,7 @@ impl Store {
         Ok(Store {
             pool,
             path: path.to_path_buf(),
+            options,
         })
     }
 
@@ -99,12 +101,21 @@ impl Store {
         &self.pool
     }
 
-    /// Closes the pool. The write-ahead log is not always folded back and
-    /// removed when it closes (the cause is not known; see
-    /// [`Store::fold_log`]), so writers that leave a large log fold it
-    /// themselves.
+    /// Closes the pool, then opens and closes one connection of its own,
+    /// so that the store is left as one file. SQLite removes the
+    /// write-ahead log and its index when the last connection to a store
+    /// closes, but not when that is the last of the pool's (seen with
+    /// `strace`: no attempt at the lock it needs; the cause is not known),
+    /// and every command left `-wal` and `-shm` files behind. A lone
+    /// connection does remove them, unless another process has the store
+    /// open, when they must stay. Failing here changes nothing, so it is
+    /// not an error.
     pub async fn close(self) {
+        use sqlx::Connection;
         self.pool.close().await;
+        if let Ok(conn) = sqlx::SqliteConnection::connect_with(&self.options).await {
+            let _ = conn.close().await;
+        }
     }
 
     /// Writes everything in the WAL into the main file and empties the WAL,
