@@ -147,6 +147,20 @@ impl Site<'_> {
     pub(super) async fn agencies(&mut self) -> Result<()> {
         let agencies = self.store.site_agencies().await?;
         let successions = self.store.site_successions().await?;
+        // An obligation serves any framework node its provision links to:
+        // a direction has a page, a goal or an objective an anchor on its
+        // framework's page.
+        let node_hrefs: HashMap<String, String> = self
+            .store
+            .site_frameworks()
+            .await?
+            .into_iter()
+            .flat_map(|f| f.nodes.into_iter().map(|(_, n)| n))
+            .map(|n| {
+                let href = super::node_href(&n.id, &n.kind, &n.framework_id);
+                (n.id, href)
+            })
+            .collect();
         let names: HashMap<String, Text> = agencies
             .iter()
             .map(|a| (a.id.clone(), self.text(&a.name, &a.id)))
@@ -192,7 +206,14 @@ impl Site<'_> {
                     due: o.due,
                     status: o.status.as_str().to_owned(),
                     status_since: o.status_since,
-                    directions: o.directions,
+                    directions: o
+                        .directions
+                        .into_iter()
+                        .map(|d| {
+                            let href = node_hrefs.get(&d).cloned();
+                            (d, href)
+                        })
+                        .collect(),
                     source: o.source,
                     confidence: o.confidence.as_str().to_owned(),
                     inherited: o.inherited_from.map(|from| Inherited {

@@ -185,7 +185,9 @@ pub struct AgencyObligation {
     pub due: Option<String>,
     pub status: String,
     pub status_since: Option<String>,
-    pub directions: Vec<String>,
+    /// The framework nodes it serves, each with where it is shown (none
+    /// for a node the store does not hold).
+    pub directions: Vec<(String, Option<String>)>,
     pub source: String,
     pub confidence: String,
     /// Set when a predecessor bore it.
