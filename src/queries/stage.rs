@@ -42,6 +42,22 @@ fn chrono_key(e: &TimelineEntry) -> (NaiveDate, Stage, i64) {
     (e.date.earliest(), e.stage, e.seq)
 }
 
+/// Whether `a` came after `b` as far as their dates tell. A period wholly
+/// after the other's is later. Periods that overlap cannot be ordered by
+/// their days, so the usual order of a treaty's life decides: an entry
+/// into force known only to the year 2019 came after a ratification on
+/// 2019-06-13, though its earliest day is earlier. Then the earliest day,
+/// then the order recorded.
+fn is_after(a: &TimelineEntry, b: &TimelineEntry) -> bool {
+    if a.date.earliest() > b.date.latest() {
+        return true;
+    }
+    if b.date.earliest() > a.date.latest() {
+        return false;
+    }
+    (a.stage, a.date.earliest(), a.seq) > (b.stage, b.date.earliest(), b.seq)
+}
+
 /// Derives the stage on `day` from `events` (already limited to the scope
 /// asked about: the agreement as a whole and, for one party, that party's
 /// own events).
@@ -49,21 +65,32 @@ pub fn stage_as_of<'a>(
     events: impl IntoIterator<Item = &'a TimelineEntry>,
     day: NaiveDate,
 ) -> StageAt<'a> {
-    let mut sorted: Vec<&TimelineEntry> = events
+    let mut started: Vec<&TimelineEntry> = events
         .into_iter()
         .filter(|e| e.date.earliest() <= day)
         .collect();
-    sorted.sort_by_key(|e| chrono_key(e));
-    let current_at = sorted.iter().rposition(|e| e.date.latest() <= day);
-    let after = current_at.map_or(0, |i| i + 1);
-    // Everything after the last certain event started on or before `day`
-    // but has not ended: it may already be in effect. The latest such event
-    // is where the agreement may stand.
-    let possible = sorted[after..].last().copied();
-    StageAt {
-        current: current_at.map(|i| sorted[i]),
-        possible,
+    // Chronological first, so that the walks below meet events in the same
+    // order whatever order they were given in.
+    started.sort_by_key(|e| chrono_key(e));
+    let mut current: Option<&TimelineEntry> = None;
+    for e in started.iter().filter(|e| e.date.latest() <= day) {
+        if current.is_none_or(|c| is_after(e, c)) {
+            current = Some(e);
+        }
     }
+    // An event whose period has begun but not ended may already be in
+    // effect, if it would come after the current one; the latest such
+    // event is where the agreement may stand.
+    let mut possible: Option<&TimelineEntry> = None;
+    for e in started.iter().filter(|e| e.date.latest() > day) {
+        if current.is_some_and(|c| !is_after(e, c)) {
+            continue;
+        }
+        if possible.is_none_or(|p| is_after(e, p)) {
+            possible = Some(e);
+        }
+    }
+    StageAt { current, possible }
 }
 
 /// One way a history contradicts itself: `later` is a stage that needs
@@ -219,6 +246,34 @@ mod tests {
         assert_eq!(at.stage(), Some(Stage::InForce));
         let at = stage_as_of(&h, day("2015-06-01"));
         assert_eq!(at.stage(), Some(Stage::InForce));
+    }
+
+    #[test]
+    fn a_year_entry_into_force_after_a_day_ratification_in_the_same_year() {
+        let mut ratified = ev(1, Stage::Ratified, "2019-06-13");
+        ratified.partner = Some("kz".into());
+        let h = vec![
+            ev(0, Stage::Signed, "2018-05-17"),
+            ratified,
+            ev(2, Stage::InForce, "2019"),
+        ];
+        // Before the ratification: signed, and may already be in force.
+        let at = stage_as_of(&h, day("2019-03-01"));
+        assert_eq!(at.stage(), Some(Stage::Signed));
+        assert_eq!(at.possible.map(|e| e.stage), Some(Stage::InForce));
+        // Ratified, and still may be in force: the year has not ended.
+        let at = stage_as_of(&h, day("2019-07-01"));
+        assert_eq!(at.stage(), Some(Stage::Ratified));
+        assert_eq!(at.possible.map(|e| e.stage), Some(Stage::InForce));
+        // Once the year has ended, in force, whatever order it was given in.
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let given: Vec<&TimelineEntry> = order.iter().map(|&i| &h[i]).collect();
+            let at = stage_as_of(given, day("2020-06-01"));
+            assert_eq!(
+                (at.stage(), at.is_uncertain()),
+                (Some(Stage::InForce), false)
+            );
+        }
     }
 
     #[test]
