@@ -353,6 +353,64 @@ fn obligations_due_before_a_day() {
 }
 
 #[test]
+fn a_recurring_duty_that_has_ended_falls_due_no_more() {
+    let s = Sandbox::basic();
+    s.cmd(&[
+        "record",
+        "obligation",
+        "--obligation",
+        "law-art2-report",
+        "--status",
+        "lapsed",
+        "--date",
+        "2025-06-30",
+        "--source",
+        "src-law",
+    ])
+    .assert()
+    .success();
+    let v = s.json(&["obligations", "--document", "law"]);
+    let report = rows(&v)
+        .iter()
+        .find(|r| r["id"] == "law-art2-report")
+        .expect("the report duty is listed");
+    assert_eq!(text(&report["status"]), "lapsed");
+    assert_eq!(text(&report["due"]), "every year by 01-15");
+    assert_eq!(report["next_due"], Value::Null, "{report}");
+    assert_eq!(
+        s.column(&["obligations", "--due-before", "2027-02-01"], "id"),
+        ["law-art3-plan"]
+    );
+}
+
+#[test]
+fn a_status_known_to_a_month_holds_from_its_last_day() {
+    let s = Sandbox::basic();
+    // Suspended in "2024-03": on 2024-03-15 it may not have happened yet,
+    // so the status is still the last certain one.
+    let on = |day: &str| {
+        let out = Command::cargo_bin("lextrack")
+            .unwrap()
+            .env_clear()
+            .arg("--db")
+            .arg(s.db())
+            .args(["--today", day, "obligations", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let permits = rows(&v)
+            .iter()
+            .find(|r| r["id"] == "law-art3-permits")
+            .cloned()
+            .expect("the permits power is listed");
+        (text(&permits["status"]), text(&permits["status_since"]))
+    };
+    assert_eq!(on("2024-03-15"), ("active".into(), "2011-08".into()));
+    assert_eq!(on("2024-03-31"), ("suspended".into(), "2024-03".into()));
+}
+
+#[test]
 fn obligation_filters_combine() {
     let s = Sandbox::basic();
     assert_eq!(

@@ -367,6 +367,17 @@ string_enum!(
     }
 );
 
+impl ObligationStatus {
+    /// Whether a recurring duty in this status still falls due: not once
+    /// it is fulfilled, lapsed or repealed, nor while it is suspended.
+    pub fn recurs(self) -> bool {
+        matches!(
+            self,
+            ObligationStatus::Pending | ObligationStatus::Active | ObligationStatus::Overdue
+        )
+    }
+}
+
 impl Stage {
     /// Stages that only make sense after the instrument was signed.
     pub fn needs_signature(self) -> bool {

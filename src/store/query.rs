@@ -181,7 +181,7 @@ fn obligations_sql(
            o.eid, p.number, o.due, o.recurrence_every,
            o.recurrence_by, o.source_id, o.confidence,
            (SELECT e.status || ' ' || e.date FROM obligation_events e
-             WHERE e.obligation_id = o.id AND e.date_min <= ",
+             WHERE e.obligation_id = o.id AND e.date_max <= ",
     )
     .bind("?", day(q.today))
     .push(
@@ -738,14 +738,16 @@ impl Store {
                 source: sqlx::Error::Decode(Box::new(e)),
             })?;
             for r in list {
+                let recurring = r.recurrence_every.is_some();
                 let row = obligation_row(r, q.today, &inherited)?;
                 if q.status.is_some_and(|s| s != row.status) {
                     continue;
                 }
+                // A recurring duty is due before the day when its next
+                // occurrence is; one that will not recur is not.
                 if let Some(before) = q.due_before
-                    && row.due.is_some()
-                    && let Some(next) = row.next_due
-                    && next >= before
+                    && recurring
+                    && row.next_due.is_none_or(|next| next >= before)
                 {
                     continue;
                 }
@@ -2344,16 +2346,20 @@ fn obligation_row(
     today: NaiveDate,
     inherited: &HashMap<String, Inheritance>,
 ) -> Result<ObligationRow> {
-    let (due, next_due) = match (&r.recurrence_every, &r.recurrence_by) {
-        (Some(every), Some(by)) => (
-            Some(describe_recurrence(every, by)),
-            next_occurrence(every, by, today),
-        ),
-        _ => (r.due, None),
-    };
     let (status, status_since) = match r.last_status.as_deref().and_then(|l| l.split_once(' ')) {
         Some((status, date)) => (decode("status", status)?, Some(date.to_owned())),
         None => (ObligationStatus::Active, None),
+    };
+    let (due, next_due) = match (&r.recurrence_every, &r.recurrence_by) {
+        (Some(every), Some(by)) => (
+            Some(describe_recurrence(every, by)),
+            // A duty that has ended, or is suspended, falls due no more.
+            status
+                .recurs()
+                .then(|| next_occurrence(every, by, today))
+                .flatten(),
+        ),
+        _ => (r.due, None),
     };
     let mut directions: Vec<String> = r
         .directions
