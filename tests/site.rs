@@ -731,16 +731,41 @@ fn base_url_gives_canonical_links_and_bad_ones_are_refused() {
     assert!(law.contains(
         r#"<link rel="canonical" href="https://example.org/lextrack/documents/law.html">"#
     ));
+    // The 404 page is served at any depth: everything it links to, its
+    // stylesheet among them, is absolute, and it claims no address.
+    let missing = fs::read_to_string(s.path("site/404.html")).unwrap();
+    assert!(!missing.contains(r#"rel="canonical""#), "{missing}");
+    let links: Vec<String> = attr_values(&missing, "href")
+        .into_iter()
+        .chain(attr_values(&missing, "src"))
+        .collect();
+    assert!(links.iter().any(|l| l.ends_with("assets/site.css")));
+    for link in &links {
+        assert!(
+            link.starts_with("https://example.org/lextrack/") || link.starts_with('#'),
+            "404.html links to `{link}`"
+        );
+    }
+    // Without a base URL it stays relative, for a folder opened from disk.
+    s.report("site-rel", &[]);
+    let missing = fs::read_to_string(s.path("site-rel/404.html")).unwrap();
+    assert!(missing.contains(r#"href="assets/site.css""#), "{missing}");
     let out = s.path("site2");
-    s.cmd(&[
-        "report",
-        "--out",
-        out.to_str().unwrap(),
-        "--base-url",
+    for bad in [
         "javascript:x",
-    ])
-    .assert()
-    .code(2);
+        "https://",
+        "https:///lextrack",
+        "https://example.org/lextrack/?x=1",
+        "https://example.org/lextrack#top",
+    ] {
+        let refused = s
+            .cmd(&["report", "--out", out.to_str().unwrap(), "--base-url", bad])
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+        assert!(err.contains("--base-url"), "{bad}: {err}");
+        assert!(!out.exists(), "{bad}: nothing is written");
+    }
 }
 
 /// Key pages against their expected files; `LEXTRACK_BLESS=1` rewrites them.

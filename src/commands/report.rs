@@ -39,7 +39,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
         && crate::site::safe_base_url(url).is_none()
     {
         return Err(Error::Usage(format!(
-            "--base-url `{url}` is not an http or https address"
+            "--base-url `{url}` is not an http or https address with a host and without a query or fragment (e.g. `https://example.org/lextrack/`)"
         )));
     }
     let lang = match args.lang {

@@ -375,7 +375,7 @@ impl Site<'_> {
 
     /// The context for the page at `path` (relative to the site root).
     fn page(&self, path: &str, title: impl Into<String>, nav: &'static str) -> Page {
-        let root = if path.contains('/') { "../" } else { "" };
+        let root = (if path.contains('/') { "../" } else { "" }).into();
         let canonical = self
             .options
             .base_url
@@ -806,16 +806,15 @@ impl Site<'_> {
     }
 
     fn not_found(&mut self) -> Result<()> {
-        // A server shows this page at any depth, so its links are absolute
-        // when the base URL is known.
-        let home = match &self.options.base_url {
-            Some(b) => format!("{}/", b.trim_end_matches('/')),
-            None => String::new(),
-        };
-        let page = NotFoundPage {
-            page: self.page("404.html", "Page not found", ""),
-            home,
-        };
+        // A server shows this page at any depth, so its links (the
+        // stylesheet and the navigation among them) are absolute when the
+        // base URL is known; it is no page of its own to be canonical.
+        let mut page = self.page("404.html", "Page not found", "");
+        if let Some(b) = &self.options.base_url {
+            page.root = format!("{}/", b.trim_end_matches('/')).into();
+        }
+        page.canonical = None;
+        let page = NotFoundPage { page };
         self.emit("404.html", &page)
     }
 
@@ -891,7 +890,11 @@ fn node_href(id: &str, kind: &str, framework: &str) -> String {
     }
 }
 
-/// The base URL when it is an http(s) address.
+/// The base URL when it is an http(s) address with a host, and without a
+/// query or a fragment (page paths are appended to it).
 pub fn safe_base_url(url: &str) -> Option<&str> {
-    view::safe_url(url)
+    let url = view::safe_url(url)?;
+    let (_, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().unwrap_or_default();
+    (!host.is_empty() && !url.contains(['?', '#'])).then_some(url)
 }

@@ -153,8 +153,6 @@ pub struct IndexPage {
 #[template(path = "404.html")]
 pub struct NotFoundPage {
     pub page: Page,
-    /// Where the site's root is: the base URL when given, else relative.
-    pub home: String,
 }
 
 #[derive(Template)]

@@ -55,8 +55,10 @@ impl std::fmt::Display for Text {
 pub struct Page {
     /// The `<html lang>`: the language of the site's own words.
     pub lang: &'static str,
-    /// The way back to the site's root from this page: `""` or `"../"`.
-    pub root: &'static str,
+    /// The way back to the site's root from this page: `""` or `"../"`;
+    /// for the 404 page, which a server shows at any depth, the base URL
+    /// when there is one.
+    pub root: std::borrow::Cow<'static, str>,
     /// The page's title, plain text.
     pub title: String,
     /// The absolute address of the page, when `--base-url` is given.
