@@ -785,7 +785,7 @@ fn partners_one_row_each_with_the_latest_live_agreement() {
     let csv = s.out(&["partners", "--with-agreements", "--format", "csv"]);
     assert_eq!(
         csv.lines().nth(1).unwrap(),
-        "ir,Iran,state,IR,ir-fta (in_force 2025-05-15); ir-interim (expired 2025-05-15),ir-fta,in_force,2025-05-15,day,src-treaty,false"
+        "ir,Iran,state,IR,ir-fta (in_force 2025-05-15); ir-interim (expired 2025-05-15),ir-fta,in_force,2025-05-15,day,src-treaty,false,verified"
     );
     assert_eq!(csv.lines().count(), 3);
 }

@@ -457,6 +457,21 @@ fn a_large_search_index_comes_in_parts_each_entry_once() {
 }
 
 #[test]
+fn an_agreement_with_no_events_says_so_without_an_empty_timeline() {
+    let s = Sandbox::with(FIXTURE);
+    s.sql("DELETE FROM agreement_events WHERE document_id = 'fta-vn'");
+    s.report("site", &[]);
+    let vn = fs::read_to_string(s.path("site/partners/vn.html")).unwrap();
+    assert!(
+        vn.contains("No events of this agreement are recorded yet"),
+        "{vn}"
+    );
+    assert!(!vn.contains("no stage reached yet"), "{vn}");
+    assert!(!vn.contains(r#"<figure class="timeline">"#), "{vn}");
+    assert!(!vn.contains("<tbody>"), "{vn}");
+}
+
+#[test]
 fn titles_follow_the_language_with_a_visible_fallback() {
     let s = Sandbox::with(FIXTURE);
     s.report("site", &["--lang", "ru"]);

@@ -90,6 +90,7 @@ impl Tabular for AgreementStatus {
         "uncertain",
         "possible_stage",
         "possible_since",
+        "confidence",
     ];
     const TABLE: &'static [&'static str] = &[
         "partner",
@@ -99,6 +100,7 @@ impl Tabular for AgreementStatus {
         "since",
         "precision",
         "source",
+        "confidence",
         "uncertain",
         "possible_stage",
         "possible_since",
@@ -119,6 +121,7 @@ impl Tabular for AgreementStatus {
             self.uncertain.to_string(),
             opt(&self.possible_stage),
             opt(&self.possible_since),
+            opt(&self.confidence),
         ]
     }
 }

@@ -57,6 +57,7 @@ impl Tabular for PartnerRow {
         "precision",
         "source",
         "uncertain",
+        "confidence",
     ];
     const TABLE: &'static [&'static str] = &[
         "partner",
@@ -66,6 +67,7 @@ impl Tabular for PartnerRow {
         "stage",
         "since",
         "source",
+        "confidence",
         "uncertain",
     ];
 
@@ -91,6 +93,7 @@ impl Tabular for PartnerRow {
             opt(&self.precision),
             opt(&self.source),
             self.uncertain.to_string(),
+            opt(&self.confidence),
         ]
     }
 }

@@ -168,6 +168,9 @@ pub struct AgreementStatus {
     /// That later stage, when `uncertain`.
     pub possible_stage: Option<Stage>,
     pub possible_since: Option<PartialDate>,
+    /// How far the event that reached `stage` can be trusted (verified,
+    /// secondary, unverified).
+    pub confidence: Option<Confidence>,
 }
 
 /// One event of an agreement's history.
@@ -209,6 +212,8 @@ pub struct PartnerRow {
     pub precision: Option<Precision>,
     pub source: Option<String>,
     pub uncertain: bool,
+    /// How far the headline event can be trusted.
+    pub confidence: Option<Confidence>,
 }
 
 /// A provision, by document and eId.

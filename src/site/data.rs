@@ -521,6 +521,7 @@ pub fn agreements(rows: &[crate::queries::AgreementStatus]) -> Result<(Vec<u8>, 
         uncertain: bool,
         possible_stage: Option<&'static str>,
         possible_since: Option<String>,
+        confidence: Option<&'static str>,
     }
     let recs: Vec<Rec> = rows
         .iter()
@@ -538,6 +539,7 @@ pub fn agreements(rows: &[crate::queries::AgreementStatus]) -> Result<(Vec<u8>, 
             uncertain: r.uncertain,
             possible_stage: r.possible_stage.map(|s| s.as_str()),
             possible_since: r.possible_since.map(|d| d.to_string()),
+            confidence: r.confidence.map(|c| c.as_str()),
         })
         .collect();
     both(
@@ -556,6 +558,7 @@ pub fn agreements(rows: &[crate::queries::AgreementStatus]) -> Result<(Vec<u8>, 
             "uncertain",
             "possible_stage",
             "possible_since",
+            "confidence",
         ],
         &recs,
     )

@@ -319,6 +319,7 @@ impl Site<'_> {
             since: s.since.map(|d| d.to_string()),
             precision: s.precision.map(|p| p.as_str().to_owned()),
             source: s.source.clone(),
+            confidence: s.confidence.map(|c| c.as_str().to_owned()),
             possible: match (s.uncertain, s.possible_stage, s.possible_since) {
                 (true, Some(st), Some(d)) => Some((st.as_str().to_owned(), d.to_string())),
                 _ => None,

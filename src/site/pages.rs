@@ -217,6 +217,8 @@ pub struct StatusView {
     pub since: Option<String>,
     pub precision: Option<String>,
     pub source: Option<String>,
+    /// How far the event that reached the stage can be trusted.
+    pub confidence: Option<String>,
     /// A later stage that may already have been reached.
     pub possible: Option<(String, String)>,
 }

@@ -975,6 +975,7 @@ impl Store {
                 precision: headline.and_then(|a| a.precision),
                 source: headline.and_then(|a| a.source.clone()),
                 uncertain: headline.is_some_and(|a| a.uncertain),
+                confidence: headline.and_then(|a| a.confidence),
                 agreements,
             });
         }
@@ -2461,5 +2462,6 @@ fn status_row(p: &PartyRow, scoped: &[&TimelineEntry], as_of: NaiveDate) -> Agre
         uncertain: at.is_uncertain(),
         possible_stage: at.possible.map(|e| e.stage),
         possible_since: at.possible.map(|e| e.date),
+        confidence: at.current.map(|e| e.confidence),
     }
 }
