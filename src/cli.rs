@@ -186,7 +186,12 @@ fn report(e: &Error) {
     let mut msg = format!("error: {e}");
     let mut cause = std::error::Error::source(e);
     while let Some(c) = cause {
-        msg.push_str(&format!(": {c}"));
+        // Some errors (sqlx's among them) already end their own message
+        // with their cause's.
+        let text = c.to_string();
+        if !msg.ends_with(&text) {
+            msg.push_str(&format!(": {text}"));
+        }
         cause = c.source();
     }
     eprintln!("{msg}");

@@ -168,6 +168,29 @@ fn reading_commands_leave_no_log_beside_the_store() {
 }
 
 #[test]
+fn a_dry_run_without_a_store_creates_none() {
+    let s = Sandbox::new();
+    let empty = s.path("empty");
+    fs::create_dir(&empty).unwrap();
+    let a = s
+        .cmd(&["import", "--dry-run", empty.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(stderr(&a).contains("nothing is written"), "{}", stderr(&a));
+    assert!(!s.db().exists(), "the dry run created the store");
+}
+
+#[test]
+fn a_file_that_is_no_database_is_named_once() {
+    let s = Sandbox::new();
+    fs::write(s.db(), "not a database, just text\n").unwrap();
+    let a = s.cmd(&["check"]).assert().code(3);
+    let err = stderr(&a);
+    assert!(err.contains("store.db"), "{err}");
+    assert_eq!(err.matches("file is not a database").count(), 1, "{err}");
+}
+
+#[test]
 fn init_works_from_any_directory() {
     // The catalog is compiled in: a folder without db/ still gets it.
     let s = Sandbox::new();

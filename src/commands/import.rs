@@ -2,18 +2,47 @@
 
 use std::path::PathBuf;
 
-use super::{open_store, progress_bar, stdout_line};
+use super::{create_store, open_store, progress_bar, stdout_line};
 use crate::catalog::Catalog;
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
+use crate::store::{ImportReport, Store};
+
+/// A dry run of `catalog` against a new store at `scratch`, made from the
+/// bundled catalog.
+async fn dry_run_on(scratch: &std::path::Path, catalog: &Catalog) -> Result<ImportReport> {
+    let store = create_store(scratch, true).await?;
+    let report = store
+        .import(catalog, true, &progress_bar("importing"))
+        .await;
+    store.close().await;
+    report
+}
 
 pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<ExitCode> {
     let catalog = Catalog::read(paths)?;
-    let store = open_store(global).await?;
-    let report = store
-        .import(&catalog, dry_run, &progress_bar("importing"))
-        .await?;
-    store.close().await;
+    let report = if dry_run && !global.db.exists() {
+        // A real import would first create the store from the bundled
+        // catalog; a dry run compares with such a store made in the
+        // temporary folder, and leaves nothing where `--db` points.
+        eprintln!(
+            "note: no store at `{}`; comparing with a new one from the bundled catalog (nothing is written)",
+            global.db.display()
+        );
+        let scratch =
+            std::env::temp_dir().join(format!("lextrack-dry-run-{}.db", std::process::id()));
+        Store::remove(&scratch)?;
+        let result = dry_run_on(&scratch, &catalog).await;
+        Store::remove(&scratch)?;
+        result?
+    } else {
+        let store = open_store(global).await?;
+        let report = store
+            .import(&catalog, dry_run, &progress_bar("importing"))
+            .await?;
+        store.close().await;
+        report
+    };
 
     let mut out = std::io::stdout().lock();
     let verb = if dry_run { "would change" } else { "changed" };
