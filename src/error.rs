@@ -52,6 +52,14 @@ pub enum Error {
         source: sqlx::migrate::MigrateError,
     },
 
+    /// `--db` names an SQLite database of another program: lextrack
+    /// refuses to add its tables to it.
+    #[error(
+        "`{}` is an SQLite database but not a lextrack store (it has tables and no migration history of lextrack's); nothing was changed",
+        .path.display()
+    )]
+    NotAStore { path: PathBuf },
+
     /// A task run beside the main one (reading ahead) panicked or was
     /// cancelled: a bug, not bad input.
     #[error("a background task failed while {what}")]
@@ -104,6 +112,7 @@ impl Error {
             Error::Io { .. }
             | Error::Db { .. }
             | Error::Migrate { .. }
+            | Error::NotAStore { .. }
             | Error::Task { .. }
             | Error::Panicked { .. }
             | Error::Encode { .. } => ExitCode::Failure,

@@ -181,6 +181,35 @@ fn a_dry_run_without_a_store_creates_none() {
 }
 
 #[test]
+fn another_programs_database_is_refused_and_left_alone() {
+    let s = Sandbox::new();
+    let db = s.db();
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(async move {
+            use sqlx::Connection;
+            let mut conn =
+                sqlx::SqliteConnection::connect(&format!("sqlite:{}?mode=rwc", db.display()))
+                    .await
+                    .expect("create a database");
+            sqlx::query("CREATE TABLE notes (a TEXT); INSERT INTO notes VALUES ('mine')")
+                .execute(&mut conn)
+                .await
+                .expect("write to it");
+            conn.close().await.unwrap();
+        });
+    let before = fs::read(s.db()).unwrap();
+    let a = s.cmd(&["partners"]).assert().code(3);
+    assert!(
+        stderr(&a).contains("not a lextrack store"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(fs::read(s.db()).unwrap(), before, "the database changed");
+}
+
+#[test]
 fn a_file_that_is_no_database_is_named_once() {
     let s = Sandbox::new();
     fs::write(s.db(), "not a database, just text\n").unwrap();

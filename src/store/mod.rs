@@ -45,6 +45,9 @@ impl Store {
     /// Opens the store at `path`, creating an empty one if there is none,
     /// and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Store> {
+        if path.exists() {
+            refuse_a_foreign_database(path).await?;
+        }
         let options = SqliteConnectOptions::from_str("sqlite:")
             .context("building connection options")?
             .filename(path)
@@ -169,6 +172,34 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Refuses a database with tables but no migration history: another
+/// program's, which migrating would fill with lextrack's tables (and turn
+/// to WAL mode). It is read through a read-only connection that sets no
+/// pragma, so the check itself changes nothing.
+async fn refuse_a_foreign_database(path: &Path) -> Result<()> {
+    use sqlx::Connection;
+    let what = || format!("opening the store `{}`", path.display());
+    let options = SqliteConnectOptions::from_str("sqlite:")
+        .context("building connection options")?
+        .filename(path)
+        .read_only(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .context(what())?;
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_schema WHERE type = 'table'")
+            .fetch_all(&mut conn)
+            .await
+            .context(what())?;
+    let _ = conn.close().await;
+    if !tables.is_empty() && !tables.iter().any(|t| t == "_sqlx_migrations") {
+        return Err(Error::NotAStore {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// The store's tables, parents before children.
