@@ -706,6 +706,22 @@ fn refuses_a_foreign_non_empty_folder() {
         fs::read_to_string(s.path("mine/notes.txt")).unwrap(),
         "my notes"
     );
+    // A file of its own at a path the site would write is never replaced,
+    // even with --force.
+    fs::create_dir_all(s.path("theirs")).unwrap();
+    fs::write(s.path("theirs/index.html"), "<h1>my page</h1>").unwrap();
+    let theirs = s.path("theirs");
+    let assert = s
+        .cmd(&["report", "--out", theirs.to_str().unwrap(), "--force"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("`index.html`"), "{err}");
+    assert_eq!(
+        fs::read_to_string(s.path("theirs/index.html")).unwrap(),
+        "<h1>my page</h1>"
+    );
+    assert!(!s.path("theirs/documents").exists());
 }
 
 #[test]

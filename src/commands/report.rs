@@ -29,7 +29,8 @@ pub struct Args {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Write into a non-empty folder that lextrack did not create (nothing
-    /// there is deleted).
+    /// there is deleted or replaced: a file at one of the site's paths is
+    /// refused).
     #[arg(long)]
     pub force: bool,
 }

@@ -212,11 +212,30 @@ impl Output {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut entries =
                     std::fs::read_dir(root).map_err(|e| Error::io("read folder", root, e))?;
-                if entries.next().is_some() && !force {
-                    return Err(Error::Usage(format!(
-                        "`{}` is not empty and lextrack did not write it; choose an empty folder or pass --force (nothing there is deleted)",
-                        root.display()
-                    )));
+                if entries.next().is_some() {
+                    if !force {
+                        return Err(Error::Usage(format!(
+                            "`{}` is not empty and lextrack did not write it; choose an empty folder or pass --force (nothing there is deleted)",
+                            root.display()
+                        )));
+                    }
+                    // Even with --force, a file lextrack did not write is
+                    // never replaced: the folder is only shared.
+                    let taken: Vec<&str> = planned
+                        .iter()
+                        .filter(|p| root.join(p).exists())
+                        .map(String::as_str)
+                        .collect();
+                    if let Some(first) = taken.first() {
+                        return Err(Error::Usage(format!(
+                            "`{}` already holds `{first}`{}, which the site would replace; lextrack did not write it, so move it away or choose another folder",
+                            root.display(),
+                            match taken.len() {
+                                1 => String::new(),
+                                n => format!(" and {} more of the site's paths", n - 1),
+                            }
+                        )));
+                    }
                 }
                 (None, BTreeMap::new())
             }
