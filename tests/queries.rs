@@ -411,6 +411,46 @@ fn a_status_known_to_a_month_holds_from_its_last_day() {
 }
 
 #[test]
+fn a_name_two_agencies_answer_to_is_ambiguous_everywhere() {
+    let s = Sandbox::basic();
+    let extra = s.dir.path().join("more-agencies.toml");
+    std::fs::write(
+        &extra,
+        r#"[[agency]]
+id = "twin-a"
+kind = "committee"
+name = { en = "Twin committee A" }
+aliases = ["Twins"]
+jurisdiction = "kz"
+source = "src-law"
+
+[[agency]]
+id = "twin-b"
+kind = "committee"
+name = { en = "Twin committee B" }
+aliases = ["Twins"]
+jurisdiction = "kz"
+source = "src-law"
+"#,
+    )
+    .unwrap();
+    s.cmd(&["import", BASIC, extra.to_str().unwrap()])
+        .assert()
+        .success();
+    for args in [
+        &["obligations", "--agency", "Twins"][..],
+        &["show", "Twins"],
+    ] {
+        let err = s.fails(args, 2);
+        assert!(err.contains("ambiguous"), "{args:?}: {err}");
+        assert!(
+            err.contains("twin-a") && err.contains("twin-b"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
 fn obligation_filters_combine() {
     let s = Sandbox::basic();
     assert_eq!(

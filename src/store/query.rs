@@ -1512,15 +1512,26 @@ impl Store {
                 });
             }
         }
-        if let Ok(agency) = self.resolve_agency(id).await {
-            return Ok(EntityView::Agency(Box::new(
-                self.agency_view(&agency).await?,
-            )));
+        // A name that several agencies or partners answer to is a usage
+        // error naming them, as it is for --agency and --partner; a name
+        // that none answers to falls through to the suggestions below.
+        match self.resolve_agency(id).await {
+            Ok(agency) => {
+                return Ok(EntityView::Agency(Box::new(
+                    self.agency_view(&agency).await?,
+                )));
+            }
+            Err(e @ Error::Usage(_)) => return Err(e),
+            Err(_) => {}
         }
-        if let Ok(partner) = self.resolve_partner(id).await {
-            return Ok(EntityView::Partner(Box::new(
-                self.partner_view(&partner, today).await?,
-            )));
+        match self.resolve_partner(id).await {
+            Ok(partner) => {
+                return Ok(EntityView::Partner(Box::new(
+                    self.partner_view(&partner, today).await?,
+                )));
+            }
+            Err(e @ Error::Usage(_)) => return Err(e),
+            Err(_) => {}
         }
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM documents UNION SELECT id FROM framework_nodes
