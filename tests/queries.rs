@@ -865,7 +865,7 @@ fn trace_lists_the_matrix_the_gaps_and_the_counts() {
     );
     let table = s.out(&["trace"]);
     assert!(
-        table.contains("3 directions, 1 implemented, 2 uncovered; 2 links from 2 provisions; 2 provisions serve nothing"),
+        table.contains("3 directions, 1 implemented, 2 uncovered; 2 links from 2 provisions to any of its nodes (the directions above, and goals or other nodes); 2 provisions serve nothing"),
         "{table}"
     );
     let err = s.fails(&["trace", "--framework", "plam"], 1);

@@ -201,7 +201,7 @@ fn render(m: &CoverageMatrix, md: bool) -> String {
     }
     let c = &m.counts;
     out.push_str(&format!(
-        "{}{} directions, {} implemented, {} uncovered; {} links from {} provisions; {} provisions serve nothing\n",
+        "{}{} directions, {} implemented, {} uncovered; {} links from {} provisions to any of its nodes (the directions above, and goals or other nodes); {} provisions serve nothing\n",
         if md { "\n" } else { "" },
         c.directions,
         c.implemented,
