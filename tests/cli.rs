@@ -644,6 +644,30 @@ fn refused(mutate: impl FnOnce(&Path), expected: &[&str]) -> String {
 }
 
 #[test]
+fn a_removal_that_would_leave_a_link_dangling_names_the_link() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let before = s.snapshot("json");
+    let cat = s.mini_copy();
+    // The framework's file alone, without the direction the law's article
+    // 1 implements: the law is not in this import, so its link would dangle.
+    let plan = cat.join("frameworks/plan.toml");
+    let text = fs::read_to_string(&plan).unwrap();
+    let start = text.find("[[node]]\nid = \"plan-d1\"").unwrap();
+    let end = text.find("[[node]]\nid = \"plan-d2\"").unwrap();
+    fs::write(&plan, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let a = s.import(&plan).code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("the link from law#art_1 to plan-d1 (implements) would refer to a removed framework node"),
+        "{err}"
+    );
+    assert!(!err.contains(" row "), "{err}");
+    assert_eq!(s.snapshot("json"), before, "the store changed:\n{err}");
+}
+
+#[test]
 fn malformed_toml_names_file_line_and_column() {
     refused(
         |c| replace_in(&c.join("sources.toml"), "kind = \"news\"", "kind = \"news"),

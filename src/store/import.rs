@@ -755,14 +755,67 @@ async fn dangling_after_removals(tx: &mut Transaction<'_, Sqlite>) -> Result<Dia
             .context("checking references after the import")?;
     let mut problems = Diagnostics::default();
     for (table, rowid, parent) in rows {
+        let what = match dangling_row_label(&table) {
+            // The expression is one of the constants below, chosen by the
+            // table's name; the row is bound.
+            Some(label) => sqlx::query_scalar::<_, String>(&format!(
+                "SELECT {label} FROM \"{table}\" WHERE rowid = ?"
+            ))
+            .bind(rowid)
+            .fetch_optional(&mut **tx)
+            .await
+            .context(format_args!("describing {table} row {rowid}"))?
+            .unwrap_or_else(|| format!("{table} row {rowid}")),
+            None => format!("{table} row {rowid}"),
+        };
         problems.push(
             crate::diagnostics::Location::file("the store"),
             format!(
-                "{table} row {rowid} would refer to a removed row of {parent}; remove or change what refers to it in the same import"
+                "{what} would refer to a removed {}; remove or change what refers to it in the same import",
+                removed_kind(&parent)
             ),
         );
     }
     Ok(problems)
+}
+
+/// What a row of `table` is, in words.
+fn removed_kind(table: &str) -> String {
+    match table {
+        "framework_nodes" => "framework node".into(),
+        "agencies" => "agency".into(),
+        "sources" | "documents" | "partners" | "frameworks" | "obligations" | "indicators"
+        | "provisions" => table.trim_end_matches('s').to_owned(),
+        other => format!("row of {other}"),
+    }
+}
+
+/// How a row of `table` is named in messages: what a person recognises
+/// from the catalog files, as an SQL expression over the row.
+fn dangling_row_label(table: &str) -> Option<&'static str> {
+    Some(match table {
+        "provision_links" => {
+            "'the link from ' || document_id || '#' || eid || ' to ' || node_id || ' (' || kind || ')'"
+        }
+        "provisions" => "'provision ' || document_id || '#' || eid",
+        "obligations" => "'obligation ' || id",
+        "obligation_events" => {
+            "'the ' || status || ' change of obligation ' || obligation_id || ' on ' || date"
+        }
+        "agreement_parties" => "'the party ' || partner_id || ' to ' || document_id",
+        "agreement_events" => "'the ' || stage || ' event of ' || document_id || ' on ' || date",
+        "document_relations" => "'the relation ' || from_id || ' ' || kind || ' ' || to_id",
+        "agency_successions" => "'the succession ' || from_id || ' ' || kind || ' ' || to_id",
+        "indicator_values" => "'the value of ' || indicator_id || ' for ' || period",
+        "claims" => "'claim ' || id",
+        "documents" => "'document ' || id",
+        "framework_nodes" => "'framework node ' || id",
+        "frameworks" => "'framework ' || id",
+        "agencies" => "'agency ' || id",
+        "partners" => "'partner ' || id",
+        "indicators" => "'indicator ' || id",
+        _ => return None,
+    })
 }
 
 /// Adds the file being written to a database error's context.
