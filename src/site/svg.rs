@@ -240,12 +240,22 @@ impl Chart {
                 }
             })
             .collect();
+        // A line joins two values only when they count over periods of
+        // the same length: a flow for January–March beside one for
+        // January–July, or for a whole year, would draw a rise and fall that
+        // is only the periods' lengths. Such values stand as points alone.
+        let days = |v: &ChartValue| (v.end - v.start).num_days();
         let path = points
             .iter()
             .enumerate()
-            .map(|(i, p)| format!("{}{},{}", if i == 0 { "M" } else { "L" }, p.x, p.y))
+            .map(|(i, p)| {
+                let joined = i > 0 && (days(&values[i]) - days(&values[i - 1])).abs() <= 3;
+                format!("{}{},{}", if joined { "L" } else { "M" }, p.x, p.y)
+            })
             .collect::<Vec<_>>()
             .join(" ");
+        // Nothing to draw when no two values are joined.
+        let path = if path.contains('L') { path } else { String::new() };
         let years = end.year() - start.year();
         let xstep = ((years as f64 / 8.0).ceil() as i32).max(1);
         let xticks = (start.year()..=end.year())
@@ -300,6 +310,35 @@ fn nice_range(lo: f64, hi: f64) -> (f64, f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn value(period: &str, start: &str, end: &str, value: f64) -> ChartValue {
+        ChartValue {
+            period: period.into(),
+            start: start.parse().unwrap(),
+            end: end.parse().unwrap(),
+            value,
+            derived: false,
+            confidence: "verified".into(),
+        }
+    }
+
+    #[test]
+    fn only_values_over_periods_of_one_length_are_joined() {
+        let values = [
+            value("2015-01..03", "2015-01-01", "2015-03-31", 4165.0),
+            value("2015-01..07", "2015-01-01", "2015-07-31", 9689.0),
+            value("2016", "2016-01-01", "2016-12-31", 16000.0),
+            value("2017", "2017-01-01", "2017-12-31", 16081.0),
+        ];
+        let chart = Chart::new("c".into(), "C".into(), "people", &values);
+        let moves: Vec<char> = chart
+            .path
+            .split(' ')
+            .map(|step| step.chars().next().unwrap())
+            .collect();
+        assert_eq!(moves, ['M', 'M', 'M', 'L'], "{}", chart.path);
+        assert_eq!(chart.points.len(), 4);
+    }
 
     #[test]
     fn ranges_are_round() {
