@@ -255,7 +255,11 @@ impl Chart {
             .collect::<Vec<_>>()
             .join(" ");
         // Nothing to draw when no two values are joined.
-        let path = if path.contains('L') { path } else { String::new() };
+        let path = if path.contains('L') {
+            path
+        } else {
+            String::new()
+        };
         let years = end.year() - start.year();
         let xstep = ((years as f64 / 8.0).ceil() as i32).max(1);
         let xticks = (start.year()..=end.year())
