@@ -1,10 +1,11 @@
 //! Printing query results: a table for people at a terminal, or JSON, CSV
 //! or Markdown for machines and documents.
 //!
-//! A listing is a slice of rows that know their columns ([`Tabular`]). The
-//! CSV header and the JSON field names are the same stable names, listed in
-//! docs/cli.md. Everything goes through [`stdout_line`], so a closed pipe
-//! (`| head`) ends the run quietly instead of panicking. With no rows, the
+//! A listing is rows that know their columns ([`Tabular`]), written one at
+//! a time by a [`RowWriter`]. The CSV header and the JSON field names are
+//! the same stable names, listed in docs/cli.md. Every write to stdout
+//! fails as an I/O error rather than a panic, so a closed pipe (`| head`)
+//! ends the run quietly. With no rows, the
 //! data formats still print a valid empty document (JSON `[]`, the CSV
 //! header) and a note goes to stderr.
 

@@ -116,7 +116,9 @@ impl Store {
     pub async fn close(self) {
         use sqlx::Connection;
         self.pool.close().await;
-        if let Ok(conn) = sqlx::SqliteConnection::connect_with(&self.options).await {
+        // Never creating the file: a store moved away meanwhile stays gone.
+        let options = self.options.clone().create_if_missing(false);
+        if let Ok(conn) = sqlx::SqliteConnection::connect_with(&options).await {
             let _ = conn.close().await;
         }
     }
