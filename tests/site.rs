@@ -506,7 +506,17 @@ fn every_internal_link_and_anchor_of_the_bundled_catalog_resolves() {
     for lang in ["en", "kk"] {
         let out = format!("site-{lang}");
         s.report(&out, &["--lang", lang]);
-        assert_links_resolve(&read_tree(&s.path(&out)));
+        let site = read_tree(&s.path(&out));
+        assert_links_resolve(&site);
+        // Every framework node can be searched for, not only directions:
+        // a challenge of "Kazakhstan-2050" leads to its framework's page.
+        assert!(
+            search_entries(&site).iter().any(|e| e[0] == "challenge"
+                && e[1]
+                    .as_str()
+                    .is_some_and(|h| h.starts_with("frameworks/kz-2050.html#node-"))),
+            "no challenge in the search index ({lang})"
+        );
     }
 }
 

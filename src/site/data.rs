@@ -218,7 +218,7 @@ pub const SEARCH_SHARD: i64 = 5000;
 /// The kinds of search entries, in the order the index lists them: names
 /// and titles first, so that a query matching many provisions still finds
 /// an agency or a partner before the search stops at its first hundred.
-const SEARCH_KINDS: [&str; 5] = ["document", "agency", "partner", "direction", "provision"];
+const SEARCH_KINDS: [&str; 5] = ["document", "agency", "partner", "node", "provision"];
 
 /// The paths of the search index's parts `n`, as JSON and as a script.
 pub fn search_shard_paths(n: usize) -> [String; 2] {
@@ -359,7 +359,14 @@ pub async fn search_shard(
             }
             ("agency", _) => push_page(&mut href, "agencies/", &e.id),
             ("partner", _) => push_page(&mut href, "partners/", &e.id),
-            _ => push_page(&mut href, "directions/", &e.id),
+            // A direction has a page; any other node an anchor on its
+            // framework's page.
+            ("direction", _) | (_, None) => push_page(&mut href, "directions/", &e.id),
+            (_, Some(framework)) => {
+                push_page(&mut href, "frameworks/", framework);
+                href.push_str("#node-");
+                push_slug(&mut href, &e.id);
+            }
         }
         entry_text(e, lang, &mut title, &mut text);
         out.buf

@@ -15,7 +15,7 @@ use sqlx::sqlite::SqliteRow;
 
 use super::Store;
 use super::rows::get;
-use crate::catalog::model::Localized;
+use crate::catalog::model::{Localized, NodeKind};
 use crate::error::{DbContext, Error, Result};
 
 /// A source named by a fact: its ID, and its title when the source exists.
@@ -1098,10 +1098,11 @@ pub struct ObligationExport {
 /// One entry of the search index.
 #[derive(Debug, Clone)]
 pub struct SearchEntry {
-    /// `document`, `provision`, `agency`, `partner`, `direction`.
+    /// `document`, `provision`, `agency`, `partner`, or a framework node's
+    /// kind (`direction`, `goal`, `objective`…).
     pub kind: &'static str,
     pub id: String,
-    /// For a provision, its eId.
+    /// For a provision, its eId; for a framework node, its framework.
     pub anchor: Option<String>,
     pub title: Localized,
     pub text: Option<String>,
@@ -1627,7 +1628,7 @@ impl Store {
         sqlx::query_scalar(
             "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM provisions)
                   + (SELECT count(*) FROM agencies) + (SELECT count(*) FROM partners)
-                  + (SELECT count(*) FROM framework_nodes WHERE kind = 'direction')",
+                  + (SELECT count(*) FROM framework_nodes)",
         )
         .fetch_one(&self.pool)
         .await
@@ -1635,7 +1636,9 @@ impl Store {
     }
 
     /// A batch of search entries of one kind, after `after` in key order.
-    /// Kinds: `document`, `provision`, `agency`, `partner`, `direction`.
+    /// Kinds: `document`, `provision`, `agency`, `partner`, `node` (every
+    /// framework node: its entry's kind is the node's own, `direction`,
+    /// `goal`, `objective`…, and its anchor the framework's ID).
     pub async fn site_search_entries(
         &self,
         kind: &'static str,
@@ -1665,17 +1668,18 @@ impl Store {
                         coalesce(iso, '') AS text
                    FROM partners WHERE id > ?1 ORDER BY id LIMIT ?3"
             }
-            "direction" => {
-                "SELECT id AS k1, '' AS k2, title_en AS t_en, title_ru AS t_ru, title_kk AS t_kk,
-                        coalesce(text, '') AS text
-                   FROM framework_nodes WHERE kind = 'direction' AND id > ?1 ORDER BY id LIMIT ?3"
+            "node" => {
+                "SELECT id AS k1, framework_id AS k2, title_en AS t_en, title_ru AS t_ru, title_kk AS t_kk,
+                        coalesce(text, '') AS text, kind AS node_kind
+                   FROM framework_nodes WHERE id > ?1 ORDER BY id LIMIT ?3"
             }
             other => {
                 return Err(Error::Usage(format!("no search entries of kind `{other}`")));
             }
         };
+        let node_kind = if kind == "node" { "node_kind" } else { "NULL" };
         let sql = format!(
-            "SELECT json_group_array(json_array(k1, k2, t_en, t_ru, t_kk, text)) FROM ({inner})"
+            "SELECT json_group_array(json_array(k1, k2, t_en, t_ru, t_kk, text, {node_kind})) FROM ({inner})"
         );
         let text: Option<String> = sqlx::query_scalar(&sql)
             .bind(a)
@@ -1691,13 +1695,17 @@ impl Store {
             Option<String>,
             Option<String>,
             Option<String>,
+            Option<String>,
         );
         let mut rows: Vec<Row> = parse_json(text.as_deref().unwrap_or("[]"), "search entries")?;
         rows.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
         Ok(rows
             .into_iter()
-            .map(|(k1, k2, en, ru, kk, text)| SearchEntry {
-                kind,
+            .map(|(k1, k2, en, ru, kk, text, node_kind)| SearchEntry {
+                kind: match node_kind.as_deref().map(str::parse::<NodeKind>) {
+                    Some(Ok(k)) => k.as_str(),
+                    _ => kind,
+                },
                 id: k1,
                 anchor: (!k2.is_empty()).then_some(k2),
                 title: loc(en, ru, kk),
