@@ -152,13 +152,12 @@ impl Site<'_> {
         // framework's page.
         let node_hrefs: HashMap<String, String> = self
             .store
-            .site_frameworks()
+            .site_node_places()
             .await?
             .into_iter()
-            .flat_map(|f| f.nodes.into_iter().map(|(_, n)| n))
-            .map(|n| {
-                let href = super::node_href(&n.id, &n.kind, &n.framework_id);
-                (n.id, href)
+            .map(|(id, kind, framework)| {
+                let href = super::node_href(&id, &kind, &framework);
+                (id, href)
             })
             .collect();
         let names: HashMap<String, Text> = agencies

@@ -1412,6 +1412,16 @@ impl Store {
         Ok(out)
     }
 
+    /// Every framework node's ID, kind and framework: where a link to it
+    /// goes, without the rest of [`Store::site_frameworks`] (titles, texts
+    /// and a count of links per node).
+    pub async fn site_node_places(&self) -> Result<Vec<(String, String, String)>> {
+        sqlx::query_as("SELECT id, kind, framework_id FROM framework_nodes ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .context("reading where the framework nodes are shown")
+    }
+
     async fn framework_nodes(&self, framework: &str) -> Result<Vec<(usize, NodeFacts)>> {
         let rows = sqlx::query(
             "SELECT n.id, n.framework_id, n.parent_id, n.kind, n.number, n.title_en, n.title_ru,
