@@ -188,6 +188,7 @@ fn build_key(store: &Store, options: &Options) -> Option<String> {
 struct Timer {
     start: Option<std::time::Instant>,
     last: std::time::Duration,
+    ticks: u64,
 }
 
 impl Timer {
@@ -196,6 +197,7 @@ impl Timer {
         Timer {
             start: on.then(std::time::Instant::now),
             last: std::time::Duration::ZERO,
+            ticks: 0,
         }
     }
 
@@ -212,13 +214,28 @@ impl Timer {
                     .unwrap_or("?")
                     .to_owned()
             };
+            // CPU time of every thread, user and system, in clock ticks
+            // (fields 14 and 15 of /proc/self/stat; 100 a second here).
+            let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+            let ticks: u64 = stat
+                .rsplit_once(") ")
+                .map(|(_, rest)| {
+                    rest.split_whitespace()
+                        .skip(11)
+                        .take(2)
+                        .filter_map(|t| t.parse::<u64>().ok())
+                        .sum()
+                })
+                .unwrap_or(0);
             eprintln!(
-                "timing: {what}: {:.3} s (rss {} KiB, peak {} KiB)",
+                "timing: {what}: {:.3} s, cpu {:.2} s (rss {} KiB, peak {} KiB)",
                 (now - self.last).as_secs_f64(),
+                (ticks - self.ticks) as f64 / 100.0,
                 field("VmRSS:"),
                 field("VmHWM:")
             );
             self.last = now;
+            self.ticks = ticks;
         }
     }
 }
