@@ -105,17 +105,28 @@ impl Store {
     }
 
     /// Closes the pool, then opens and closes one connection of its own,
-    /// so that the store is left as one file. SQLite removes the
+    /// so that the store is left as one file: SQLite removes the
     /// write-ahead log and its index when the last connection to a store
-    /// closes, but not when that is the last of the pool's (seen with
-    /// `strace`: no attempt at the lock it needs; the cause is not known),
-    /// and every command left `-wal` and `-shm` files behind. A lone
-    /// connection does remove them, unless another process has the store
-    /// open, when they must stay. Failing here changes nothing, so it is
-    /// not an error.
+    /// closes.
+    ///
+    /// sqlx's `Pool::close` can return while a connection is still out
+    /// (sqlx issue 3217): one handed back by a task that had not run yet,
+    /// or put back in the idle queue after `close` emptied it. Such a
+    /// connection used to outlive the command, and every few runs left
+    /// `-wal` and `-shm` files behind. So the pool is closed again until it
+    /// is empty (each call closes what came back idle), for at most a
+    /// second. The lone connection after it then closes last, unless
+    /// another process has the store open, when the files must stay.
+    /// Failing here changes nothing, so it is not an error.
     pub async fn close(self) {
         use sqlx::Connection;
+        let deadline = std::time::Instant::now() + Duration::from_secs(1);
         self.pool.close().await;
+        while self.pool.size() > 0 && std::time::Instant::now() < deadline {
+            // Lets the task that hands a connection back run.
+            tokio::task::yield_now().await;
+            self.pool.close().await;
+        }
         // Never creating the file: a store moved away meanwhile stays gone.
         let options = self.options.clone().create_if_missing(false);
         if let Ok(conn) = sqlx::SqliteConnection::connect_with(&options).await {
