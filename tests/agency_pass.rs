@@ -35,7 +35,7 @@ fn for_each_store(check: impl AsyncFn(&Store)) {
         runtime.block_on(async {
             let store = Store::open(&dir.path().join("s.db")).await.unwrap();
             store
-                .import(catalog, false, &ProgressBar::hidden())
+                .import(catalog, false, None, &ProgressBar::hidden())
                 .await
                 .unwrap();
             check(&store).await;

@@ -36,7 +36,7 @@ fn runtime() -> tokio::runtime::Runtime {
 async fn store_with(dir: &TempDir, catalog: &Catalog) -> Store {
     let store = Store::open(&dir.path().join("s.db")).await.unwrap();
     store
-        .import(catalog, false, &ProgressBar::hidden())
+        .import(catalog, false, None, &ProgressBar::hidden())
         .await
         .unwrap();
     store

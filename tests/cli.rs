@@ -32,14 +32,26 @@ impl Sandbox {
     /// `lextrack --db <store> --today 2026-11-24 ARGS`, with a clean
     /// environment so that a developer's LEXTRACK_* variables never leak in.
     fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_on("2026-11-24", args)
+    }
+
+    /// `lextrack --db <store> --today TODAY ARGS`.
+    fn cmd_on(&self, today: &str, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
         cmd.env_clear()
             .current_dir(self.dir.path())
             .arg("--db")
             .arg(self.db())
-            .args(["--today", "2026-11-24"])
+            .args(["--today", today])
             .args(args);
         cmd
+    }
+
+    /// Imports `path` on a later day than the tests' today, so that the
+    /// store holds what an import on 2026-11-24 refuses (for `check`).
+    fn import_later(&self, path: &Path) -> assert_cmd::assert::Assert {
+        self.cmd_on("2100-01-01", &["import", path.to_str().unwrap()])
+            .assert()
     }
 
     fn empty_store(&self) {
@@ -170,10 +182,9 @@ fn reading_commands_leave_no_log_beside_the_store() {
 #[test]
 fn a_dry_run_without_a_store_creates_none() {
     let s = Sandbox::new();
-    let empty = s.path("empty");
-    fs::create_dir(&empty).unwrap();
+    let sources = Path::new(MINI).join("sources.toml");
     let a = s
-        .cmd(&["import", "--dry-run", empty.to_str().unwrap()])
+        .cmd(&["import", "--dry-run", sources.to_str().unwrap()])
         .assert()
         .success();
     assert!(stderr(&a).contains("nothing is written"), "{}", stderr(&a));
@@ -758,6 +769,114 @@ fn impossible_date_is_refused() {
 }
 
 #[test]
+fn an_event_dated_after_today_is_refused() {
+    // `--today` is 2026-11-24 in every test: what happened cannot be later.
+    refused(
+        |c| {
+            replace_in(
+                &c.join("agreements/fta-vn.toml"),
+                "date = \"2016-10\"",
+                "date = \"2030-01-01\"",
+            )
+        },
+        &[
+            "agreements/fta-vn.toml:29",
+            "event in_force 2030-01-01",
+            "field `date`: 2030-01-01 is after today (2026-11-24)",
+        ],
+    );
+}
+
+#[test]
+fn a_date_in_this_month_is_not_after_today() {
+    // A month that has begun may hold the event: only its first day counts.
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    replace_in(
+        &cat.join("agreements/fta-vn.toml"),
+        "date = \"2016-10\"",
+        "date = \"2026-11\"",
+    );
+    s.import(&cat).success();
+}
+
+#[test]
+fn an_event_that_contradicts_the_history_needs_a_note() {
+    let contradiction = |c: &Path| {
+        replace_in(
+            &c.join("agreements/fta-vn.toml"),
+            "date = \"2016-10\"",
+            "date = \"2014-01\"",
+        )
+    };
+    refused(
+        contradiction,
+        &[
+            "agreements/fta-vn.toml:29",
+            "contradicts the history: in_force on 2014-01 comes before it was signed on 2015-05-29",
+            "give the event a `note`",
+        ],
+    );
+    // With a note saying why, it is kept, as `record --force --note` keeps it,
+    // and `check` still reports it.
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_copy();
+    contradiction(&cat);
+    replace_in(
+        &cat.join("agreements/fta-vn.toml"),
+        "confidence = \"secondary\"",
+        "confidence = \"secondary\"\nnote = \"the gazette gives this date; the signature date is disputed\"",
+    );
+    s.import(&cat).success();
+    let a = s.cmd(&["check"]).assert().code(1);
+    assert!(stdout(&a).contains("impossible_order"), "{}", stdout(&a));
+}
+
+#[test]
+fn an_obligation_change_listed_out_of_order_is_refused() {
+    refused(
+        |c| {
+            replace_in(
+                &c.join("documents/law.toml"),
+                "status = \"active\"\ndate = \"2011-08\"\nsource = \"src-law\"\n",
+                "status = \"active\"\ndate = \"2011-08\"\nsource = \"src-law\"\n\n\
+                 [[obligation.history]]\nstatus = \"suspended\"\ndate = \"2010\"\nsource = \"src-law\"\n",
+            )
+        },
+        &[
+            "documents/law.toml:",
+            "suspended on 2010 comes before active on 2011-08, listed above it",
+        ],
+    );
+}
+
+#[test]
+fn a_folder_without_catalog_files_is_refused() {
+    let s = Sandbox::new();
+    s.empty_store();
+    fs::create_dir_all(s.path("empty/sub")).unwrap();
+    fs::write(s.path("empty/sub/notes.txt"), "not a catalog").unwrap();
+    let a = s.import(&s.path("empty")).code(2);
+    let err = stderr(&a);
+    assert!(err.contains("empty` holds no catalog files"), "{err}");
+}
+
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let sources = Path::new(MINI).join("sources.toml");
+    let path = sources.to_str().unwrap();
+    // The file twice, and the folder that holds it beside it.
+    let a = s.cmd(&["import", path, path, MINI]).assert().success();
+    assert!(!stderr(&a).contains("duplicate"), "{}", stderr(&a));
+    let b = s.cmd(&["import", MINI]).assert().success();
+    assert!(stdout(&b).contains("nothing changed"), "{}", stdout(&b));
+}
+
+#[test]
 fn value_outside_an_enum_is_refused() {
     refused(
         |c| {
@@ -977,11 +1096,12 @@ fn check_finds_an_impossible_order_and_a_future_date() {
     let s = Sandbox::new();
     s.empty_store();
     let cat = s.mini_copy();
-    // In force a year before it was signed; and an event after "today".
+    // In force a year before it was signed (kept by its note); and an
+    // event after "today".
     replace_in(
         &cat.join("agreements/fta-vn.toml"),
         "date = \"2016-10\"",
-        "date = \"2014-10\"",
+        "date = \"2014-10\"\nnote = \"as the source gives it\"",
     );
     fs::write(
         cat.join("agreements/fta-vn.toml"),
@@ -989,7 +1109,7 @@ fn check_finds_an_impossible_order_and_a_future_date() {
             + "\n[[event]]\nstage = \"suspended\"\ndate = \"2030-01\"\nsource = \"src-news\"\n",
     )
     .unwrap();
-    s.import(&cat).success();
+    s.import_later(&cat).success();
     let (errors, _, findings) = check_json(&s);
     assert!(errors >= 2, "{findings:?}");
     assert!(has(&findings, "impossible_order", "fta-vn"), "{findings:?}");
@@ -1050,7 +1170,10 @@ fn check_weighs_a_whole_agreement_step_against_every_party_signature() {
             "stage = \"signed\"\ndate = \"2015-05-29\"",
             "stage = \"signed\"\ndate = \"2015-05-29\"\nparty = \"vn\"",
         )
-        .replace("date = \"2016-10\"", "date = \"2014-10\"");
+        .replace(
+            "date = \"2016-10\"",
+            "date = \"2014-10\"\nnote = \"as the source gives it\"",
+        );
     fs::write(&f, text).unwrap();
     t.import(&cat).success();
     let (_, _, findings) = check_json(&t);
@@ -1067,7 +1190,7 @@ fn check_finds_sources_dated_in_the_future() {
         "published = \"2015-05\"",
         "published = \"2099-05\"",
     );
-    s.import(&cat).success();
+    s.import_later(&cat).success();
     let (errors, _, findings) = check_json(&s);
     assert!(errors >= 1);
     assert!(

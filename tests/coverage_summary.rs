@@ -41,7 +41,7 @@ async fn store_in(dir: &Path, catalog: &Path) -> Store {
     let store = Store::open(&dir.join("store.db")).await.unwrap();
     let catalog = Catalog::read(&[catalog.to_path_buf()]).expect("the catalog reads");
     store
-        .import(&catalog, false, &ProgressBar::hidden())
+        .import(&catalog, false, None, &ProgressBar::hidden())
         .await
         .expect("the catalog imports");
     store

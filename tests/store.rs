@@ -80,7 +80,7 @@ fn reopening_keeps_the_data_and_runs_no_migration_twice() {
     runtime().block_on(async {
         let store = Store::open(&path).await.unwrap();
         store
-            .import(&mini(), false, &ProgressBar::hidden())
+            .import(&mini(), false, None, &ProgressBar::hidden())
             .await
             .unwrap();
         let before = store.counts().await.unwrap();
@@ -96,7 +96,7 @@ fn import_reports_additions_then_nothing() {
     runtime().block_on(async {
         let store = Store::open(&dir.path().join("s.db")).await.unwrap();
         let first = store
-            .import(&mini(), false, &ProgressBar::hidden())
+            .import(&mini(), false, None, &ProgressBar::hidden())
             .await
             .unwrap();
         assert!(!first.is_unchanged());
@@ -113,7 +113,7 @@ fn import_reports_additions_then_nothing() {
             .unwrap();
         assert_eq!(events.added, 3);
         let second = store
-            .import(&mini(), false, &ProgressBar::hidden())
+            .import(&mini(), false, None, &ProgressBar::hidden())
             .await
             .unwrap();
         assert!(second.is_unchanged(), "{:?}", second.changes);
@@ -126,7 +126,7 @@ fn a_dry_run_reports_but_leaves_the_store_empty() {
     runtime().block_on(async {
         let store = Store::open(&dir.path().join("s.db")).await.unwrap();
         let report = store
-            .import(&mini(), true, &ProgressBar::hidden())
+            .import(&mini(), true, None, &ProgressBar::hidden())
             .await
             .unwrap();
         assert!(report.dry_run);
@@ -141,7 +141,7 @@ fn partial_dates_keep_their_precision_in_the_store() {
     runtime().block_on(async {
         let store = Store::open(&dir.path().join("s.db")).await.unwrap();
         store
-            .import(&mini(), false, &ProgressBar::hidden())
+            .import(&mini(), false, None, &ProgressBar::hidden())
             .await
             .unwrap();
         let row: (String, String, String, String) = sqlx::query_as(

@@ -141,6 +141,16 @@ impl Catalog {
     /// `.toml` and `.json` files, in name order.
     pub fn read(paths: &[PathBuf]) -> Result<Catalog> {
         let mut entries = Vec::new();
+        // A file named twice (`a.toml a.toml`, or a folder and a file in
+        // it) is read once, so that it is not a duplicate of itself.
+        let mut seen = std::collections::HashSet::new();
+        let mut read_once = |file: &Path, entries: &mut Vec<(String, String)>| -> Result<()> {
+            let key = std::fs::canonicalize(file).map_err(|e| Error::io("read", file, e))?;
+            if seen.insert(key) {
+                entries.push(read_file(file)?);
+            }
+            Ok(())
+        };
         for path in paths {
             let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
             if meta.is_dir() {
@@ -157,8 +167,14 @@ impl Catalog {
                         found.push(entry.into_path());
                     }
                 }
+                if found.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "`{}` holds no catalog files (.toml or .json, in it or in its folders)",
+                        path.display()
+                    )));
+                }
                 for file in found {
-                    entries.push(read_file(&file)?);
+                    read_once(&file, &mut entries)?;
                 }
             } else {
                 if Format::of(path).is_none() {
@@ -167,7 +183,7 @@ impl Catalog {
                         path.display()
                     )));
                 }
-                entries.push(read_file(path)?);
+                read_once(path, &mut entries)?;
             }
         }
         parse_all(entries)

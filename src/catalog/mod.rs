@@ -1,9 +1,11 @@
 //! The catalog format: the files people edit and review in git.
 //!
 //! `model` defines the records, `load` reads files (TOML or JSON, on disk or
-//! bundled), `validate` checks a batch before anything is written, and
-//! `write` turns records back into files for `export`.
+//! bundled), `validate` checks a batch before anything is written (with
+//! `history`, the order an agreement's events must keep), and `write` turns
+//! records back into files for `export`.
 
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod validate;

@@ -8,6 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use super::load::{Catalog, LoadedFile};
 use super::model::*;
 use crate::diagnostics::{Diagnostics, Location};
@@ -117,10 +119,13 @@ pub struct Pending {
 }
 
 /// Checks a whole batch. Returns every problem found, and what the store
-/// must confirm.
-pub fn validate(catalog: &Catalog) -> (Diagnostics, Pending) {
+/// must confirm. With `today`, what happened (events, adoptions,
+/// publications, values) must not be dated after it, as `record` and
+/// `check` require.
+pub fn validate(catalog: &Catalog, today: Option<NaiveDate>) -> (Diagnostics, Pending) {
     let mut v = Validator {
         catalog,
+        today,
         successions: HashMap::new(),
         problems: Diagnostics::default(),
         pending: Pending::default(),
@@ -138,6 +143,7 @@ type SuccessionKey = (String, String, SuccessionKind, crate::date::PartialDate);
 
 struct Validator<'c> {
     catalog: &'c Catalog,
+    today: Option<NaiveDate>,
     successions: HashMap<SuccessionKey, Place>,
     problems: Diagnostics,
     pending: Pending,
@@ -341,6 +347,27 @@ impl Validator<'_> {
         }
     }
 
+    /// Something that happened cannot be dated after today. A partial date
+    /// is after today only when its first day is.
+    fn not_after_today(
+        &mut self,
+        date: Option<crate::date::PartialDate>,
+        field: &str,
+        location: &Place,
+    ) {
+        if let (Some(date), Some(today)) = (date, self.today)
+            && date.earliest() > today
+        {
+            self.push(
+                location,
+                format!(
+                    "field `{field}`: {date} is after today ({})",
+                    today.format("%Y-%m-%d")
+                ),
+            );
+        }
+    }
+
     fn check_file(&mut self, fi: usize, file: &LoadedFile) {
         let c = &file.content;
         let whole = Place::file(fi);
@@ -352,6 +379,8 @@ impl Validator<'_> {
             if s.title.trim().is_empty() {
                 self.push(&loc, "field `title`: empty title");
             }
+            self.not_after_today(s.published, "published", &loc);
+            self.not_after_today(s.accessed, "accessed", &loc);
         }
 
         for a in &c.agencies {
@@ -371,6 +400,7 @@ impl Validator<'_> {
                 "established",
                 &loc,
             );
+            self.not_after_today(a.established, "established", &loc);
             self.reference(RefKind::Source, &a.source, "source", &loc);
         }
 
@@ -398,6 +428,7 @@ impl Validator<'_> {
             if s.from == s.to {
                 self.push(&loc, "field `to`: an agency cannot succeed itself");
             }
+            self.not_after_today(Some(s.date), "date", &loc);
             self.reference(RefKind::Agency, &s.from, "from", &loc);
             self.reference(RefKind::Agency, &s.to, "to", &loc);
             self.reference(RefKind::Source, &s.source, "source", &loc);
@@ -430,6 +461,7 @@ impl Validator<'_> {
         for cl in &c.claims {
             let loc = Place::new(fi, "id", &cl.id, format!("claim \"{}\"", cl.id));
             self.id(&cl.id, &loc);
+            self.not_after_today(Some(cl.stated), "stated", &loc);
             self.reference(RefKind::Partner, &cl.partner, "partner", &loc);
             if let Some(doc) = &cl.agreement {
                 self.reference(RefKind::Document, doc, "agreement", &loc);
@@ -462,8 +494,9 @@ impl Validator<'_> {
                 )
                 .nth("indicator.value", value_index);
                 value_index += 1;
-                if let Err(e) = value.period.parse::<Period>() {
-                    self.push(&vloc, format!("field `period`: {e}"));
+                match value.period.parse::<Period>() {
+                    Ok(period) => self.not_after_today(Some(period.start), "period", &vloc),
+                    Err(e) => self.push(&vloc, format!("field `period`: {e}")),
                 }
                 if !periods.insert(value.period.as_str()) {
                     self.push(
@@ -561,6 +594,7 @@ impl Validator<'_> {
         self.not_before(&doc.in_force, "in_force", &doc.adopted, "adopted", &loc);
         self.not_before(&doc.repealed, "repealed", &doc.adopted, "adopted", &loc);
         self.not_before(&doc.expires, "expires", &doc.adopted, "adopted", &loc);
+        self.not_after_today(doc.adopted, "adopted", &loc);
         self.reference(RefKind::Source, &doc.source, "source", &loc);
 
         let mut relations = HashSet::new();
@@ -581,6 +615,7 @@ impl Validator<'_> {
                     format!("duplicate relation `{}` to `{}`", r.kind, r.target),
                 );
             }
+            self.not_after_today(r.date, "date", &rloc);
             self.reference(RefKind::Document, &r.target, "target", &rloc);
             self.reference(RefKind::Source, &r.source, "source", &rloc);
         }
@@ -632,7 +667,30 @@ impl Validator<'_> {
                     ),
                 );
             }
+            self.not_after_today(Some(e.date), "date", &eloc);
             self.reference(RefKind::Source, &e.source, "source", &eloc);
+        }
+        // The file holds the agreement's whole history. A contradiction is
+        // refused unless the event says why it stands, as `record --force`
+        // requires a `--note`: so an export of a forced event imports again.
+        for found in super::history::contradictions(&c.events) {
+            let e = &c.events[found.event];
+            if e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                let eloc = Place::new(
+                    fi,
+                    "stage",
+                    e.stage.as_str(),
+                    format!("event {} {}", e.stage, e.date),
+                )
+                .nth("event", found.event);
+                self.push(
+                    &eloc,
+                    format!(
+                        "contradicts the history: {}; give the event a `note` saying why to keep it anyway",
+                        found.message
+                    ),
+                );
+            }
         }
 
         let mut eids: HashSet<&str> = HashSet::new();
@@ -737,13 +795,29 @@ impl Validator<'_> {
             self.reference(RefKind::Agency, &o.agency, "agency", &oloc);
             self.reference(RefKind::Source, &o.source, "source", &oloc);
             let mut seen = HashSet::new();
-            for h in &o.history {
+            for (i, h) in o.history.iter().enumerate() {
                 if !seen.insert((h.status, h.date)) {
                     self.push(
                         &oloc,
                         format!("duplicate status change: {} on {}", h.status, h.date),
                     );
                 }
+                // Oldest first, as `record obligation` keeps it; a change
+                // listed out of order stands only with a note saying why.
+                if let Some(last) = i.checked_sub(1).map(|j| &o.history[j])
+                    && h.date.latest() < last.date.earliest()
+                    && h.note.as_deref().is_none_or(|n| n.trim().is_empty())
+                {
+                    self.push(
+                        &oloc,
+                        format!(
+                            "field `history`: {} on {} comes before {} on {}, listed above it; \
+                             list changes oldest first, or give the change a `note` saying why",
+                            h.status, h.date, last.status, last.date
+                        ),
+                    );
+                }
+                self.not_after_today(Some(h.date), "history.date", &oloc);
                 self.reference(RefKind::Source, &h.source, "history.source", &oloc);
             }
         }
@@ -784,6 +858,16 @@ pub fn check_recurrence(r: &Recurrence) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bundled_catalog_has_nothing_after_the_system_date() {
+        // A store is made from it whatever `--today` says, on the grounds
+        // that it holds only what has happened; this keeps that true.
+        let catalog = Catalog::bundled().expect("the bundled catalog loads");
+        let today = chrono::Local::now().date_naive();
+        let (problems, _) = validate(&catalog, Some(today));
+        assert!(problems.is_empty(), "{}", problems.into_error());
+    }
 
     #[test]
     fn ids_are_url_safe() {

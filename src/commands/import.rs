@@ -10,10 +10,14 @@ use crate::store::{ImportReport, Store};
 
 /// A dry run of `catalog` against a new store at `scratch`, made from the
 /// bundled catalog.
-async fn dry_run_on(scratch: &std::path::Path, catalog: &Catalog) -> Result<ImportReport> {
+async fn dry_run_on(
+    scratch: &std::path::Path,
+    catalog: &Catalog,
+    today: chrono::NaiveDate,
+) -> Result<ImportReport> {
     let store = create_store(scratch, true).await?;
     let report = store
-        .import(catalog, true, &progress_bar("importing"))
+        .import(catalog, true, Some(today), &progress_bar("importing"))
         .await;
     store.close().await;
     report
@@ -32,13 +36,18 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
         let scratch =
             std::env::temp_dir().join(format!("lextrack-dry-run-{}.db", std::process::id()));
         Store::remove(&scratch)?;
-        let result = dry_run_on(&scratch, &catalog).await;
+        let result = dry_run_on(&scratch, &catalog, global.today()).await;
         Store::remove(&scratch)?;
         result?
     } else {
         let store = open_store(global).await?;
         let report = store
-            .import(&catalog, dry_run, &progress_bar("importing"))
+            .import(
+                &catalog,
+                dry_run,
+                Some(global.today()),
+                &progress_bar("importing"),
+            )
             .await?;
         store.close().await;
         report

@@ -93,68 +93,22 @@ pub fn stage_as_of<'a>(
     StageAt { current, possible }
 }
 
-/// One way a history contradicts itself: `later` is a stage that needs
-/// `earlier` to have happened first, yet is dated certainly before it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Contradiction {
-    /// Index of the event that comes too early.
-    pub event: usize,
-    /// Index of the event it should follow.
-    pub before: usize,
-    pub message: String,
-}
-
-/// Finds events dated certainly before what they depend on: a stage that
-/// needs a signature before every signature that applies to its scope, an
-/// end (terminated, expired) before every entry into force. An event with no
-/// signature at all is not a contradiction (`check` warns about it).
-pub fn contradictions(events: &[TimelineEntry]) -> Vec<Contradiction> {
-    let mut out = Vec::new();
-    let applies = |e: &TimelineEntry, scope: &Option<String>| {
-        e.partner.is_none() || scope.is_none() || e.partner == *scope
-    };
-    // The earliest event of `stage` that applies to `scope`.
-    let earliest = |stage: Stage, scope: &Option<String>| {
-        events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.stage == stage && applies(e, scope))
-            .min_by_key(|(_, e)| e.date.earliest())
-    };
-    for (i, e) in events.iter().enumerate() {
-        let who = e
-            .partner
-            .as_ref()
-            .map(|p| format!(" for `{p}`"))
-            .unwrap_or_default();
-        let mut needs = Vec::new();
-        if e.stage.needs_signature() {
-            needs.push((Stage::Signed, "it was signed"));
-        }
-        if matches!(e.stage, Stage::Terminated | Stage::Expired) {
-            needs.push((Stage::InForce, "it entered into force"));
-        }
-        for (stage, what) in needs {
-            if let Some((j, first)) = earliest(stage, &e.partner)
-                && e.date.latest() < first.date.earliest()
-            {
-                out.push(Contradiction {
-                    event: i,
-                    before: j,
-                    message: format!(
-                        "{}{who} on {} comes before {what} on {}",
-                        e.stage, e.date, first.date
-                    ),
-                });
-            }
-        }
+impl crate::catalog::history::HistoryStep for TimelineEntry {
+    fn stage(&self) -> Stage {
+        self.stage
     }
-    out
+    fn party(&self) -> Option<&str> {
+        self.partner.as_deref()
+    }
+    fn date(&self) -> crate::date::PartialDate {
+        self.date
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::history::contradictions;
     use crate::catalog::model::Confidence;
 
     fn ev(seq: i64, stage: Stage, date: &str) -> TimelineEntry {

@@ -503,14 +503,16 @@ impl Batches {
 impl Store {
     /// Validates `catalog` against itself and the store, then writes it in
     /// one transaction. With `dry_run`, reports what would change and rolls
-    /// back. On any problem nothing is written and every problem is returned.
+    /// back. With `today`, nothing that happened may be dated after it. On
+    /// any problem nothing is written and every problem is returned.
     pub async fn import(
         &self,
         catalog: &Catalog,
         dry_run: bool,
+        today: Option<chrono::NaiveDate>,
         progress: &ProgressBar,
     ) -> Result<ImportReport> {
-        let (mut problems, pending) = validate::validate(catalog);
+        let (mut problems, pending) = validate::validate(catalog, today);
 
         // IMMEDIATE takes the write lock now, so a concurrent writer makes
         // this wait (busy timeout) instead of failing half-way; and the

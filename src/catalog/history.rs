@@ -1,0 +1,86 @@
+//! The order an agreement's history must keep: a stage that needs a
+//! signature cannot come certainly before every signature that applies to
+//! it, nor an end (termination, expiry) before every entry into force.
+//!
+//! One rule for every way events arrive: an import validates a file's
+//! events with it, `record` a new event against the store's history, and
+//! `check` reports what is already stored.
+
+use super::model::{Stage, StatusEvent};
+use crate::date::PartialDate;
+
+/// What the rule needs of an event.
+pub trait HistoryStep {
+    fn stage(&self) -> Stage;
+    /// The party the event concerns; `None` for the agreement as a whole.
+    fn party(&self) -> Option<&str>;
+    fn date(&self) -> PartialDate;
+}
+
+impl HistoryStep for StatusEvent {
+    fn stage(&self) -> Stage {
+        self.stage
+    }
+    fn party(&self) -> Option<&str> {
+        self.party.as_deref()
+    }
+    fn date(&self) -> PartialDate {
+        self.date
+    }
+}
+
+/// One way a history contradicts itself: `later` is a stage that needs
+/// `earlier` to have happened first, yet is dated certainly before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contradiction {
+    /// Index of the event that comes too early.
+    pub event: usize,
+    /// Index of the event it should follow.
+    pub before: usize,
+    pub message: String,
+}
+
+/// Finds events dated certainly before what they depend on: a stage that
+/// needs a signature before every signature that applies to its scope, an
+/// end (terminated, expired) before every entry into force. An event with no
+/// signature at all is not a contradiction (`check` warns about it).
+pub fn contradictions<E: HistoryStep>(events: &[E]) -> Vec<Contradiction> {
+    let mut out = Vec::new();
+    let applies =
+        |e: &E, scope: Option<&str>| e.party().is_none() || scope.is_none() || e.party() == scope;
+    // The earliest event of `stage` that applies to `scope`.
+    let earliest = |stage: Stage, scope: Option<&str>| {
+        events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.stage() == stage && applies(e, scope))
+            .min_by_key(|(_, e)| e.date().earliest())
+    };
+    for (i, e) in events.iter().enumerate() {
+        let who = e.party().map(|p| format!(" for `{p}`")).unwrap_or_default();
+        let mut needs = Vec::new();
+        if e.stage().needs_signature() {
+            needs.push((Stage::Signed, "it was signed"));
+        }
+        if matches!(e.stage(), Stage::Terminated | Stage::Expired) {
+            needs.push((Stage::InForce, "it entered into force"));
+        }
+        for (stage, what) in needs {
+            if let Some((j, first)) = earliest(stage, e.party())
+                && e.date().latest() < first.date().earliest()
+            {
+                out.push(Contradiction {
+                    event: i,
+                    before: j,
+                    message: format!(
+                        "{}{who} on {} comes before {what} on {}",
+                        e.stage(),
+                        e.date(),
+                        first.date()
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
