@@ -218,6 +218,17 @@ fn another_programs_database_is_refused_and_left_alone() {
         stderr(&a)
     );
     assert_eq!(fs::read(s.db()).unwrap(), before, "the database changed");
+    let a = s.cmd(&["init", "--force"]).assert().code(3);
+    assert!(
+        stderr(&a).contains("not a lextrack store"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(
+        fs::read(s.db()).unwrap(),
+        before,
+        "init --force replaced it"
+    );
 }
 
 #[test]
@@ -228,6 +239,36 @@ fn a_file_that_is_no_database_is_named_once() {
     let err = stderr(&a);
     assert!(err.contains("store.db"), "{err}");
     assert_eq!(err.matches("file is not a database").count(), 1, "{err}");
+}
+
+#[test]
+fn init_force_replaces_only_a_store() {
+    let s = Sandbox::new();
+    // A file that is not a database is left as it was.
+    fs::write(s.db(), "my notes, not a database\n").unwrap();
+    let a = s.cmd(&["init", "--force"]).assert().code(3);
+    assert!(
+        stderr(&a).contains("file is not a database"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(
+        fs::read_to_string(s.db()).unwrap(),
+        "my notes, not a database\n"
+    );
+    // So is a folder, named as such.
+    let folder = s.path("folder.db");
+    fs::create_dir(&folder).unwrap();
+    let a = Command::cargo_bin("lextrack")
+        .unwrap()
+        .env_clear()
+        .arg("--db")
+        .arg(&folder)
+        .args(["init", "--force"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("is a folder"), "{}", stderr(&a));
+    assert!(folder.is_dir());
 }
 
 #[test]

@@ -12,11 +12,22 @@ use crate::store::Store;
 
 pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> {
     let path = &global.db;
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{}` is a folder; --db names the store's file",
+            path.display()
+        )));
+    }
     if path.exists() && !force {
         return Err(Error::Usage(format!(
             "a store already exists at `{}`; pass --force to replace it",
             path.display()
         )));
+    }
+    if path.exists() {
+        // --force replaces a store, never another program's database or a
+        // file that is not a database at all.
+        crate::store::refuse_a_foreign_database(path).await?;
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".init-tmp");

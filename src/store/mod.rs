@@ -191,7 +191,7 @@ impl Store {
 /// program's, which migrating would fill with lextrack's tables (and turn
 /// to WAL mode). It is read through a read-only connection that sets no
 /// pragma, so the check itself changes nothing.
-async fn refuse_a_foreign_database(path: &Path) -> Result<()> {
+pub(crate) async fn refuse_a_foreign_database(path: &Path) -> Result<()> {
     use sqlx::Connection;
     let what = || format!("opening the store `{}`", path.display());
     let options = SqliteConnectOptions::from_str("sqlite:")
