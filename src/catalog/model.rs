@@ -73,6 +73,19 @@ impl Lang {
     }
 }
 
+/// A type's name as words for messages: `ObligationStatus` is
+/// "obligation status".
+fn type_words(name: &str) -> String {
+    let mut words = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            words.push(' ');
+        }
+        words.extend(c.to_lowercase());
+    }
+    words
+}
+
 /// Declares a string enum with its snake_case spellings in one place, so the
 /// file format, the database and the CLI never disagree on a value.
 macro_rules! string_enum {
@@ -106,7 +119,7 @@ macro_rules! string_enum {
                     $($text => Ok($name::$variant),)+
                     _ => Err(format!(
                         "unknown {} `{}`, expected one of: {}",
-                        stringify!($name).to_lowercase(),
+                        type_words(stringify!($name)),
                         s,
                         [$($text),+].join(", ")
                     )),
@@ -845,6 +858,15 @@ impl std::str::FromStr for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_value_names_its_type_in_words() {
+        let e = "nope".parse::<ObligationStatus>().unwrap_err();
+        assert!(
+            e.starts_with("unknown obligation status `nope`, expected one of: pending"),
+            "{e}"
+        );
+    }
 
     /// The file format (serde), the database and the CLI (`as_str`,
     /// `FromStr`) must spell every value the same way.
