@@ -518,6 +518,23 @@ fn every_internal_link_and_anchor_of_the_bundled_catalog_resolves() {
             "no challenge in the search index ({lang})"
         );
     }
+    // A date as precise as its source reads "in 2017", never "on 2017".
+    let site = read_tree(&s.path("site-en"));
+    let agencies: Vec<&str> = site
+        .iter()
+        .filter(|(p, _)| p.starts_with("agencies/"))
+        .map(|(_, b)| std::str::from_utf8(b).unwrap())
+        .collect();
+    for page in &agencies {
+        for (i, _) in page.match_indices(" on <time>") {
+            let date = &page[i + 10..].split('<').next().unwrap();
+            assert_eq!(date.len(), 10, "\"on {date}\" in an agency page");
+        }
+    }
+    assert!(
+        agencies.iter().any(|p| p.contains(" in <time>2017</time>")),
+        "no succession dated to a year"
+    );
 }
 
 fn assert_links_resolve(site: &BTreeMap<String, Vec<u8>>) {

@@ -29,3 +29,15 @@ pub fn safe_url(value: impl Display, _env: &dyn askama::Values) -> askama::Resul
 pub fn num(value: &f64, _env: &dyn askama::Values) -> askama::Result<String> {
     Ok(super::view::number(*value))
 }
+
+/// The preposition before a date as precise as its source: "on" a day,
+/// "in" a month or a year ("transferred in 2017", never "on 2017").
+#[askama::filter_fn]
+pub fn on_or_in(date: impl Display, _env: &dyn askama::Values) -> askama::Result<&'static str> {
+    // `YYYY-MM-DD` is the only form with a day.
+    Ok(if date.to_string().len() == 10 {
+        "on"
+    } else {
+        "in"
+    })
+}
