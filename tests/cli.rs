@@ -1375,3 +1375,32 @@ fn the_shipped_json_schema_is_generated_from_the_types() {
         "docs/catalog.schema.json is stale: run `cargo run -- schema > docs/catalog.schema.json`"
     );
 }
+
+#[test]
+fn partners_without_an_agreement_are_not_called_certain() {
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    let a = s.cmd(&["partners", "--format", "csv"]).assert().success();
+    let out = stdout(&a);
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (stage, uncertain) = (col("stage"), col("uncertain"));
+    let mut without = 0;
+    for row in rows.records() {
+        let row = row.unwrap();
+        if row[stage].is_empty() {
+            without += 1;
+            assert_eq!(&row[uncertain], "", "{row:?}");
+        }
+    }
+    assert!(without > 0, "no partner without an agreement:\n{out}");
+}
+
+#[test]
+fn search_refuses_a_limit_of_nothing() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let a = s.cmd(&["search", "quota", "--limit", "0"]).assert().code(2);
+    assert!(stderr(&a).contains("--limit"), "{}", stderr(&a));
+}

@@ -92,7 +92,12 @@ impl Tabular for PartnerRow {
             opt(&self.since),
             opt(&self.precision),
             opt(&self.source),
-            self.uncertain.to_string(),
+            // Nothing to be uncertain about without an agreement's stage.
+            if self.stage.is_some() {
+                self.uncertain.to_string()
+            } else {
+                String::new()
+            },
             opt(&self.confidence),
         ]
     }

@@ -19,9 +19,9 @@ pub struct Args {
     /// Only hits of this kind.
     #[arg(long, value_enum)]
     pub kind: Option<SearchKind>,
-    /// At most this many hits.
-    #[arg(long, default_value_t = 20)]
-    pub limit: usize,
+    /// At most this many hits (at least 1).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -32,7 +32,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
         text: args.text.join(" "),
         document: args.document,
         kind: args.kind,
-        limit: args.limit,
+        limit: args.limit as usize,
         highlight: ("**".into(), "**".into()),
     };
     let hits = store.search(&q).await?;
