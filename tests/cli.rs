@@ -1404,3 +1404,15 @@ fn search_refuses_a_limit_of_nothing() {
     let a = s.cmd(&["search", "quota", "--limit", "0"]).assert().code(2);
     assert!(stderr(&a).contains("--limit"), "{}", stderr(&a));
 }
+
+#[test]
+fn out_naming_a_file_is_refused_as_such() {
+    let s = Sandbox::new();
+    s.empty_store();
+    fs::write(s.path("afile"), "mine\n").unwrap();
+    for command in ["export", "report"] {
+        let a = s.cmd(&[command, "--out", "afile"]).assert().code(2);
+        assert!(stderr(&a).contains("`afile` is a file"), "{}", stderr(&a));
+        assert_eq!(fs::read_to_string(s.path("afile")).unwrap(), "mine\n");
+    }
+}

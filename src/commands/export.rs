@@ -28,6 +28,12 @@ pub async fn run(
         ExportFormat::Toml => Format::Toml,
         ExportFormat::Json => Format::Json,
     };
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{}` is a file; --out names the folder to export into",
+            out.display()
+        )));
+    }
     let previous = read_manifest(out, force)?;
     let store = open_store(global).await?;
     let files = store.export().await?;
