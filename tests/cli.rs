@@ -78,6 +78,13 @@ impl Sandbox {
         copy_tree(Path::new(MINI), &to);
         to
     }
+
+    /// A copy of the mini catalog with `from` replaced by `to` in `file`.
+    fn mini_edited(&self, file: &str, from: &str, to: &str) -> PathBuf {
+        let cat = self.mini_copy();
+        replace_in(&cat.join(file), from, to);
+        cat
+    }
 }
 
 fn read_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
@@ -349,9 +356,8 @@ fn awkward_values_survive_the_round_trip() {
     // scripts other than Latin, an explicit parent equal to the implied one.
     let s = Sandbox::new();
     s.empty_store();
-    let cat = s.mini_copy();
-    replace_in(
-        &cat.join("indicators.toml"),
+    let cat = s.mini_edited(
+        "indicators.toml",
         "value = 1234.5",
         "value = 123456789.12345679",
     );
@@ -623,9 +629,8 @@ fn import_upserts_by_id_and_reports_changes() {
     let s = Sandbox::new();
     s.empty_store();
     s.import(Path::new(MINI)).success();
-    let cat = s.mini_copy();
-    replace_in(
-        &cat.join("documents/law.toml"),
+    let cat = s.mini_edited(
+        "documents/law.toml",
         "Law on Test Migration\"",
         "Law on Test Migration (amended)\"",
     );
@@ -833,9 +838,8 @@ fn a_date_in_this_month_is_not_after_today() {
     // A month that has begun may hold the event: only its first day counts.
     let s = Sandbox::new();
     s.empty_store();
-    let cat = s.mini_copy();
-    replace_in(
-        &cat.join("agreements/fta-vn.toml"),
+    let cat = s.mini_edited(
+        "agreements/fta-vn.toml",
         "date = \"2016-10\"",
         "date = \"2026-11\"",
     );
@@ -1163,9 +1167,8 @@ fn check_month_precision_is_not_an_impossible_order() {
     // signature, so not an error.
     let s = Sandbox::new();
     s.empty_store();
-    let cat = s.mini_copy();
-    replace_in(
-        &cat.join("agreements/fta-vn.toml"),
+    let cat = s.mini_edited(
+        "agreements/fta-vn.toml",
         "date = \"2016-10\"",
         "date = \"2015-05\"",
     );
@@ -1225,9 +1228,8 @@ fn check_weighs_a_whole_agreement_step_against_every_party_signature() {
 fn check_finds_sources_dated_in_the_future() {
     let s = Sandbox::new();
     s.empty_store();
-    let cat = s.mini_copy();
-    replace_in(
-        &cat.join("sources.toml"),
+    let cat = s.mini_edited(
+        "sources.toml",
         "published = \"2015-05\"",
         "published = \"2099-05\"",
     );
