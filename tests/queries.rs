@@ -1001,6 +1001,24 @@ fn show_agencies_partners_and_directions() {
     s.fails(&["show", "fta-vn", "--format", "csv"], 2);
 }
 
+#[test]
+fn show_a_framework_with_its_nodes_in_order() {
+    let s = Sandbox::basic();
+    let plan = s.json(&["show", "plan"]);
+    assert_eq!(text(&plan["entity"]), "framework");
+    assert_eq!(text(&plan["document"]), "law");
+    let nodes = plan["nodes"].as_array().unwrap();
+    let ids: Vec<&str> = nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert_eq!(&ids[..3], ["plan-goal", "plan-d1", "plan-d2"], "{ids:?}");
+    assert_eq!(text(&nodes[1]["parent"]), "plan-goal");
+    // plan-d1 is implemented by the law's article 1 (and more).
+    assert!(nodes[1]["links"].as_i64().unwrap() >= 1, "{plan:#}");
+    let page = s.out(&["show", "plan"]);
+    assert!(page.starts_with("framework plan: "), "{page}");
+    let err = s.fails(&["show", "pla"], 1);
+    assert!(err.contains("`plan`"), "{err}");
+}
+
 // ---- record ---------------------------------------------------------------
 
 #[test]

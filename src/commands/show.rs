@@ -1,6 +1,6 @@
 //! `lextrack show ID`: any entity with its relations. A provision is named
-//! `document#eid`; documents (agreements included), framework nodes,
-//! agencies and partners by ID, and agencies and partners also by any name
+//! `document#eid`; documents (agreements included), frameworks, framework
+//! nodes, agencies and partners by ID, and agencies and partners also by any name
 //! they answer to.
 
 use super::open_store;
@@ -11,7 +11,8 @@ use crate::queries::EntityView;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ID: `doc`, `doc#eid`, a framework node, an agency or a partner.
+    /// The ID: `doc`, `doc#eid`, a framework or one of its nodes, an agency
+    /// or a partner.
     pub id: String,
     /// table (readable text), json or markdown; one record has no CSV form.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -196,6 +197,29 @@ fn render(view: &EntityView, md: bool) -> String {
                             r.title.clone(),
                             opt(&r.date),
                             r.source.clone(),
+                        ]
+                    })
+                    .collect(),
+            );
+        }
+        EntityView::Framework(f) => {
+            p.heading(&format!("framework {}: {}", f.id, f.title));
+            p.field("document", f.document.clone());
+            p.field("note", f.note.clone());
+            p.field("source", format!("{} ({})", f.source, f.confidence));
+            p.section(
+                "nodes",
+                &["node", "kind", "number", "title", "parent", "links"],
+                f.nodes
+                    .iter()
+                    .map(|n| {
+                        vec![
+                            n.id.clone(),
+                            n.kind.clone(),
+                            opt(&n.number),
+                            n.title.clone(),
+                            opt(&n.parent),
+                            n.links.to_string(),
                         ]
                     })
                     .collect(),

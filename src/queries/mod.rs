@@ -448,6 +448,32 @@ pub struct NodeView {
     pub confidence: Confidence,
 }
 
+/// A strategic framework with its nodes, in the order the framework
+/// lists them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameworkView {
+    pub id: String,
+    pub title: String,
+    /// The document that sets it out.
+    pub document: Option<String>,
+    pub note: Option<String>,
+    pub nodes: Vec<FrameworkNodeRow>,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+/// One node of a [`FrameworkView`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameworkNodeRow {
+    pub id: String,
+    pub kind: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub parent: Option<String>,
+    /// Provisions linked to the node (any kind of link).
+    pub links: i64,
+}
+
 /// A succession seen from one agency.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuccessionView {
@@ -524,6 +550,7 @@ pub struct PartnerView {
 pub enum EntityView {
     Document(Box<DocumentView>),
     Provision(Box<ProvisionView>),
+    Framework(Box<FrameworkView>),
     Node(Box<NodeView>),
     Agency(Box<AgencyView>),
     Partner(Box<PartnerView>),

@@ -1493,6 +1493,7 @@ impl Store {
         }
         for (table, kind) in [
             ("documents", 0),
+            ("frameworks", 4),
             ("framework_nodes", 1),
             ("agencies", 2),
             ("partners", 3),
@@ -1508,6 +1509,7 @@ impl Store {
                     0 => EntityView::Document(Box::new(self.document_view(id, today).await?)),
                     1 => EntityView::Node(Box::new(self.node_view(id).await?)),
                     2 => EntityView::Agency(Box::new(self.agency_view(id).await?)),
+                    4 => EntityView::Framework(Box::new(self.framework_view(id).await?)),
                     _ => EntityView::Partner(Box::new(self.partner_view(id, today).await?)),
                 });
             }
@@ -1534,7 +1536,8 @@ impl Store {
             Err(_) => {}
         }
         let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM documents UNION SELECT id FROM framework_nodes
+            "SELECT id FROM documents UNION SELECT id FROM frameworks
+             UNION SELECT id FROM framework_nodes
              UNION SELECT id FROM agencies UNION SELECT id FROM partners",
         )
         .fetch_all(&self.pool)
@@ -1788,6 +1791,49 @@ impl Store {
     }
 
     /// A framework node with its children and the provisions linked to it.
+    pub async fn framework_view(&self, id: &str) -> Result<FrameworkView> {
+        let r = self
+            .one(
+                "SELECT f.*, coalesce(f.title_en, f.title_ru, f.title_kk, f.id) AS title
+                 FROM frameworks f WHERE f.id = ?",
+                id,
+                "framework",
+            )
+            .await?;
+        let nodes = sqlx::query(
+            "SELECT n.id, n.kind, n.number, n.parent_id,
+                    coalesce(n.title_en, n.title_ru, n.title_kk, n.id) AS title,
+                    (SELECT count(*) FROM provision_links l WHERE l.node_id = n.id) AS links
+               FROM framework_nodes n WHERE n.framework_id = ? ORDER BY n.ord, n.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the nodes of `{id}`"))?;
+        let nodes = nodes
+            .iter()
+            .map(|n| {
+                Ok(FrameworkNodeRow {
+                    id: get(n, "id")?,
+                    kind: get(n, "kind")?,
+                    number: get(n, "number")?,
+                    title: get(n, "title")?,
+                    parent: get(n, "parent_id")?,
+                    links: get(n, "links")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(FrameworkView {
+            id: id.to_owned(),
+            title: get(&r, "title")?,
+            document: get(&r, "document_id")?,
+            note: get(&r, "note")?,
+            nodes,
+            source: get(&r, "source_id")?,
+            confidence: parse(&r, "confidence")?,
+        })
+    }
+
     pub async fn node_view(&self, id: &str) -> Result<NodeView> {
         let r = self
             .one(
