@@ -8,8 +8,11 @@
 //! ends the run quietly. With no rows, the
 //! data formats still print a valid empty document (JSON `[]`, the CSV
 //! header) and a note goes to stderr.
+//!
+//! A table for the terminal is fitted to its width (see [`fit`]): words are
+//! never split, and a listing hides its least important columns first.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
@@ -35,6 +38,10 @@ pub trait Tabular: Serialize {
     const COLUMNS: &'static [&'static str];
     /// The columns a terminal table shows (a subset of `COLUMNS`).
     const TABLE: &'static [&'static str] = Self::COLUMNS;
+    /// The table columns kept however narrow the terminal (a subset of
+    /// `TABLE`); the others may be hidden to fit it, those empty in every
+    /// row first, then the rightmost.
+    const ESSENTIAL: &'static [&'static str] = Self::TABLE;
     /// One cell per column of `COLUMNS`; lists are joined with `; `.
     fn cells(&self) -> Vec<String>;
 }
@@ -73,11 +80,15 @@ enum Sink<W: Write> {
     // Boxed: the CSV writer carries its own buffer state, far larger than
     // the other variants.
     Csv(Box<csv::Writer<W>>),
-    /// The cells of the columns shown (`pick`), for a table or Markdown.
+    /// The cells of the columns shown (`pick`), for a table or Markdown; a
+    /// table fitted to `width` may hide the columns `droppable` (indices
+    /// into `pick`), first named first.
     Grid {
         out: W,
         markdown: bool,
         pick: Vec<usize>,
+        droppable: Vec<usize>,
+        width: Option<usize>,
         cells: Vec<Vec<String>>,
     },
 }
@@ -105,6 +116,8 @@ impl<T: Tabular, W: Write> RowWriter<T, W> {
                 out,
                 markdown: true,
                 pick: (0..T::COLUMNS.len()).collect(),
+                droppable: Vec::new(),
+                width: None,
                 cells: Vec::new(),
             },
             Format::Table => Sink::Grid {
@@ -114,6 +127,11 @@ impl<T: Tabular, W: Write> RowWriter<T, W> {
                     .iter()
                     .filter_map(|c| T::COLUMNS.iter().position(|k| k == c))
                     .collect(),
+                droppable: (0..T::TABLE.len())
+                    .rev()
+                    .filter(|&i| !T::ESSENTIAL.contains(&T::TABLE[i]))
+                    .collect(),
+                width: table_width(),
                 cells: Vec::new(),
             },
         };
@@ -122,6 +140,15 @@ impl<T: Tabular, W: Write> RowWriter<T, W> {
             rows: 0,
             row: std::marker::PhantomData,
         }
+    }
+
+    /// Fits a table to `width` characters instead of the terminal
+    /// (`None`: whole, as into a file); other formats ignore it.
+    pub fn fit_to(mut self, to: Option<usize>) -> Self {
+        if let Sink::Grid { width, .. } = &mut self.sink {
+            *width = to;
+        }
+        self
     }
 
     /// Adds one row.
@@ -185,20 +212,34 @@ impl<T: Tabular, W: Write> RowWriter<T, W> {
                 mut out,
                 markdown: md,
                 pick,
+                droppable,
+                width,
                 cells,
             } => {
                 let headers: Vec<&str> = pick.iter().map(|&i| T::COLUMNS[i]).collect();
-                let text = if md {
-                    markdown(&headers, &cells)
+                let (text, hidden) = if md {
+                    (markdown(&headers, &cells), Vec::new())
                 } else if cells.is_empty() {
-                    String::new()
+                    (String::new(), Vec::new())
                 } else {
-                    table(&headers, &cells)
+                    let t = fit(&headers, &cells, &droppable, width);
+                    (t.text, t.hidden)
                 };
                 for line in text.lines() {
                     stdout_line(&mut out, line)?;
                 }
-                out.flush().map_err(stdout_error)
+                out.flush().map_err(stdout_error)?;
+                if let (Some(width), false) = (width, hidden.is_empty()) {
+                    let names: Vec<String> = hidden
+                        .iter()
+                        .map(|&i| headers[i].replace('_', " "))
+                        .collect();
+                    eprintln!(
+                        "note: hidden to fit {width} columns: {}; see every column with --format csv, json or markdown, or a wider terminal",
+                        names.join(", ")
+                    );
+                }
+                Ok(())
             }
         }
     }
@@ -253,22 +294,226 @@ pub fn print_text(text: &str) -> Result<()> {
     out.flush().map_err(|e| Error::io("write to", "stdout", e))
 }
 
-/// A table for the terminal: wrapped to its width when stdout is one,
-/// left whole when it is a pipe or a file.
+/// A table for the terminal: fitted to its width when stdout is one (every
+/// column kept, see [`fit`]), left whole when it is a pipe or a file.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED);
-    if std::io::stdout().is_terminal() {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
+    fit(headers, rows, &[], table_width()).text
+}
+
+/// The width to fit tables to: `COLUMNS` when it is set to a number (the
+/// usual convention; it also lets tests and scripts ask for a width), else
+/// the terminal's when stdout is one. `None` (a pipe or a file, or a
+/// terminal of unknown size) leaves tables whole.
+pub fn table_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok();
+    match columns.and_then(|c| c.trim().parse::<usize>().ok()) {
+        Some(n) if n > 0 => Some(n),
+        _ => Table::new().width().map(usize::from),
+    }
+}
+
+/// A table as text, and the columns hidden to fit it (indices into its
+/// headers, in order).
+pub struct Fitted {
+    pub text: String,
+    pub hidden: Vec<usize>,
+}
+
+/// Lays out a table. With no `width` it is whole: one line per row, ASCII,
+/// the bytes a pipe or a file has always received.
+///
+/// With a `width`, the layout is computed here (comfy-table only draws the
+/// borders around cells already broken into lines), so it is the same for
+/// the same width and never splits a word:
+///
+/// 1. A column's *floor* is its longest word (header included). While the
+///    floors and borders are wider than `width`, a `droppable` column is
+///    hidden: those empty in every row first, then in the order given.
+/// 2. If the floors still do not fit, identifiers may break after their
+///    punctuation (`kz-decree-` / `602`, `art_8__` / `subpara_7-2`), never
+///    inside a run of letters or digits: the floor becomes the longest such
+///    piece. If even that does not fit, the table is wider than `width`.
+/// 3. The width left over first makes broken words whole, column by
+///    column, the column that needs least first; the rest is shared out
+///    toward each column's widest line, in equal shares.
+/// 4. Each cell is wrapped at spaces to its column's width.
+///
+/// Widths count characters (every script the catalog holds is one column
+/// wide per character); comfy-table measures the lines for the borders.
+pub fn fit(
+    headers: &[&str],
+    rows: &[Vec<String>],
+    droppable: &[usize],
+    width: Option<usize>,
+) -> Fitted {
+    let headers: Vec<String> = headers.iter().map(|h| h.replace('_', " ")).collect();
+    let Some(width) = width else {
+        let mut t = Table::new();
         t.load_preset(presets::ASCII_MARKDOWN)
-            .set_content_arrangement(ContentArrangement::Disabled);
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(headers);
+        for r in rows {
+            t.add_row(r);
+        }
+        return Fitted {
+            text: t.to_string(),
+            hidden: Vec::new(),
+        };
+    };
+    // Per column, the widest line, word and piece of a word.
+    let widest = |measure: &dyn Fn(&str) -> usize| -> Vec<usize> {
+        (0..headers.len())
+            .map(|i| {
+                let cells = rows.iter().map(|r| r[i].as_str());
+                std::iter::once(headers[i].as_str())
+                    .chain(cells)
+                    .map(measure)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
+    };
+    let full = widest(&|c| c.split('\n').map(chars).max().unwrap_or(0));
+    let word = widest(&|c| c.split_whitespace().map(chars).max().unwrap_or(0));
+    let piece = widest(&|c| {
+        let words = c.split_whitespace();
+        words.flat_map(pieces).map(chars).max().unwrap_or(0)
+    });
+    // The borders: `│ ` before the first cell, ` ┆ ` between, ` │` after.
+    let frame = |n: usize| 3 * n + 1;
+    let sum = |v: &[usize], shown: &[usize]| shown.iter().map(|&i| v[i]).sum::<usize>();
+
+    let mut shown: Vec<usize> = (0..headers.len()).collect();
+    let mut order = droppable.to_vec();
+    // Stable: empty columns first, each group in the order given.
+    order.sort_by_key(|&i| rows.iter().any(|r| !r[i].trim().is_empty()));
+    let mut hidden = Vec::new();
+    for i in order {
+        if sum(&word, &shown) + frame(shown.len()) <= width {
+            break;
+        }
+        shown.retain(|&c| c != i);
+        hidden.push(i);
     }
-    t.set_header(headers.iter().map(|h| h.replace('_', " ")));
+    hidden.sort_unstable();
+
+    let fits_whole_words = sum(&word, &shown) + frame(shown.len()) <= width;
+    let floor = if fits_whole_words { &word } else { &piece };
+    let mut widths: Vec<usize> = shown.iter().map(|&i| floor[i]).collect();
+    let spare = width.saturating_sub(sum(floor, &shown) + frame(shown.len()));
+    let target = |v: &[usize]| shown.iter().map(|&i| v[i]).collect::<Vec<_>>();
+    let spare = share(&mut widths, &target(&word), spare, false);
+    share(&mut widths, &target(&full), spare, true);
+
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(
+            shown
+                .iter()
+                .zip(&widths)
+                .map(|(&i, &w)| wrap(&headers[i], w)),
+        );
     for r in rows {
-        t.add_row(r);
+        t.add_row(shown.iter().zip(&widths).map(|(&i, &w)| wrap(&r[i], w)));
     }
-    t.to_string()
+    Fitted {
+        text: t.to_string(),
+        hidden,
+    }
+}
+
+/// Widens `widths` toward `target` by at most `spare` in all, the smallest
+/// gaps first: each whole while `spare` lasts, or (`equal`) at most an
+/// equal share of what is left, so a column that needs little gets it
+/// whole and the others split the rest. Returns what is left.
+fn share(widths: &mut [usize], target: &[usize], mut spare: usize, equal: bool) -> usize {
+    let mut gaps: Vec<usize> = (0..widths.len())
+        .filter(|&i| target[i] > widths[i])
+        .collect();
+    gaps.sort_by_key(|&i| (target[i] - widths[i], i));
+    let mut left = gaps.len();
+    for i in gaps {
+        let give = (target[i] - widths[i]).min(if equal { spare / left } else { spare });
+        widths[i] += give;
+        spare -= give;
+        left -= 1;
+    }
+    spare
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Where a word may break: after each run of `-_/#.,;:`, unless it stands
+/// between two digits (a date, `7-2`); never inside a run of letters or
+/// digits. `kz-decree-602` is `kz-`, `decree-`, `602`.
+fn pieces(word: &str) -> impl Iterator<Item = &str> {
+    let punct = |c: char| "-_/#.,;:".contains(c);
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        let mut prev: Option<char> = None;
+        let mut before_run: Option<char> = None;
+        for (i, c) in rest.char_indices() {
+            match prev {
+                Some(p) if punct(p) && !punct(c) => {
+                    let digits = |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit());
+                    if !(digits(before_run) && c.is_ascii_digit()) {
+                        end = i;
+                        break;
+                    }
+                }
+                Some(p) if !punct(p) && punct(c) => before_run = Some(p),
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
+    })
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces; a word
+/// wider than that starts a line and breaks after its punctuation. A line
+/// that fits is left as it is.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        if chars(line) <= width {
+            lines.push(line.to_owned());
+            continue;
+        }
+        let mut cur = String::new();
+        for word in line.split_whitespace() {
+            let joined = chars(&cur) + 1 + chars(word);
+            if cur.is_empty() && chars(word) <= width {
+                cur.push_str(word);
+            } else if !cur.is_empty() && joined <= width {
+                cur.push(' ');
+                cur.push_str(word);
+            } else if chars(word) <= width {
+                lines.push(std::mem::replace(&mut cur, word.to_owned()));
+            } else {
+                if !cur.is_empty() {
+                    lines.push(std::mem::take(&mut cur));
+                }
+                for piece in pieces(word) {
+                    if !cur.is_empty() && chars(&cur) + chars(piece) > width {
+                        lines.push(std::mem::take(&mut cur));
+                    }
+                    cur.push_str(piece);
+                }
+            }
+        }
+        lines.push(cur);
+    }
+    lines.join("\n")
 }
 
 /// A Markdown (GitHub) table; pipes and line breaks in cells are escaped.
@@ -314,6 +559,8 @@ pub fn list(v: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::model::{Confidence, Modality, ObligationStatus, Role};
+    use crate::queries::ObligationRow;
 
     #[derive(Serialize)]
     struct Row {
@@ -382,6 +629,203 @@ mod tests {
             };
             assert_eq!(written(&rows, Format::Table), table, "{n} rows as a table");
         }
+    }
+
+    /// Obligations of the bundled catalog, with its longest IDs.
+    fn obligations() -> Vec<ObligationRow> {
+        let row = |agency: &str, action: &str, doc: &str, eid: &str, due: &str, source: &str| {
+            ObligationRow {
+                id: format!("{doc}-{eid}"),
+                agency: agency.into(),
+                agency_name: String::new(),
+                role: Role::Responsible,
+                modality: Modality::Duty,
+                action: action.into(),
+                document: doc.into(),
+                document_title: String::new(),
+                provision: eid.into(),
+                provision_number: eid.rsplit('_').next().map(String::from),
+                due: Some(due.to_owned()).filter(|d| !d.is_empty()),
+                next_due: None,
+                status: ObligationStatus::Active,
+                status_since: None,
+                directions: vec![
+                    "kz-mc2017-direction-1".into(),
+                    "kz-mc2017-objective-1".into(),
+                ],
+                source: source.into(),
+                confidence: Confidence::Verified,
+                inherited_from: None,
+                inherited_on: None,
+                inherited_how: None,
+                inherited_functions: None,
+            }
+        };
+        vec![
+            row(
+                "eaeu-competent-bodies",
+                "Carry out the Member States' labour-migration cooperation through interaction with each other",
+                "eaeu-treaty",
+                "art_96__para_2",
+                "",
+                "atom96-eaeu-art-96",
+            ),
+            row(
+                "kz-government",
+                "Approve model rules for regulating migration processes in the regions",
+                "kz-law-477-iv",
+                "art_8__subpara_7-2",
+                "",
+                "adilet-p1700000296",
+            ),
+            row(
+                "kz-mfa",
+                "Implement state migration policy within its competence, with the foreign institutions of the Republic",
+                "kz-law-477-iv",
+                "art_10",
+                "",
+                "zakonpravo-law-477-art-10",
+            ),
+            row(
+                "kz-akimats",
+                "Report on the progress of the Concept's Action Plan to the labour ministry",
+                "kz-decree-602",
+                "para_reporting",
+                "every year by 01-15",
+                "adilet-p1700000602-rus",
+            ),
+            row(
+                "eaeu-competent-bodies",
+                "Cooperate in the six listed forms: common approaches, exchange of legal acts and information, measures against false information, exchange of experience and training, consultative bodies",
+                "eaeu-treaty",
+                "art_96__para_3",
+                "",
+                "anosle-eaeu-section-xxvi",
+            ),
+        ]
+    }
+
+    fn table_at(rows: &[ObligationRow], width: usize) -> String {
+        let mut out = Vec::new();
+        let mut w = RowWriter::to(Format::Table, &mut out).fit_to(Some(width));
+        for r in rows {
+            w.write(r).unwrap();
+        }
+        w.finish("none").unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The lines of each column of a drawn table, by column name: the
+    /// header's lines joined, then each row's.
+    fn drawn_columns(text: &str) -> Vec<(String, Vec<String>)> {
+        let mut header: Vec<Vec<String>> = Vec::new();
+        let mut body: Vec<Vec<String>> = Vec::new();
+        let mut in_body = false;
+        for line in text.lines() {
+            if line.starts_with('╞') {
+                in_body = true;
+            }
+            let Some(inner) = line.strip_prefix('│').and_then(|l| l.strip_suffix('│')) else {
+                continue;
+            };
+            let cells = inner.split('┆').map(|c| c.trim().to_owned());
+            let to = if in_body { &mut body } else { &mut header };
+            for (i, c) in cells.enumerate() {
+                if to.len() <= i {
+                    to.push(Vec::new());
+                }
+                to[i].push(c);
+            }
+        }
+        header
+            .into_iter()
+            .zip(body)
+            .map(|(h, b)| (h.join(" ").trim().replace(' ', "_"), b))
+            .collect()
+    }
+
+    fn words(text: &str) -> impl Iterator<Item = &str> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    }
+
+    #[test]
+    fn a_narrow_terminal_hides_columns_and_never_splits_a_word() {
+        let rows = obligations();
+        let text = table_at(&rows, 80);
+        for line in text.lines() {
+            assert!(line.chars().count() <= 80, "too wide: {line:?}\n{text}");
+        }
+        let columns = drawn_columns(&text);
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ObligationRow::ESSENTIAL,
+            "the essential columns, in table order\n{text}"
+        );
+        for (name, lines) in &columns {
+            let i = ObligationRow::COLUMNS
+                .iter()
+                .position(|c| c == name)
+                .unwrap_or_else(|| panic!("{name:?} is no column: a broken header\n{text}"));
+            let cells: Vec<String> = rows.iter().map(|r| r.cells()[i].clone()).collect();
+            let whole: Vec<&str> = cells.iter().flat_map(|c| words(c)).collect();
+            for line in lines {
+                for w in words(line) {
+                    assert!(whole.contains(&w), "{name}: {w:?} is a broken word\n{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_wide_terminal_shows_every_column_one_line_per_row() {
+        let rows = obligations();
+        let text = table_at(&rows, 1000);
+        let columns = drawn_columns(&text);
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ObligationRow::TABLE, "{text}");
+        assert!(
+            columns.iter().all(|(_, lines)| lines.len() == rows.len()),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn without_a_width_a_table_is_whole() {
+        let rows = [vec!["kz-decree-602".into(), "every year by 01-15".into()]];
+        let text = fit(&["document", "next_due"], &rows, &[0], None).text;
+        assert_eq!(
+            text,
+            "| document      | next due            |\n\
+             |---------------|---------------------|\n\
+             | kz-decree-602 | every year by 01-15 |"
+        );
+    }
+
+    #[test]
+    fn identifiers_break_after_punctuation_never_inside_a_word_or_a_date() {
+        let split = |w| pieces(w).collect::<Vec<_>>();
+        assert_eq!(split("kz-decree-602"), ["kz-", "decree-", "602"]);
+        assert_eq!(
+            split("art_8__subpara_7-2"),
+            ["art_", "8__", "subpara_", "7-2"]
+        );
+        assert_eq!(split("2025-06-27"), ["2025-06-27"]);
+        assert_eq!(
+            split("kz-concept-2017-2021"),
+            ["kz-", "concept-", "2017-2021"]
+        );
+        assert_eq!(wrap("every year by 01-15", 5), "every\nyear\nby\n01-15");
+        assert_eq!(
+            wrap("see kz-decree-602 now", 8),
+            "see\nkz-\ndecree-\n602 now"
+        );
+        assert_eq!(
+            wrap("short", 3),
+            "short",
+            "a piece wider than the column stays whole"
+        );
     }
 
     #[test]

@@ -115,6 +115,8 @@ impl Tabular for ObligationRow {
         "inherited_on",
         "inherited_how",
     ];
+    const ESSENTIAL: &'static [&'static str] =
+        &["agency", "action", "document", "provision", "due", "status"];
 
     fn cells(&self) -> Vec<String> {
         vec![
