@@ -105,6 +105,8 @@ impl Tabular for AgreementStatus {
         "possible_stage",
         "possible_since",
     ];
+    const ESSENTIAL: &'static [&'static str] =
+        &["partner", "agreement", "stage", "since", "uncertain"];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -149,6 +151,7 @@ impl Tabular for TimelineEntry {
         "note",
         "confidence",
     ];
+    const ESSENTIAL: &'static [&'static str] = &["agreement", "partner", "stage", "date"];
 
     fn cells(&self) -> Vec<String> {
         vec![

@@ -70,6 +70,8 @@ impl Tabular for PartnerRow {
         "confidence",
         "uncertain",
     ];
+    // `uncertain` may go: stderr already counts the uncertain stages.
+    const ESSENTIAL: &'static [&'static str] = &["partner", "name", "agreement", "stage", "since"];
 
     fn cells(&self) -> Vec<String> {
         let agreements = self
