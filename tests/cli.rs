@@ -1418,3 +1418,85 @@ fn out_naming_a_file_is_refused_as_such() {
         assert_eq!(fs::read_to_string(s.path("afile")).unwrap(), "mine\n");
     }
 }
+
+/// At a narrow terminal (here `COLUMNS=80`) `obligations` was 14 columns of
+/// three-letter slivers (`age|ncy`): it now keeps its essential columns,
+/// with words whole, and names on stderr the columns it hid.
+#[test]
+fn a_narrow_terminal_gets_the_essential_columns_with_whole_words() {
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    let narrow = s
+        .cmd(&["obligations"])
+        .env("COLUMNS", "80")
+        .assert()
+        .success();
+    let out = stdout(&narrow);
+    for line in out.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line:?}\n{out}");
+    }
+    let header: Vec<&str> = out.lines().nth(1).unwrap().split(['│', '┆']).collect();
+    let header: Vec<&str> = header
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .collect();
+    assert_eq!(
+        header,
+        ["agency", "action", "document", "provision", "due", "status"],
+        "{out}"
+    );
+    let err = stderr(&narrow);
+    assert!(
+        err.contains(
+            "note: hidden to fit 80 columns: role, modality, provision number, directions, source"
+        ) && err.contains("--format csv"),
+        "{err}"
+    );
+
+    let wide = s
+        .cmd(&["obligations"])
+        .env("COLUMNS", "1000")
+        .assert()
+        .success();
+    let header = stdout(&wide).lines().nth(1).unwrap().to_owned();
+    assert!(header.contains("inherited how"), "{header}");
+    assert!(!stderr(&wide).contains("hidden"), "{}", stderr(&wide));
+
+    let piped = stdout(&s.cmd(&["obligations"]).assert().success());
+    assert!(
+        piped.starts_with("| agency "),
+        "a pipe gets the whole table: {piped}"
+    );
+    for format in ["csv", "json", "markdown"] {
+        let args = ["obligations", "--format", format];
+        let plain = s.cmd(&args).assert().success();
+        let sized = s.cmd(&args).env("COLUMNS", "80").assert().success();
+        assert_eq!(stdout(&plain), stdout(&sized), "{format} ignores the width");
+    }
+}
+
+/// Every table a command draws fits the width, whatever the listing.
+#[test]
+fn every_table_fits_a_narrow_terminal() {
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    for args in [
+        &["agreements"][..],
+        &["agreements", "--history"],
+        &["partners"],
+        &["search", "migration"],
+        &["trace"],
+        &["show", "kz-decree-602"],
+    ] {
+        let out = stdout(&s.cmd(args).env("COLUMNS", "80").assert().success());
+        let table = out.lines().filter(|l| l.starts_with(['┌', '│', '╞', '└']));
+        assert!(out.contains('┆'), "{args:?} draws a table:\n{out}");
+        for line in table {
+            assert!(
+                line.chars().count() <= 80,
+                "{args:?}: too wide: {line:?}\n{out}"
+            );
+        }
+    }
+}
