@@ -175,6 +175,22 @@ fn reading_commands_leave_no_log_beside_the_store() {
         &["obligations", "--format", "csv"],
         &["search", "quota"],
         &["check"],
+        // Commands that fail close the store too.
+        &["show", "nope"],
+        &["obligations", "--agency", "nope"],
+        &["agreements", "--partner", "nope"],
+        &[
+            "record",
+            "event",
+            "--agreement",
+            "eaeu-vn-fta",
+            "--stage",
+            "suspended",
+            "--date",
+            "2030-01-01",
+            "--source",
+            "nope",
+        ],
     ] {
         let _ = s.cmd(args).assert();
         let mut names: Vec<String> = fs::read_dir(s.dir.path())
@@ -196,6 +212,24 @@ fn a_dry_run_without_a_store_creates_none() {
         .success();
     assert!(stderr(&a).contains("nothing is written"), "{}", stderr(&a));
     assert!(!s.db().exists(), "the dry run created the store");
+}
+
+#[test]
+fn a_refused_import_into_a_missing_store_leaves_no_store() {
+    let s = Sandbox::new();
+    let cat = s.mini_edited(
+        "agreements/fta-vn.toml",
+        "date = \"2016-10\"",
+        "date = \"2030-01-01\"",
+    );
+    let a = s.import(&cat).code(1);
+    assert!(stderr(&a).contains("was removed"), "{}", stderr(&a));
+    let left: Vec<_> = fs::read_dir(s.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("store.db"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::open_store;
+use super::with_store;
 use crate::catalog::model::Stage;
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
@@ -41,22 +41,26 @@ fn parse_stage(s: &str) -> std::result::Result<Stage, String> {
 }
 
 pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
-    let store = open_store(global).await?;
     let mut q = AgreementQuery::new(args.as_of.unwrap_or_else(|| global.today()));
-    q.partner = match &args.partner {
-        Some(name) => Some(store.resolve_partner(name).await?),
-        None => None,
-    };
     q.agreement = args.agreement;
     q.stage = args.stage;
     q.changed_since = args.changed_since;
+    // One of the two is read: the events with --history, else the rows.
+    let (events, rows) = with_store(global, async |store| {
+        q.partner = match &args.partner {
+            Some(name) => Some(store.resolve_partner(name).await?),
+            None => None,
+        };
+        if args.history {
+            Ok((store.agreement_history(&q).await?, Vec::new()))
+        } else {
+            Ok((Vec::new(), store.agreements(&q).await?))
+        }
+    })
+    .await?;
     if args.history {
-        let events = store.agreement_history(&q).await?;
-        store.close().await;
         print_rows(&events, args.format, "no agreement events match")?;
     } else {
-        let rows = store.agreements(&q).await?;
-        store.close().await;
         note_uncertain(&rows);
         print_rows(&rows, args.format, "no agreements match")?;
     }

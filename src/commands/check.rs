@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{open_store, stdout_line};
+use super::{stdout_line, with_store};
 use crate::cli::{Global, ReportFormat};
 use crate::error::{Error, ExitCode, Result};
 use crate::store::{Finding, Severity};
@@ -16,9 +16,7 @@ struct Report<'a> {
 }
 
 pub async fn run(global: &Global, format: ReportFormat) -> Result<ExitCode> {
-    let store = open_store(global).await?;
-    let findings = store.check(global.today()).await?;
-    store.close().await;
+    let findings = with_store(global, async |store| store.check(global.today()).await).await?;
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::open_store;
+use super::with_store;
 use crate::catalog::Format;
 use crate::catalog::write::{to_text, write_file};
 use crate::cli::{ExportFormat, Global};
@@ -35,9 +35,7 @@ pub async fn run(
         )));
     }
     let previous = read_manifest(out, force)?;
-    let store = open_store(global).await?;
-    let files = store.export().await?;
-    store.close().await;
+    let files = with_store(global, async |store| store.export().await).await?;
 
     let mut now = BTreeSet::new();
     let mut written = 0;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{create_store, open_store, progress_bar, stdout_line};
+use super::{create_store, progress_bar, stdout_line, with_store};
 use crate::catalog::Catalog;
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
@@ -40,17 +40,28 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
         Store::remove(&scratch)?;
         result?
     } else {
-        let store = open_store(global).await?;
-        let report = store
-            .import(
-                &catalog,
-                dry_run,
-                Some(global.today()),
-                &progress_bar("importing"),
-            )
-            .await?;
-        store.close().await;
-        report
+        let existed = global.db.exists();
+        let result = with_store(global, async |store| {
+            store
+                .import(
+                    &catalog,
+                    dry_run,
+                    Some(global.today()),
+                    &progress_bar("importing"),
+                )
+                .await
+        })
+        .await;
+        if result.is_err() && !existed && global.db.exists() {
+            // The store was made for this import from the bundled catalog;
+            // a refused import leaves nothing behind, as it says.
+            Store::remove(&global.db)?;
+            eprintln!(
+                "note: the store made for this import at `{}` was removed",
+                global.db.display()
+            );
+        }
+        result?
     };
 
     let mut out = std::io::stdout().lock();

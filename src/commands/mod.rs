@@ -55,7 +55,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Opens the store for a command that reads it. A store that does not
 /// exist yet is created from the bundled catalog, and the user is told.
-pub async fn open_store(global: &Global) -> Result<Store> {
+async fn open_store(global: &Global) -> Result<Store> {
     if global.db.exists() {
         return Store::open(&global.db).await;
     }
@@ -64,6 +64,20 @@ pub async fn open_store(global: &Global) -> Result<Store> {
         global.db.display()
     );
     create_store(&global.db, true).await
+}
+
+/// Runs `work` on the store for `global` (created from the bundled catalog
+/// when missing), then closes the store whatever `work` returned: a
+/// command that fails still leaves the store as one file, without its
+/// write-ahead log beside it.
+pub async fn with_store<T>(
+    global: &Global,
+    work: impl AsyncFnOnce(&Store) -> Result<T>,
+) -> Result<T> {
+    let store = open_store(global).await?;
+    let result = work(&store).await;
+    store.close().await;
+    result
 }
 
 /// Creates a store at `path`, with the bundled catalog unless `empty`.

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::open_store;
+use super::with_store;
 use crate::catalog::model::{Modality, ObligationStatus};
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
@@ -53,12 +53,7 @@ fn parse_status(s: &str) -> std::result::Result<ObligationStatus, String> {
 }
 
 pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
-    let store = open_store(global).await?;
     let mut q = ObligationQuery::new(global.today());
-    q.agency = match &args.agency {
-        Some(name) => Some(store.resolve_agency(name).await?),
-        None => None,
-    };
     q.with_subordinates = args.with_subordinates;
     q.document = args.document;
     q.direction = args.direction;
@@ -69,8 +64,14 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
     // Rows are printed as they are read: JSON and CSV of a national
     // registry's million obligations never sit in memory whole.
     let mut out = RowWriter::new(args.format);
-    store.each_obligation(&q, |row| out.write(&row)).await?;
-    store.close().await;
+    with_store(global, async |store| {
+        q.agency = match &args.agency {
+            Some(name) => Some(store.resolve_agency(name).await?),
+            None => None,
+        };
+        store.each_obligation(&q, |row| out.write(&row)).await
+    })
+    .await?;
     out.finish("no obligations match")?;
     Ok(ExitCode::Ok)
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::open_store;
+use super::with_store;
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
 use crate::output::{Format, Tabular, opt, print_rows};
@@ -25,15 +25,17 @@ pub struct Args {
 }
 
 pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
-    let store = open_store(global).await?;
-    let only = match &args.partner {
-        Some(name) => Some(store.resolve_partner(name).await?),
-        None => None,
-    };
-    let mut rows = store
-        .partner_rows(args.as_of.unwrap_or_else(|| global.today()))
-        .await?;
-    store.close().await;
+    let (only, mut rows) = with_store(global, async |store| {
+        let only = match &args.partner {
+            Some(name) => Some(store.resolve_partner(name).await?),
+            None => None,
+        };
+        let rows = store
+            .partner_rows(args.as_of.unwrap_or_else(|| global.today()))
+            .await?;
+        Ok((only, rows))
+    })
+    .await?;
     rows.retain(|r| {
         only.as_ref().is_none_or(|p| *p == r.partner)
             && (!args.with_agreements || !r.agreements.is_empty())

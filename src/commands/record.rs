@@ -3,7 +3,7 @@
 //! an import; history is only ever appended to, and `lextrack export`
 //! writes what was recorded back into catalog files.
 
-use super::open_store;
+use super::with_store;
 use crate::catalog::model::{Confidence, ObligationStatus, Stage};
 use crate::cli::Global;
 use crate::date::PartialDate;
@@ -84,7 +84,6 @@ fn parse_date(s: &str) -> std::result::Result<PartialDate, String> {
 }
 
 pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
-    let store = open_store(global).await?;
     match args.what {
         What::Event {
             agreement,
@@ -97,22 +96,24 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
             force,
             format,
         } => {
-            let party = match party {
-                Some(p) => Some(store.resolve_partner(&p).await?),
-                None => None,
-            };
-            let event = NewEvent {
-                agreement,
-                party,
-                stage,
-                date,
-                source,
-                note,
-                confidence,
-                force,
-            };
-            let entry = store.record_event(&event, global.today()).await?;
-            store.close().await;
+            let entry = with_store(global, async |store| {
+                let party = match party {
+                    Some(p) => Some(store.resolve_partner(&p).await?),
+                    None => None,
+                };
+                let event = NewEvent {
+                    agreement,
+                    party,
+                    stage,
+                    date,
+                    source,
+                    note,
+                    confidence,
+                    force,
+                };
+                store.record_event(&event, global.today()).await
+            })
+            .await?;
             eprintln!(
                 "recorded: {} {} on {}{}",
                 entry.agreement,
@@ -138,10 +139,12 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
                 note,
                 force,
             };
-            store
-                .record_obligation_status(&change, global.today())
-                .await?;
-            store.close().await;
+            with_store(global, async |store| {
+                store
+                    .record_obligation_status(&change, global.today())
+                    .await
+            })
+            .await?;
             eprintln!(
                 "recorded: obligation {} {} on {}{}",
                 change.obligation,

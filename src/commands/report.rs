@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::catalog::model::Lang;
 use crate::cli::Global;
-use crate::commands::{open_store, progress_bar};
+use crate::commands::{progress_bar, with_store};
 use crate::error::{Error, ExitCode, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,7 +54,6 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
         LangArg::Ru => Lang::Ru,
         LangArg::Kk => Lang::Kk,
     };
-    let store = open_store(global).await?;
     let options = crate::site::Options {
         out: args.out.clone(),
         lang,
@@ -62,9 +61,10 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
         force: args.force,
         today: global.today(),
     };
-    let stats = crate::site::build(&store, &options, &progress_bar("rendering")).await;
-    store.close().await;
-    let stats = stats?;
+    let stats = with_store(global, async |store| {
+        crate::site::build(store, &options, &progress_bar("rendering")).await
+    })
+    .await?;
     eprintln!(
         "site: {} files in `{}` ({} written, {} unchanged, {} removed); open {}",
         stats.files,

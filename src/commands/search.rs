@@ -1,7 +1,7 @@
 //! `lextrack search`: full-text search over titles, provision text, notes,
 //! obligations and names, in English, Russian and Kazakh, best first.
 
-use super::open_store;
+use super::with_store;
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
 use crate::output::{Format, Tabular, opt, print_rows};
@@ -27,7 +27,6 @@ pub struct Args {
 }
 
 pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
-    let store = open_store(global).await?;
     let q = SearchQuery {
         text: args.text.join(" "),
         document: args.document,
@@ -35,8 +34,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
         limit: args.limit as usize,
         highlight: ("**".into(), "**".into()),
     };
-    let hits = store.search(&q).await?;
-    store.close().await;
+    let hits = with_store(global, async |store| store.search(&q).await).await?;
     print_rows(&hits, args.format, "nothing matches")?;
     Ok(ExitCode::Ok)
 }

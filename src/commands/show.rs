@@ -3,7 +3,7 @@
 //! nodes, agencies and partners by ID, and agencies and partners also by any name
 //! they answer to.
 
-use super::open_store;
+use super::with_store;
 use crate::cli::Global;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::{Format, Tabular, list, markdown, opt, print_json, print_text, table};
@@ -25,9 +25,10 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
             "`show` prints one record with its relations; use --format json or markdown".into(),
         ));
     }
-    let store = open_store(global).await?;
-    let view = store.show(&args.id, global.today()).await?;
-    store.close().await;
+    let view = with_store(global, async |store| {
+        store.show(&args.id, global.today()).await
+    })
+    .await?;
     match args.format {
         Format::Json => print_json(&view)?,
         format => print_text(&render(&view, format == Format::Markdown))?,

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::open_store;
+use super::with_store;
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
 use crate::output::{Format, csv_text, markdown, opt, print_json, print_text, table};
@@ -37,9 +37,10 @@ pub const CSV_COLUMNS: &[&str] = &[
 ];
 
 pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
-    let store = open_store(global).await?;
-    let matrices = store.coverage(args.framework.as_deref()).await?;
-    store.close().await;
+    let matrices = with_store(global, async |store| {
+        store.coverage(args.framework.as_deref()).await
+    })
+    .await?;
     if matrices.is_empty() {
         eprintln!("note: the store has no frameworks");
     }
