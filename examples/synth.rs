@@ -445,6 +445,7 @@ fn generate(o: &Opts) -> lextrack::Result<()> {
                 note: None,
                 source: src.clone(),
                 confidence: Confidence::Verified,
+                forced: false,
             },
             StatusEvent {
                 stage: Stage::Signed,
@@ -453,6 +454,7 @@ fn generate(o: &Opts) -> lextrack::Result<()> {
                 note: None,
                 source: src.clone(),
                 confidence: Confidence::Verified,
+                forced: false,
             },
         ];
         if a % 2 == 0 {
@@ -470,6 +472,7 @@ fn generate(o: &Opts) -> lextrack::Result<()> {
                 note: None,
                 source: src.clone(),
                 confidence: Confidence::Verified,
+                forced: false,
             });
         }
         write(

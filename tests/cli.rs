@@ -881,7 +881,7 @@ fn a_date_in_this_month_is_not_after_today() {
 }
 
 #[test]
-fn an_event_that_contradicts_the_history_needs_a_note() {
+fn an_event_that_contradicts_the_history_must_be_marked_forced() {
     let contradiction = |c: &Path| {
         replace_in(
             &c.join("agreements/fta-vn.toml"),
@@ -889,16 +889,38 @@ fn an_event_that_contradicts_the_history_needs_a_note() {
             "date = \"2014-01\"",
         )
     };
+    let message = [
+        "agreements/fta-vn.toml:29",
+        "contradicts the history of `fta-vn`: in_force on 2014-01 comes before it was signed on 2015-05-29",
+        "mark the event `forced = true` with a `note`",
+    ];
+    refused(contradiction, &message);
+    // A note alone does not excuse it: most events carry one.
     refused(
-        contradiction,
-        &[
-            "agreements/fta-vn.toml:29",
-            "contradicts the history: in_force on 2014-01 comes before it was signed on 2015-05-29",
-            "give the event a `note`",
-        ],
+        |c| {
+            contradiction(c);
+            replace_in(
+                &c.join("agreements/fta-vn.toml"),
+                "confidence = \"secondary\"",
+                "confidence = \"secondary\"\nnote = \"from the gazette\"",
+            );
+        },
+        &message,
     );
-    // With a note saying why, it is kept, as `record --force --note` keeps it,
-    // and `check` still reports it.
+    // Nor does the mark without a note.
+    refused(
+        |c| {
+            contradiction(c);
+            replace_in(
+                &c.join("agreements/fta-vn.toml"),
+                "confidence = \"secondary\"",
+                "confidence = \"secondary\"\nforced = true",
+            );
+        },
+        &["field `forced`: a forced event needs a `note`"],
+    );
+    // Both, as `record --force --note` writes them: kept, and `check`
+    // still reports it.
     let s = Sandbox::new();
     s.empty_store();
     let cat = s.mini_copy();
@@ -906,11 +928,98 @@ fn an_event_that_contradicts_the_history_needs_a_note() {
     replace_in(
         &cat.join("agreements/fta-vn.toml"),
         "confidence = \"secondary\"",
-        "confidence = \"secondary\"\nnote = \"the gazette gives this date; the signature date is disputed\"",
+        "confidence = \"secondary\"\nnote = \"the gazette gives this date\"\nforced = true",
     );
     s.import(&cat).success();
     let a = s.cmd(&["check"]).assert().code(1);
     assert!(stdout(&a).contains("impossible_order"), "{}", stdout(&a));
+}
+
+#[test]
+fn an_event_is_weighed_against_the_history_the_store_already_holds() {
+    // The store holds a signature in 2015 (mini); a file that lists only
+    // an entry into force in 2014 still contradicts it.
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let before = s.snapshot("json");
+    let cat = s.mini_copy();
+    let f = cat.join("agreements/fta-vn.toml");
+    let text = fs::read_to_string(&f).unwrap();
+    let first_event = text.find("[[event]]").unwrap();
+    fs::write(
+        &f,
+        format!(
+            "{}[[event]]\nstage = \"in_force\"\nparty = \"vn\"\ndate = \"2014-03\"\nsource = \"src-news\"\n",
+            &text[..first_event]
+        ),
+    )
+    .unwrap();
+    let a = s.import(&f).code(1);
+    assert!(
+        stderr(&a)
+            .contains("in_force for `vn` on 2014-03 comes before it was signed on 2015-05-29"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(s.snapshot("json"), before);
+}
+
+#[test]
+fn a_forced_record_survives_export_and_import() {
+    // The forced event is the earlier of the two: the entry into force was
+    // recorded first, the signature after it with --force.
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    s.cmd(&[
+        "record",
+        "event",
+        "--agreement",
+        "fta-vn",
+        "--party",
+        "vn",
+        "--stage",
+        "ratified",
+        "--date",
+        "2015-01",
+        "--source",
+        "src-news",
+        "--force",
+        "--note",
+        "sources disagree",
+    ])
+    .assert()
+    .success();
+    s.cmd(&[
+        "record",
+        "obligation",
+        "--obligation",
+        "law-art2-report",
+        "--status",
+        "suspended",
+        "--date",
+        "2010",
+        "--source",
+        "src-law",
+        "--force",
+        "--note",
+        "an older decree",
+    ])
+    .assert()
+    .success();
+    let exported = s.path("exported");
+    s.cmd(&["export", "--out", exported.to_str().unwrap()])
+        .assert()
+        .success();
+    let text = fs::read_to_string(exported.join("agreements/fta-vn.toml")).unwrap();
+    assert!(text.contains("forced = true"), "{text}");
+    let law = fs::read_to_string(exported.join("documents/law.toml")).unwrap();
+    assert_eq!(law.matches("forced = true").count(), 1, "{law}");
+    let t = Sandbox::new();
+    t.empty_store();
+    t.import(&exported).success();
+    assert_eq!(t.snapshot("toml"), s.snapshot("toml"));
 }
 
 #[test]
@@ -926,7 +1035,8 @@ fn an_obligation_change_listed_out_of_order_is_refused() {
         },
         &[
             "documents/law.toml:",
-            "suspended on 2010 comes before active on 2011-08, listed above it",
+            "law.toml:75: obligation \"law-art2-report\" change suspended 2010",
+            "comes before active on 2011-08, which the history already holds",
         ],
     );
 }
@@ -1180,7 +1290,7 @@ fn check_finds_an_impossible_order_and_a_future_date() {
     replace_in(
         &cat.join("agreements/fta-vn.toml"),
         "date = \"2016-10\"",
-        "date = \"2014-10\"\nnote = \"as the source gives it\"",
+        "date = \"2014-10\"\nnote = \"as the source gives it\"\nforced = true",
     );
     fs::write(
         cat.join("agreements/fta-vn.toml"),
@@ -1250,7 +1360,7 @@ fn check_weighs_a_whole_agreement_step_against_every_party_signature() {
         )
         .replace(
             "date = \"2016-10\"",
-            "date = \"2014-10\"\nnote = \"as the source gives it\"",
+            "date = \"2014-10\"\nnote = \"as the source gives it\"\nforced = true",
         );
     fs::write(&f, text).unwrap();
     t.import(&cat).success();

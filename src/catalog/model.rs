@@ -630,6 +630,10 @@ pub struct ObligationEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub source: String,
+    /// Kept although it contradicts the changes before it; `note` says
+    /// why (as `record obligation --force --note`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub forced: bool,
 }
 
 /// A party to the file's document (which makes it an agreement).
@@ -658,6 +662,11 @@ pub struct StatusEvent {
     pub source: String,
     #[serde(default, skip_serializing_if = "Confidence::is_default")]
     pub confidence: Confidence,
+    /// Kept although it contradicts the history (a stage before the
+    /// signature it needs, an end before the entry into force); `note`
+    /// says why (as `record event --force --note`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub forced: bool,
 }
 
 /// A strategic framework: goals or challenges, and the directions under them.

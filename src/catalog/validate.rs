@@ -97,12 +97,13 @@ impl Place {
         if self.record.is_empty() {
             return Location::file(&file.name);
         }
-        if let Some((section, index)) = self.nth
-            && let Some(line) = file.line_of_nth(section, index)
-        {
+        if let Some((section, index)) = self.nth {
+            // Such a record's key line is not unique (two events can share
+            // a stage): without its header's line (JSON has none) no line
+            // is better than the first match's, which may be another's.
             return Location {
                 file: file.name.clone(),
-                line: Some(line),
+                line: file.line_of_nth(section, index),
                 column: None,
                 record: Some(self.record.clone()),
             };
@@ -668,31 +669,14 @@ impl Validator<'_> {
                 );
             }
             self.not_after_today(Some(e.date), "date", &eloc);
-            self.reference(RefKind::Source, &e.source, "source", &eloc);
-        }
-        // The file holds the agreement's whole history. A contradiction is
-        // refused unless the event says why it stands, as `record --force`
-        // requires a `--note`: so an export of a forced event imports again.
-        for found in super::history::contradictions(&c.events) {
-            let e = &c.events[found.event];
-            if e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-                let eloc = Place::new(
-                    fi,
-                    "stage",
-                    e.stage.as_str(),
-                    format!("event {} {}", e.stage, e.date),
-                )
-                .nth("event", found.event);
+            if e.forced && e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
                 self.push(
                     &eloc,
-                    format!(
-                        "contradicts the history: {}; give the event a `note` saying why to keep it anyway",
-                        found.message
-                    ),
+                    "field `forced`: a forced event needs a `note` saying why it stands",
                 );
             }
+            self.reference(RefKind::Source, &e.source, "source", &eloc);
         }
-
         let mut eids: HashSet<&str> = HashSet::new();
         for p in &c.provisions {
             let ploc = Place::new(fi, "eid", &p.eid, format!("provision \"{}\"", p.eid));
@@ -795,25 +779,19 @@ impl Validator<'_> {
             self.reference(RefKind::Agency, &o.agency, "agency", &oloc);
             self.reference(RefKind::Source, &o.source, "source", &oloc);
             let mut seen = HashSet::new();
-            for (i, h) in o.history.iter().enumerate() {
+            for h in &o.history {
                 if !seen.insert((h.status, h.date)) {
                     self.push(
                         &oloc,
                         format!("duplicate status change: {} on {}", h.status, h.date),
                     );
                 }
-                // Oldest first, as `record obligation` keeps it; a change
-                // listed out of order stands only with a note saying why.
-                if let Some(last) = i.checked_sub(1).map(|j| &o.history[j])
-                    && h.date.latest() < last.date.earliest()
-                    && h.note.as_deref().is_none_or(|n| n.trim().is_empty())
-                {
+                if h.forced && h.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
                     self.push(
                         &oloc,
                         format!(
-                            "field `history`: {} on {} comes before {} on {}, listed above it; \
-                             list changes oldest first, or give the change a `note` saying why",
-                            h.status, h.date, last.status, last.date
+                            "field `history.forced`: the change {} on {} is forced and needs a `note` saying why it stands",
+                            h.status, h.date
                         ),
                     );
                 }

@@ -295,6 +295,7 @@ impl Store {
                     note: get(&r, "note")?,
                     source: get(&r, "source_id")?,
                     confidence: parse(&r, "confidence")?,
+                    forced: get::<i64>(&r, "forced")? != 0,
                 });
         }
         let mut links: BTreeMap<String, Vec<Link>> = BTreeMap::new();
@@ -333,6 +334,7 @@ impl Store {
                     date: req_date(&r, "date")?,
                     note: get(&r, "note")?,
                     source: get(&r, "source_id")?,
+                    forced: get::<i64>(&r, "forced")? != 0,
                 });
         }
         let mut obligations: BTreeMap<String, Vec<Obligation>> = BTreeMap::new();

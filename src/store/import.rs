@@ -264,6 +264,7 @@ const EVENTS: Table = Table {
         "note",
         "source_id",
         "confidence",
+        "forced",
     ],
     history: true,
 };
@@ -328,7 +329,7 @@ const OBLIGATIONS: Table = Table {
 const OBLIGATION_EVENTS: Table = Table {
     name: "obligation_events",
     key: &["obligation_id", "status", "date"],
-    cols: &["seq", "date_min", "date_max", "note", "source_id"],
+    cols: &["seq", "date_min", "date_max", "note", "source_id", "forced"],
     history: true,
 };
 const CLAIMS: Table = Table {
@@ -865,7 +866,7 @@ async fn table_counts(tx: &mut Transaction<'_, Sqlite>) -> Result<Vec<i64>> {
 }
 
 /// An agreement event as stored: party, stage, date, seq, note, source,
-/// confidence.
+/// confidence, forced.
 type StoredEvent = (
     Option<String>,
     String,
@@ -874,10 +875,49 @@ type StoredEvent = (
     Option<String>,
     String,
     String,
+    bool,
 );
 
-/// A recorded history entry: its key and the details that must not change.
-type Recorded = HashMap<(Option<String>, String, String), (Option<String>, String, String)>;
+/// A recorded history entry: its key and the details that must not change
+/// (note, source, confidence, forced).
+type Recorded = HashMap<(Option<String>, String, String), (Option<String>, String, String, bool)>;
+
+/// Keeps, per obligation, the change with the latest first day so far.
+fn note_latest_start(
+    latest: &mut HashMap<String, (PartialDate, String)>,
+    obligation: &str,
+    date: PartialDate,
+    status: &str,
+) {
+    match latest.get(obligation) {
+        Some((d, _)) if d.earliest() >= date.earliest() => {}
+        _ => {
+            latest.insert(obligation.to_owned(), (date, status.to_owned()));
+        }
+    }
+}
+
+/// One entry of a history being merged: what the order rule needs, whether
+/// it was forced, and where a new one is in its file (`None`: stored).
+struct Step {
+    stage: crate::catalog::model::Stage,
+    party: Option<String>,
+    date: PartialDate,
+    forced: bool,
+    new: Option<usize>,
+}
+
+impl crate::catalog::history::HistoryStep for Step {
+    fn stage(&self) -> crate::catalog::model::Stage {
+        self.stage
+    }
+    fn party(&self) -> Option<&str> {
+        self.party.as_deref()
+    }
+    fn date(&self) -> PartialDate {
+        self.date
+    }
+}
 
 /// Writes one file's records into the batches.
 struct Writer<'a, 'c> {
@@ -1341,23 +1381,50 @@ impl Writer<'_, '_> {
     }
 
     /// Appends the events the store does not have yet; a recorded event
-    /// told differently is a problem, never an update.
+    /// told differently is a problem, never an update. The history the
+    /// store will then hold (what it had, and the new events after it in
+    /// the file's order) must keep its order, as `record event` requires:
+    /// a new event that contradicts it is refused unless one of the two is
+    /// marked `forced`.
     async fn events(&mut self, doc: &str, events: &[StatusEvent]) -> Result<()> {
         let rows: Vec<StoredEvent> = sqlx::query_as(
-            "SELECT party_id, stage, date, seq, note, source_id, confidence
-                 FROM agreement_events WHERE document_id = ?",
+            "SELECT party_id, stage, date, seq, note, source_id, confidence, forced
+                 FROM agreement_events WHERE document_id = ? ORDER BY seq",
         )
         .bind(doc)
         .fetch_all(&mut **self.tx)
         .await
         .context(format_args!("reading the history of `{doc}`"))?;
         let mut next = rows.iter().map(|r| r.3 + 1).max().unwrap_or(0);
+        let mut merged: Vec<Step> = Vec::new();
+        for r in &rows {
+            // A value the store holds was valid when it was written; one
+            // that no longer parses only leaves the order check.
+            if let (Ok(stage), Ok(date)) = (r.1.parse(), r.2.parse()) {
+                merged.push(Step {
+                    stage,
+                    party: r.0.clone(),
+                    date,
+                    forced: r.7,
+                    new: None,
+                });
+            }
+        }
         let recorded: Recorded = rows
             .into_iter()
-            .map(|(party, stage, date, _, note, source, conf)| {
-                ((party, stage, date), (note, source, conf))
+            .map(|(party, stage, date, _, note, source, conf, forced)| {
+                ((party, stage, date), (note, source, conf, forced))
             })
             .collect();
+        let place = |e: &StatusEvent, i: usize, file: usize| {
+            Place::new(
+                file,
+                "stage",
+                e.stage.as_str(),
+                format!("event {} {}", e.stage, e.date),
+            )
+            .nth("event", i)
+        };
         for (i, e) in events.iter().enumerate() {
             let key = (
                 e.party.clone(),
@@ -1369,24 +1436,26 @@ impl Writer<'_, '_> {
                     e.note.clone(),
                     e.source.clone(),
                     e.confidence.as_str().to_owned(),
+                    e.forced,
                 );
                 if *old != new {
                     self.refuse_rewrite(
-                        Place::new(
-                            self.file,
-                            "stage",
-                            e.stage.as_str(),
-                            format!("event {} {}", e.stage, e.date),
-                        )
-                        .nth("event", i),
+                        place(e, i, self.file),
                         format!(
-                            "history is append-only: `{doc}` already records {} on {} with other details (note, source or confidence); record a new event instead",
+                            "history is append-only: `{doc}` already records {} on {} with other details (note, source, confidence or forced); record a new event instead",
                             e.stage, e.date
                         ),
                     );
                 }
                 continue;
             }
+            merged.push(Step {
+                stage: e.stage,
+                party: e.party.clone(),
+                date: e.date,
+                forced: e.forced,
+                new: Some(i),
+            });
             self.add(
                 &EVENTS,
                 vec![
@@ -1401,10 +1470,27 @@ impl Writer<'_, '_> {
                     (&e.note).into(),
                     (&e.source).into(),
                     e.confidence.as_str().into(),
+                    Val::Int(e.forced.into()),
                 ],
             )
             .await?;
             next += 1;
+        }
+        for found in crate::catalog::history::contradictions(&merged) {
+            let (a, b) = (&merged[found.event], &merged[found.before]);
+            if a.forced || b.forced {
+                continue;
+            }
+            // Reported at the new event of the two (the early one if both).
+            let Some(i) = a.new.or(b.new) else { continue };
+            let e = &events[i];
+            self.refuse_rewrite(
+                place(e, i, self.file),
+                format!(
+                    "contradicts the history of `{doc}`: {}; mark the event `forced = true` with a `note` saying why to keep it anyway",
+                    found.message
+                ),
+            );
         }
         Ok(())
     }
@@ -1419,11 +1505,11 @@ impl Writer<'_, '_> {
             .filter(|o| !o.history.is_empty())
             .map(|o| o.id.as_str())
             .collect();
-        let mut rows: Vec<(String, String, String, i64, Option<String>, String)> = Vec::new();
+        let mut rows: Vec<(String, String, String, i64, Option<String>, String, bool)> = Vec::new();
         for chunk in ids.chunks(BATCH_ROWS) {
             let sql = format!(
-                "SELECT obligation_id, status, date, seq, note, source_id
-                 FROM obligation_events WHERE obligation_id IN ({})",
+                "SELECT obligation_id, status, date, seq, note, source_id, forced
+                 FROM obligation_events WHERE obligation_id IN ({}) ORDER BY obligation_id, seq",
                 vec!["?"; chunk.len()].join(", ")
             );
             let mut q = sqlx::query_as(&sql);
@@ -1437,35 +1523,68 @@ impl Writer<'_, '_> {
             );
         }
         let mut next: HashMap<String, i64> = HashMap::new();
+        // The latest first day among each history's entries so far: a new
+        // change may not be dated certainly before it (`record obligation`
+        // refuses that without --force).
+        let mut latest_start: HashMap<String, (PartialDate, String)> = HashMap::new();
         for r in &rows {
             let n = next.entry(r.0.clone()).or_default();
             *n = (*n).max(r.3 + 1);
+            if let Ok(date) = r.2.parse::<PartialDate>() {
+                note_latest_start(&mut latest_start, &r.0, date, &r.1);
+            }
         }
         let recorded: Recorded = rows
             .into_iter()
-            .map(|(id, status, date, _, note, source)| {
-                ((Some(id), status, date), (note, source, String::new()))
+            .map(|(id, status, date, _, note, source, forced)| {
+                (
+                    (Some(id), status, date),
+                    (note, source, String::new(), forced),
+                )
             })
             .collect();
+        // `obligations` is the file's whole list, so this counts the
+        // file's `[[obligation.history]]` headers.
+        let mut entry = 0;
         for o in obligations {
             for h in &o.history {
+                let at = Place::new(
+                    self.file,
+                    "status",
+                    h.status.as_str(),
+                    format!("obligation \"{}\" change {} {}", o.id, h.status, h.date),
+                )
+                .nth("obligation.history", entry);
+                entry += 1;
                 let key = (
                     Some(o.id.clone()),
                     h.status.as_str().to_owned(),
                     h.date.to_string(),
                 );
                 if let Some(old) = recorded.get(&key) {
-                    if *old != (h.note.clone(), h.source.clone(), String::new()) {
+                    if *old != (h.note.clone(), h.source.clone(), String::new(), h.forced) {
                         self.refuse_rewrite(
-                            Place::new(self.file, "id", &o.id, format!("obligation \"{}\"", o.id)),
+                            at,
                             format!(
-                                "history is append-only: the store already records {} on {} with another note or source",
+                                "history is append-only: the store already records {} on {} with another note, source or forced mark",
                                 h.status, h.date
                             ),
                         );
                     }
                     continue;
                 }
+                if let Some((start, status)) = latest_start.get(&o.id)
+                    && h.date.latest() < start.earliest()
+                    && !h.forced
+                {
+                    self.refuse_rewrite(
+                        at.clone(),
+                        format!(
+                            "comes before {status} on {start}, which the history already holds; list changes oldest first, or mark this one `forced = true` with a `note` saying why"
+                        ),
+                    );
+                }
+                note_latest_start(&mut latest_start, &o.id, h.date, h.status.as_str());
                 let seq = next.entry(o.id.clone()).or_default();
                 self.add(
                     &OBLIGATION_EVENTS,
@@ -1478,6 +1597,7 @@ impl Writer<'_, '_> {
                         day(h.date.latest()),
                         (&h.note).into(),
                         (&h.source).into(),
+                        Val::Int(h.forced.into()),
                     ],
                 )
                 .await?;

@@ -2131,31 +2131,36 @@ impl Store {
         };
         history.push(entry.clone());
         let new = history.len() - 1;
+        let found: Vec<_> = contradictions(&history)
+            .into_iter()
+            .filter(|c| c.event == new || c.before == new)
+            .collect();
+        // Marked only when it did contradict: the mark excuses the
+        // contradictions it takes part in, on import too.
+        let forced = e.force && !found.is_empty();
         if !e.force {
-            for c in contradictions(&history) {
-                if c.event == new || c.before == new {
-                    let message = if c.event == new {
-                        c.message
-                    } else {
-                        let later = &history[c.event];
-                        format!(
-                            "{} on {} would come after {} recorded on {}",
-                            e.stage, e.date, later.stage, later.date
-                        )
-                    };
-                    problems.push(
-                        place.clone(),
-                        format!(
-                            "contradicts the history: {message}; pass --force with a --note to record it anyway"
-                        ),
-                    );
-                }
+            for c in found {
+                let message = if c.event == new {
+                    c.message
+                } else {
+                    let later = &history[c.event];
+                    format!(
+                        "{} on {} would come after {} recorded on {}",
+                        e.stage, e.date, later.stage, later.date
+                    )
+                };
+                problems.push(
+                    place.clone(),
+                    format!(
+                        "contradicts the history: {message}; pass --force with a --note to record it anyway"
+                    ),
+                );
             }
         }
         problems.into_result()?;
         sqlx::query(
-            "INSERT INTO agreement_events (document_id, party_id, seq, stage, date, precision, date_min, date_max, note, source_id, confidence)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO agreement_events (document_id, party_id, seq, stage, date, precision, date_min, date_max, note, source_id, confidence, forced)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&e.agreement)
         .bind(&e.party)
@@ -2168,6 +2173,7 @@ impl Store {
         .bind(&e.note)
         .bind(&e.source)
         .bind(e.confidence.as_str())
+        .bind(forced)
         .execute(&self.pool)
         .await
         .context(format_args!("recording an event of `{}`", e.agreement))?;
@@ -2226,11 +2232,13 @@ impl Store {
                 ),
             );
         }
+        let contradicted = history
+            .iter()
+            .filter(|(_, _, _, min)| *min > day(s.date.latest()))
+            .max_by(|a, b| a.3.cmp(&b.3));
+        let forced = s.force && contradicted.is_some();
         if !s.force
-            && let Some((_, st, d, _)) = history
-                .iter()
-                .filter(|(_, _, _, min)| *min > day(s.date.latest()))
-                .max_by(|a, b| a.3.cmp(&b.3))
+            && let Some((_, st, d, _)) = contradicted
         {
             problems.push(
                 place.clone(),
@@ -2243,8 +2251,8 @@ impl Store {
         problems.into_result()?;
         let seq = history.iter().map(|h| h.0 + 1).max().unwrap_or(0);
         sqlx::query(
-            "INSERT INTO obligation_events (obligation_id, seq, status, date, date_min, date_max, note, source_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO obligation_events (obligation_id, seq, status, date, date_min, date_max, note, source_id, forced)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&s.obligation)
         .bind(seq)
@@ -2254,6 +2262,7 @@ impl Store {
         .bind(day(s.date.latest()))
         .bind(&s.note)
         .bind(&s.source)
+        .bind(forced)
         .execute(&self.pool)
         .await
         .context(format_args!("recording a status of obligation `{}`", s.obligation))?;
