@@ -878,6 +878,10 @@ type StoredEvent = (
     bool,
 );
 
+/// An obligation's status change as stored: obligation, status, date, seq,
+/// note, source, forced.
+type StoredChange = (String, String, String, i64, Option<String>, String, bool);
+
 /// A recorded history entry: its key and the details that must not change
 /// (note, source, confidence, forced).
 type Recorded = HashMap<(Option<String>, String, String), (Option<String>, String, String, bool)>;
@@ -1505,7 +1509,7 @@ impl Writer<'_, '_> {
             .filter(|o| !o.history.is_empty())
             .map(|o| o.id.as_str())
             .collect();
-        let mut rows: Vec<(String, String, String, i64, Option<String>, String, bool)> = Vec::new();
+        let mut rows: Vec<StoredChange> = Vec::new();
         for chunk in ids.chunks(BATCH_ROWS) {
             let sql = format!(
                 "SELECT obligation_id, status, date, seq, note, source_id, forced
