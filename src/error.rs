@@ -60,6 +60,13 @@ pub enum Error {
     )]
     NotAStore { path: PathBuf },
 
+    /// `init --force` names a file that is no database at all.
+    #[error(
+        "`{}` is not an SQLite database, so not a lextrack store that --force may replace; nothing was changed",
+        .path.display()
+    )]
+    NotADatabase { path: PathBuf },
+
     /// A task run beside the main one (reading ahead) panicked or was
     /// cancelled: a bug, not bad input.
     #[error("a background task failed while {what}")]
@@ -113,6 +120,7 @@ impl Error {
             | Error::Db { .. }
             | Error::Migrate { .. }
             | Error::NotAStore { .. }
+            | Error::NotADatabase { .. }
             | Error::Task { .. }
             | Error::Panicked { .. }
             | Error::Encode { .. } => ExitCode::Failure,

@@ -289,7 +289,7 @@ fn init_force_replaces_only_a_store() {
     fs::write(s.db(), "my notes, not a database\n").unwrap();
     let a = s.cmd(&["init", "--force"]).assert().code(3);
     assert!(
-        stderr(&a).contains("file is not a database"),
+        stderr(&a).contains("is not an SQLite database, so not a lextrack store"),
         "{}",
         stderr(&a)
     );

@@ -27,7 +27,15 @@ pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> 
     if path.exists() {
         // --force replaces a store, never another program's database or a
         // file that is not a database at all.
-        crate::store::refuse_a_foreign_database(path).await?;
+        match crate::store::refuse_a_foreign_database(path).await {
+            // SQLite could not read it as a database.
+            Err(Error::Db { .. }) => {
+                return Err(Error::NotADatabase {
+                    path: path.to_path_buf(),
+                });
+            }
+            other => other?,
+        }
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".init-tmp");
