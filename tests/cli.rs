@@ -1557,9 +1557,11 @@ fn out_naming_a_file_is_refused_as_such() {
     s.empty_store();
     fs::write(s.path("afile"), "mine\n").unwrap();
     for command in ["export", "report"] {
-        let a = s.cmd(&[command, "--out", "afile"]).assert().code(2);
-        assert!(stderr(&a).contains("`afile` is a file"), "{}", stderr(&a));
-        assert_eq!(fs::read_to_string(s.path("afile")).unwrap(), "mine\n");
+        for out in ["afile", "afile/sub"] {
+            let a = s.cmd(&[command, "--out", out]).assert().code(2);
+            assert!(stderr(&a).contains("`afile` is a file"), "{}", stderr(&a));
+            assert_eq!(fs::read_to_string(s.path("afile")).unwrap(), "mine\n");
+        }
     }
 }
 

@@ -28,12 +28,7 @@ pub async fn run(
         ExportFormat::Toml => Format::Toml,
         ExportFormat::Json => Format::Json,
     };
-    if out.exists() && !out.is_dir() {
-        return Err(Error::Usage(format!(
-            "`{}` is a file; --out names the folder to export into",
-            out.display()
-        )));
-    }
+    super::refuse_out_under_a_file(out, "export into")?;
     let previous = read_manifest(out, force)?;
     let files = with_store(global, async |store| store.export().await).await?;
 

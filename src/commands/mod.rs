@@ -96,6 +96,18 @@ pub async fn create_store(path: &Path, with_bundled: bool) -> Result<Store> {
     Ok(store)
 }
 
+/// Refuses an `--out` folder that is a file, or lies under one, before
+/// anything is read or written.
+pub fn refuse_out_under_a_file(out: &Path, to_do: &str) -> Result<()> {
+    if let Some(file) = out.ancestors().find(|p| p.exists()).filter(|p| !p.is_dir()) {
+        return Err(Error::Usage(format!(
+            "`{}` is a file; --out names the folder to {to_do}",
+            file.display()
+        )));
+    }
+    Ok(())
+}
+
 /// A progress bar on stderr, drawn only when stderr is a terminal.
 pub fn progress_bar(verb: &str) -> ProgressBar {
     if !crate::cli::stderr_is_terminal() {

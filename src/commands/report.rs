@@ -43,12 +43,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
             "--base-url `{url}` is not an http or https address with a host and without a query or fragment (e.g. `https://example.org/lextrack/`)"
         )));
     }
-    if args.out.exists() && !args.out.is_dir() {
-        return Err(Error::Usage(format!(
-            "`{}` is a file; --out names the folder to write the site into",
-            args.out.display()
-        )));
-    }
+    super::refuse_out_under_a_file(&args.out, "write the site into")?;
     let lang = match args.lang {
         LangArg::En => Lang::En,
         LangArg::Ru => Lang::Ru,
