@@ -2,9 +2,9 @@
 //! signature cannot come certainly before every signature that applies to
 //! it, nor an end (termination, expiry) before every entry into force.
 //!
-//! One rule for every way events arrive: an import validates a file's
-//! events with it, `record` a new event against the store's history, and
-//! `check` reports what is already stored.
+//! One rule for both ways events arrive: an import's new events and
+//! `record`'s new event are weighed with it against the history the store
+//! holds. (`check` reports what is stored with the same rule, in SQL.)
 
 use super::model::{Stage, StatusEvent};
 use crate::date::PartialDate;

@@ -1,9 +1,10 @@
 //! The catalog format: the files people edit and review in git.
 //!
 //! `model` defines the records, `load` reads files (TOML or JSON, on disk or
-//! bundled), `validate` checks a batch before anything is written (with
-//! `history`, the order an agreement's events must keep), and `write` turns
-//! records back into files for `export`.
+//! bundled), `validate` checks a batch before anything is written, `history`
+//! states the order an agreement's events must keep (which the store holds
+//! an import and `record` to, against the history it has), and `write`
+//! turns records back into files for `export`.
 
 pub mod history;
 pub mod load;
