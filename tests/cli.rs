@@ -920,7 +920,7 @@ fn an_event_that_contradicts_the_history_must_be_marked_forced() {
         &["field `forced`: a forced event needs a `note`"],
     );
     // Both, as `record --force --note` writes them: kept, and `check`
-    // still reports it.
+    // reports it as a warning.
     let s = Sandbox::new();
     s.empty_store();
     let cat = s.mini_copy();
@@ -931,8 +931,12 @@ fn an_event_that_contradicts_the_history_must_be_marked_forced() {
         "confidence = \"secondary\"\nnote = \"the gazette gives this date\"\nforced = true",
     );
     s.import(&cat).success();
-    let a = s.cmd(&["check"]).assert().code(1);
-    assert!(stdout(&a).contains("impossible_order"), "{}", stdout(&a));
+    let a = s.cmd(&["check"]).assert().success();
+    assert!(
+        stdout(&a).contains("warning[forced_order] agreement fta-vn: in_force on 2014-01 comes before it was signed on 2015-05-29 (recorded as forced)"),
+        "{}",
+        stdout(&a)
+    );
 }
 
 #[test]
@@ -1299,6 +1303,15 @@ fn check_finds_an_impossible_order_and_a_future_date() {
     )
     .unwrap();
     s.import_later(&cat).success();
+    // Knowingly recorded, the contradiction is a warning.
+    let (_, _, findings) = check_json(&s);
+    assert!(has(&findings, "forced_order", "fta-vn"), "{findings:?}");
+    assert!(
+        !has(&findings, "impossible_order", "fta-vn"),
+        "{findings:?}"
+    );
+    // Without the mark (as an older import let in), an error.
+    plant(&s, &["UPDATE agreement_events SET forced = 0"]);
     let (errors, _, findings) = check_json(&s);
     assert!(errors >= 2, "{findings:?}");
     assert!(has(&findings, "impossible_order", "fta-vn"), "{findings:?}");
@@ -1364,6 +1377,7 @@ fn check_weighs_a_whole_agreement_step_against_every_party_signature() {
         );
     fs::write(&f, text).unwrap();
     t.import(&cat).success();
+    plant(&t, &["UPDATE agreement_events SET forced = 0"]);
     let (_, _, findings) = check_json(&t);
     assert!(has(&findings, "impossible_order", "fta-vn"), "{findings:?}");
 }

@@ -249,78 +249,81 @@ impl Store {
     }
 
     /// Stages that need a signature must not come certainly before the
-    /// signature; an end (terminated, expired) must not come certainly
-    /// before entry into force.
+    /// signature, nor an end (terminated, expired) before entry into force:
+    /// the rule of [`crate::catalog::history`], which `record` and import
+    /// hold new events to. A contradiction recorded knowingly (one of its
+    /// events marked forced, with a note) is a warning; any other is an
+    /// error. A stage that needs a signature none records is a warning.
     async fn check_event_order(&self, out: &mut impl FindingSink) -> Result<()> {
-        let events: Vec<(String, Option<String>, String, String, String, String)> = sqlx::query_as(
-            "SELECT document_id, party_id, stage, date, date_min, date_max
+        use crate::catalog::history::{HistoryStep, contradictions};
+        struct Stored {
+            stage: Stage,
+            party: Option<String>,
+            date: crate::date::PartialDate,
+            forced: bool,
+        }
+        impl HistoryStep for Stored {
+            fn stage(&self) -> Stage {
+                self.stage
+            }
+            fn party(&self) -> Option<&str> {
+                self.party.as_deref()
+            }
+            fn date(&self) -> crate::date::PartialDate {
+                self.date
+            }
+        }
+        let events: Vec<(String, Option<String>, String, String, bool)> = sqlx::query_as(
+            "SELECT document_id, party_id, stage, date, forced
                  FROM agreement_events ORDER BY document_id, seq",
         )
         .fetch_all(&self.pool)
         .await
         .context("reading agreement histories")?;
-        let mut by_doc: HashMap<&str, Vec<_>> = HashMap::new();
-        for e in &events {
-            by_doc.entry(e.0.as_str()).or_default().push(e);
+        let mut by_doc: BTreeMap<&str, Vec<Stored>> = BTreeMap::new();
+        for (doc, party, stage, date, forced) in &events {
+            // A value that does not parse is another check's finding.
+            if let (Ok(stage), Ok(date)) = (stage.parse(), date.parse()) {
+                by_doc.entry(doc.as_str()).or_default().push(Stored {
+                    stage,
+                    party: party.clone(),
+                    date,
+                    forced: *forced,
+                });
+            }
         }
-        let mut docs: Vec<_> = by_doc.into_iter().collect();
-        docs.sort_by_key(|(d, _)| *d);
-        for (doc, evs) in docs {
-            let parsed: Vec<(Option<&str>, Stage, &str, &str, &str)> = evs
-                .iter()
-                .filter_map(|(_, party, stage, date, min, max)| {
-                    Some((
-                        party.as_deref(),
-                        stage.parse().ok()?,
-                        date.as_str(),
-                        min.as_str(),
-                        max.as_str(),
-                    ))
-                })
-                .collect();
-            // The earliest signature that applies to a scope: its own, or
-            // the agreement's as a whole.
-            // The earliest step of `stage` that applies to a scope: a party's
-            // own or the agreement's as a whole; for the agreement as a whole,
-            // any party's (it cannot be in force before anyone signed).
-            let earliest = |stage: Stage, scope: Option<&str>| {
-                parsed
-                    .iter()
-                    .filter(|(p, s, ..)| {
-                        *s == stage && (scope.is_none() || p.is_none() || *p == scope)
-                    })
-                    .min_by_key(|(.., min, _)| *min)
-                    .map(|(_, _, date, min, _)| (*date, *min))
-            };
-            for (party, stage, date, _min, max) in &parsed {
-                let who = party.map(|p| format!(" for `{p}`")).unwrap_or_default();
-                if stage.needs_signature() {
-                    match earliest(Stage::Signed, *party) {
-                        Some((sdate, smin)) if *max < smin => out.push(finding(
-                            Severity::Error,
-                            "impossible_order",
-                            format!("agreement {doc}"),
-                            format!("{stage}{who} on {date} comes before it was signed on {sdate}"),
-                        )),
-                        None => out.push(finding(
-                            Severity::Warning,
-                            "missing_signature",
-                            format!("agreement {doc}"),
-                            format!("{stage}{who} on {date}, but no signature is recorded"),
-                        )),
-                        _ => {}
-                    }
-                }
-                if matches!(stage, Stage::Terminated | Stage::Expired)
-                    && let Some((fdate, fmin)) = earliest(Stage::InForce, *party)
-                    && *max < fmin
-                {
+        for (doc, steps) in by_doc {
+            for c in contradictions(&steps) {
+                let (severity, code, message) = if steps[c.event].forced || steps[c.before].forced {
+                    (
+                        Severity::Warning,
+                        "forced_order",
+                        format!("{} (recorded as forced)", c.message),
+                    )
+                } else {
+                    (Severity::Error, "impossible_order", c.message)
+                };
+                out.push(finding(severity, code, format!("agreement {doc}"), message));
+            }
+            // The agreement as a whole is signed by any party's signature.
+            for e in steps.iter().filter(|e| e.stage.needs_signature()) {
+                let signed = steps.iter().any(|s| {
+                    s.stage == Stage::Signed
+                        && (e.party.is_none() || s.party.is_none() || s.party == e.party)
+                });
+                if !signed {
+                    let who = e
+                        .party
+                        .as_ref()
+                        .map(|p| format!(" for `{p}`"))
+                        .unwrap_or_default();
                     out.push(finding(
-                        Severity::Error,
-                        "impossible_order",
+                        Severity::Warning,
+                        "missing_signature",
                         format!("agreement {doc}"),
                         format!(
-                            "{stage}{who} on {date} comes before it entered into force on {fdate}"
+                            "{}{who} on {}, but no signature is recorded",
+                            e.stage, e.date
                         ),
                     ));
                 }
