@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::Store;
 use crate::catalog::model::Stage;
-use crate::error::{DbContext, Error, Result};
+use crate::error::{DbContext, Result};
 
 /// At most this many provisions are checked at once for traceability; a
 /// document larger than this is still read whole, alone.
@@ -542,8 +542,5 @@ fn unserved<'a>(tree: &[(&'a str, Option<&'a str>)], served: &HashSet<&'a str>) 
 
 /// Decodes a JSON array assembled by SQLite (`json_group_array`).
 fn parse_json<T: serde::de::DeserializeOwned>(text: Option<String>, what: &str) -> Result<T> {
-    serde_json::from_str(text.as_deref().unwrap_or("[]")).map_err(|e| Error::Db {
-        context: format!("reading {what} assembled by SQLite"),
-        source: sqlx::Error::Decode(Box::new(e)),
-    })
+    super::rows::parse_json(text.as_deref().unwrap_or("[]"), what)
 }

@@ -1142,22 +1142,33 @@ impl Writer<'_, '_> {
     /// the document and the file no longer lists is removed. Histories are
     /// never removed, so an obligation with recorded history cannot be.
     async fn remove_stale_children(&mut self, c: &CatalogFile, doc: &str) -> Result<()> {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM documents WHERE id = ?")
-            .bind(doc)
-            .fetch_optional(&mut **self.tx)
-            .await
-            .context(format_args!("looking up document `{doc}`"))?;
-        if exists.is_none() {
-            return Ok(());
-        }
-        let stored: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT o.id, EXISTS (SELECT 1 FROM obligation_events e WHERE e.obligation_id = o.id)
-             FROM obligations o WHERE o.document_id = ? ORDER BY o.id",
+        // What the store holds for the document, read in one round trip
+        // (one row of JSON arrays) rather than one query per table: a
+        // re-import of a national catalog asks this for every document.
+        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT
+               (SELECT json_group_array(json_array(o.id,
+                        EXISTS (SELECT 1 FROM obligation_events e WHERE e.obligation_id = o.id)))
+                  FROM (SELECT id FROM obligations WHERE document_id = ?1 ORDER BY id) o),
+               (SELECT json_group_array(json_array(eid, node_id, kind))
+                  FROM (SELECT eid, node_id, kind FROM provision_links WHERE document_id = ?1 ORDER BY ord)),
+               (SELECT json_group_array(json_array(kind, to_id))
+                  FROM document_relations WHERE from_id = ?1),
+               (SELECT json_group_array(partner_id) FROM agreement_parties WHERE document_id = ?1),
+               (SELECT json_group_array(eid)
+                  FROM (SELECT eid FROM provisions WHERE document_id = ?1 ORDER BY ord DESC))
+             FROM documents WHERE id = ?1",
         )
         .bind(doc)
-        .fetch_all(&mut **self.tx)
+        .fetch_optional(&mut **self.tx)
         .await
-        .context(format_args!("reading the obligations of `{doc}`"))?;
+        .context(format_args!("reading what the store holds for document `{doc}`"))?;
+        // A new document has nothing to remove.
+        let Some((obligations, links, relations, parties, provisions)) = row else {
+            return Ok(());
+        };
+        let what = "the store's children of a document";
+        let stored: Vec<(String, i64)> = super::rows::parse_json(&obligations, what)?;
         let keep: HashSet<&str> = c.obligations.iter().map(|o| o.id.as_str()).collect();
         for (id, has_history) in stored.iter().filter(|(id, _)| !keep.contains(id.as_str())) {
             if *has_history != 0 {
@@ -1171,13 +1182,7 @@ impl Writer<'_, '_> {
             }
         }
 
-        let stored: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT eid, node_id, kind FROM provision_links WHERE document_id = ? ORDER BY ord",
-        )
-        .bind(doc)
-        .fetch_all(&mut **self.tx)
-        .await
-        .context(format_args!("reading the links of `{doc}`"))?;
+        let stored: Vec<(String, String, String)> = super::rows::parse_json(&links, what)?;
         let keep: HashSet<(&str, &str, &str)> = c
             .links
             .iter()
@@ -1194,12 +1199,7 @@ impl Writer<'_, '_> {
             }
         }
 
-        let stored: Vec<(String, String)> =
-            sqlx::query_as("SELECT kind, to_id FROM document_relations WHERE from_id = ?")
-                .bind(doc)
-                .fetch_all(&mut **self.tx)
-                .await
-                .context(format_args!("reading the relations of `{doc}`"))?;
+        let stored: Vec<(String, String)> = super::rows::parse_json(&relations, what)?;
         let keep: HashSet<(&str, &str)> = c
             .relations
             .iter()
@@ -1216,12 +1216,7 @@ impl Writer<'_, '_> {
             }
         }
 
-        let stored: Vec<String> =
-            sqlx::query_scalar("SELECT partner_id FROM agreement_parties WHERE document_id = ?")
-                .bind(doc)
-                .fetch_all(&mut **self.tx)
-                .await
-                .context(format_args!("reading the parties of `{doc}`"))?;
+        let stored: Vec<String> = super::rows::parse_json(&parties, what)?;
         let keep: HashSet<&str> = c.parties.iter().map(|p| p.partner.as_str()).collect();
         for partner in stored.iter().filter(|p| !keep.contains(p.as_str())) {
             self.remove(
@@ -1233,13 +1228,7 @@ impl Writer<'_, '_> {
         }
 
         // Children before parents, so the tree never points at nothing.
-        let stored: Vec<String> = sqlx::query_scalar(
-            "SELECT eid FROM provisions WHERE document_id = ? ORDER BY ord DESC",
-        )
-        .bind(doc)
-        .fetch_all(&mut **self.tx)
-        .await
-        .context(format_args!("reading the provisions of `{doc}`"))?;
+        let stored: Vec<String> = super::rows::parse_json(&provisions, what)?;
         let keep: HashSet<&str> = c.provisions.iter().map(|p| p.eid.as_str()).collect();
         for eid in stored.iter().filter(|e| !keep.contains(e.as_str())) {
             self.remove("provisions", &["document_id", "eid"], &[doc, eid])

@@ -123,6 +123,15 @@ impl<T: Send + 'static> Grouped<T> {
     }
 }
 
+/// Decodes JSON that SQLite assembled (`json_group_array` and the like);
+/// a failure is the store's, named by `what`.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Db {
+        context: format!("reading {what} assembled by SQLite"),
+        source: sqlx::Error::Decode(Box::new(e)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::batch_len;

@@ -8,6 +8,7 @@
 //! recorded facts as they are stored, sorted so that pages are
 //! deterministic.
 
+use super::rows::parse_json;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -706,13 +707,6 @@ fn linked_from_json(json: &str, node: &str) -> Result<Vec<LinkedProvision>> {
             },
         )
         .collect())
-}
-
-fn parse_json<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::Db {
-        context: format!("reading {what} assembled by SQLite"),
-        source: sqlx::Error::Decode(Box::new(e)),
-    })
 }
 
 fn document_from_json(d: DocJson, provisions: Vec<ProvisionFacts>) -> DocumentWithProvisions {
