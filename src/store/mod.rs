@@ -70,15 +70,21 @@ impl Store {
                 context: format!("opening the store `{}`", path.display()),
                 source,
             })?;
-        MIGRATOR.run(&pool).await.map_err(|source| Error::Migrate {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(Store {
+        let store = Store {
             pool,
             path: path.to_path_buf(),
             options,
-        })
+        };
+        if let Err(source) = MIGRATOR.run(&store.pool).await {
+            // Closed as any command closes it, so that a refusal leaves the
+            // store as one file.
+            store.close().await;
+            return Err(Error::Migrate {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Ok(store)
     }
 
     /// Deletes the store at `path` and the files SQLite keeps beside it.
