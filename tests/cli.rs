@@ -970,6 +970,115 @@ fn an_event_is_weighed_against_the_history_the_store_already_holds() {
 }
 
 #[test]
+fn a_forced_mark_excuses_only_its_own_contradiction() {
+    // First an entry into force in 2014 with no signature recorded; then
+    // the signature of 2015, forced, since it comes after; then a
+    // ratification dated 2014, added later: a new contradiction with the
+    // forced signature, which `record` refuses and so must import.
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_edited(
+        "agreements/fta-vn.toml",
+        "date = \"2016-10\"",
+        "date = \"2014-01\"",
+    );
+    let f = cat.join("agreements/fta-vn.toml");
+    let full = fs::read_to_string(&f).unwrap();
+    let signed = "[[event]]\nstage = \"signed\"\ndate = \"2015-05-29\"\nsource = \"src-news\"\n";
+    assert!(full.contains(signed), "{full}");
+    fs::write(&f, full.replace(signed, "")).unwrap();
+    s.import(&cat).success();
+    let forced = signed.replace(
+        "source",
+        "note = \"signed after the gazette's date\"\nforced = true\nsource",
+    );
+    fs::write(&f, full.replace(signed, &forced)).unwrap();
+    s.import(&cat).success();
+    let before = s.snapshot("json");
+    let text = fs::read_to_string(&f).unwrap()
+        + "\n[[event]]\nstage = \"ratified\"\nparty = \"vn\"\ndate = \"2014-06\"\nsource = \"src-news\"\n";
+    fs::write(&f, text).unwrap();
+    let a = s.import(&f).code(1);
+    assert!(
+        stderr(&a)
+            .contains("ratified for `vn` on 2014-06 comes before it was signed on 2015-05-29"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(s.snapshot("json"), before);
+}
+
+#[test]
+fn a_contradiction_is_reported_with_the_batch_s_other_problems() {
+    refused(
+        |c| {
+            replace_in(
+                &c.join("agreements/fta-vn.toml"),
+                "date = \"2016-10\"\nsource = \"src-news\"",
+                "date = \"2014-01\"\nsource = \"src-nowhere\"",
+            )
+        },
+        &[
+            "the catalog has 2 problems",
+            "unknown source `src-nowhere`",
+            "in_force on 2014-01 comes before it was signed on 2015-05-29",
+        ],
+    );
+}
+
+#[test]
+fn record_says_forced_only_when_it_marked_the_entry() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    // Nothing to contradict: recorded, not marked.
+    let a = s
+        .cmd(&[
+            "record",
+            "event",
+            "--agreement",
+            "fta-vn",
+            "--stage",
+            "suspended",
+            "--date",
+            "2026-06",
+            "--source",
+            "src-news",
+            "--force",
+            "--note",
+            "a precaution",
+        ])
+        .assert()
+        .success();
+    assert!(!stderr(&a).contains("(forced)"), "{}", stderr(&a));
+    let out = s.path("out");
+    s.cmd(&["export", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let text = fs::read_to_string(out.join("agreements/fta-vn.toml")).unwrap();
+    assert!(!text.contains("forced"), "{text}");
+}
+
+#[test]
+fn a_store_a_newer_binary_migrated_is_refused_and_left_as_one_file() {
+    let s = Sandbox::new();
+    s.empty_store();
+    plant(
+        &s,
+        &["INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
+           VALUES (29991231000000, 'from the future', CURRENT_TIMESTAMP, 1, x'00', 0)"],
+    );
+    let a = s.cmd(&["partners"]).assert().code(3);
+    assert!(stderr(&a).contains("migrations"), "{}", stderr(&a));
+    let left: Vec<_> = fs::read_dir(s.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("store.db"))
+        .collect();
+    assert_eq!(left, ["store.db"]);
+}
+
+#[test]
 fn a_forced_record_survives_export_and_import() {
     // The forced event is the earlier of the two: the entry into force was
     // recorded first, the signature after it with --force.

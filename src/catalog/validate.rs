@@ -756,6 +756,8 @@ impl Validator<'_> {
             self.reference(RefKind::Source, &l.source, "source", &lloc);
         }
 
+        // Counts the file's `[[obligation.history]]` headers.
+        let mut change = 0;
         for o in &c.obligations {
             let oloc = Place::new(fi, "id", &o.id, format!("obligation \"{}\"", o.id));
             self.id(&o.id, &oloc);
@@ -786,13 +788,18 @@ impl Validator<'_> {
                         format!("duplicate status change: {} on {}", h.status, h.date),
                     );
                 }
+                let hloc = Place::new(
+                    fi,
+                    "status",
+                    h.status.as_str(),
+                    format!("obligation \"{}\" change {} {}", o.id, h.status, h.date),
+                )
+                .nth("obligation.history", change);
+                change += 1;
                 if h.forced && h.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
                     self.push(
-                        &oloc,
-                        format!(
-                            "field `history.forced`: the change {} on {} is forced and needs a `note` saying why it stands",
-                            h.status, h.date
-                        ),
+                        &hloc,
+                        "field `forced`: a forced change needs a `note` saying why it stands",
                     );
                 }
                 self.not_after_today(Some(h.date), "history.date", &oloc);

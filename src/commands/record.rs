@@ -96,7 +96,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
             force,
             format,
         } => {
-            let entry = with_store(global, async |store| {
+            let (entry, forced) = with_store(global, async |store| {
                 let party = match party {
                     Some(p) => Some(store.resolve_partner(&p).await?),
                     None => None,
@@ -119,7 +119,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
                 entry.agreement,
                 entry.stage,
                 entry.date,
-                if force { " (forced)" } else { "" }
+                if forced { " (forced)" } else { "" }
             );
             print_rows(&[entry], format, "")?;
         }
@@ -139,7 +139,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
                 note,
                 force,
             };
-            with_store(global, async |store| {
+            let forced = with_store(global, async |store| {
                 store
                     .record_obligation_status(&change, global.today())
                     .await
@@ -150,7 +150,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
                 change.obligation,
                 change.status,
                 change.date,
-                if force { " (forced)" } else { "" }
+                if forced { " (forced)" } else { "" }
             );
         }
     }

@@ -251,9 +251,9 @@ impl Store {
     /// Stages that need a signature must not come certainly before the
     /// signature, nor an end (terminated, expired) before entry into force:
     /// the rule of [`crate::catalog::history`], which `record` and import
-    /// hold new events to. A contradiction recorded knowingly (one of its
-    /// events marked forced, with a note) is a warning; any other is an
-    /// error. A stage that needs a signature none records is a warning.
+    /// hold new events to. A contradiction recorded knowingly (the later
+    /// recorded of its two events marked forced, with a note) is a
+    /// warning; any other is an error. A stage that needs a signature none records is a warning.
     async fn check_event_order(&self, out: &mut impl FindingSink) -> Result<()> {
         use crate::catalog::history::{HistoryStep, contradictions};
         struct Stored {
@@ -294,7 +294,9 @@ impl Store {
         }
         for (doc, steps) in by_doc {
             for c in contradictions(&steps) {
-                let (severity, code, message) = if steps[c.event].forced || steps[c.before].forced {
+                // The later recorded of the two is the one `record` asked to
+                // force: a mark excuses only what its own entry brought.
+                let (severity, code, message) = if steps[c.event.max(c.before)].forced {
                     (
                         Severity::Warning,
                         "forced_order",

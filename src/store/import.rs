@@ -525,6 +525,7 @@ impl Store {
             .context("starting the import transaction")?;
         problems.extend(resolve(&mut tx, catalog, &pending).await?);
         problems.extend(check_owners(&mut tx, catalog).await?);
+        problems.extend(check_histories(&mut tx, catalog).await?);
         if !problems.is_empty() {
             tx.rollback().await.context("rolling back the import")?;
             return Err(problems.into_error());
@@ -689,6 +690,177 @@ struct OwnerCheck<'a> {
     owner: Option<&'a str>,
     ids: Vec<&'a str>,
     owner_kind: &'static str,
+}
+
+/// Holds each file's new history entries to the order `record` holds a
+/// new entry to, against the history the store will then hold: what it
+/// has (in the order it recorded it), then the file's entries it lacks, in
+/// the file's order.
+///
+/// Of two entries that contradict each other, the later one (the one
+/// `record` would have been asked to add) must be marked `forced`; so a
+/// mark excuses only the contradictions its own entry brought, never a
+/// later entry's. Contradictions between stored entries are `check`'s to
+/// report. Read before anything is written, so that these problems come
+/// with every other problem of the batch.
+async fn check_histories(
+    tx: &mut Transaction<'_, Sqlite>,
+    catalog: &Catalog,
+) -> Result<Diagnostics> {
+    let mut problems = Diagnostics::default();
+    for (fi, file) in catalog.files.iter().enumerate() {
+        let c = &file.content;
+        let Some(doc) = &c.document else { continue };
+        if !c.events.is_empty() {
+            agreement_order(tx, catalog, fi, &doc.id, &c.events, &mut problems).await?;
+        }
+        if c.obligations.iter().any(|o| !o.history.is_empty()) {
+            obligation_order(tx, catalog, fi, &c.obligations, &mut problems).await?;
+        }
+    }
+    Ok(problems)
+}
+
+/// The agreement half of [`check_histories`].
+async fn agreement_order(
+    tx: &mut Transaction<'_, Sqlite>,
+    catalog: &Catalog,
+    fi: usize,
+    doc: &str,
+    events: &[StatusEvent],
+    problems: &mut Diagnostics,
+) -> Result<()> {
+    let stored: Vec<(Option<String>, String, String, bool)> = sqlx::query_as(
+        "SELECT party_id, stage, date, forced FROM agreement_events
+          WHERE document_id = ? ORDER BY seq",
+    )
+    .bind(doc)
+    .fetch_all(&mut **tx)
+    .await
+    .context(format_args!("reading the history of `{doc}`"))?;
+    let mut merged: Vec<Step> = Vec::new();
+    let mut known = HashSet::new();
+    for (party, stage, date, forced) in stored {
+        // A stored value that no longer parses is `check`'s finding.
+        if let (Ok(stage), Ok(date)) = (stage.parse(), date.parse()) {
+            known.insert((party.clone(), stage, date));
+            merged.push(Step {
+                stage,
+                party,
+                date,
+                forced,
+                new: None,
+            });
+        }
+    }
+    for (i, e) in events.iter().enumerate() {
+        if known.insert((e.party.clone(), e.stage, e.date)) {
+            merged.push(Step {
+                stage: e.stage,
+                party: e.party.clone(),
+                date: e.date,
+                forced: e.forced,
+                new: Some(i),
+            });
+        }
+    }
+    for found in crate::catalog::history::contradictions(&merged) {
+        let later = &merged[found.event.max(found.before)];
+        if later.forced {
+            continue;
+        }
+        let Some(i) = later.new else { continue };
+        let e = &events[i];
+        let at = Place::new(
+            fi,
+            "stage",
+            e.stage.as_str(),
+            format!("event {} {}", e.stage, e.date),
+        )
+        .nth("event", i);
+        problems.push(
+            at.locate(catalog),
+            format!(
+                "contradicts the history of `{doc}`: {}; mark the event `forced = true` with a `note` saying why to keep it anyway",
+                found.message
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The obligation half of [`check_histories`]: a new change may not be
+/// dated certainly before any change the history holds before it.
+async fn obligation_order(
+    tx: &mut Transaction<'_, Sqlite>,
+    catalog: &Catalog,
+    fi: usize,
+    obligations: &[Obligation],
+    problems: &mut Diagnostics,
+) -> Result<()> {
+    let ids: Vec<&str> = obligations
+        .iter()
+        .filter(|o| !o.history.is_empty())
+        .map(|o| o.id.as_str())
+        .collect();
+    let mut stored: Vec<(String, String, String)> = Vec::new();
+    for chunk in ids.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "SELECT obligation_id, status, date FROM obligation_events
+              WHERE obligation_id IN ({}) ORDER BY obligation_id, seq",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let mut q = sqlx::query_as(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        stored.extend(
+            q.fetch_all(&mut **tx)
+                .await
+                .context("reading obligation histories")?,
+        );
+    }
+    // Per obligation, the change with the latest first day so far.
+    let mut latest: HashMap<String, (PartialDate, String)> = HashMap::new();
+    let mut known: HashSet<(&str, &str, &str)> = HashSet::new();
+    for (id, status, date) in &stored {
+        known.insert((id, status, date));
+        if let Ok(d) = date.parse() {
+            note_latest_start(&mut latest, id, d, status);
+        }
+    }
+    // `obligations` is the file's whole list: this counts its
+    // `[[obligation.history]]` headers.
+    let mut entry = 0;
+    for o in obligations {
+        for h in &o.history {
+            let at = Place::new(
+                fi,
+                "status",
+                h.status.as_str(),
+                format!("obligation \"{}\" change {} {}", o.id, h.status, h.date),
+            )
+            .nth("obligation.history", entry);
+            entry += 1;
+            let date = h.date.to_string();
+            if known.contains(&(o.id.as_str(), h.status.as_str(), date.as_str())) {
+                continue;
+            }
+            if let Some((start, status)) = latest.get(o.id.as_str())
+                && h.date.latest() < start.earliest()
+                && !h.forced
+            {
+                problems.push(
+                    at.locate(catalog),
+                    format!(
+                        "comes before {status} on {start}, which the history already holds; list changes oldest first, or mark this one `forced = true` with a `note` saying why"
+                    ),
+                );
+            }
+            note_latest_start(&mut latest, &o.id, h.date, h.status.as_str());
+        }
+    }
+    Ok(())
 }
 
 /// An obligation or framework node belongs to one document or framework:
@@ -1374,11 +1546,8 @@ impl Writer<'_, '_> {
     }
 
     /// Appends the events the store does not have yet; a recorded event
-    /// told differently is a problem, never an update. The history the
-    /// store will then hold (what it had, and the new events after it in
-    /// the file's order) must keep its order, as `record event` requires:
-    /// a new event that contradicts it is refused unless one of the two is
-    /// marked `forced`.
+    /// told differently is a problem, never an update. (Their order was
+    /// checked before writing began: [`check_histories`].)
     async fn events(&mut self, doc: &str, events: &[StatusEvent]) -> Result<()> {
         let rows: Vec<StoredEvent> = sqlx::query_as(
             "SELECT party_id, stage, date, seq, note, source_id, confidence, forced
@@ -1389,20 +1558,6 @@ impl Writer<'_, '_> {
         .await
         .context(format_args!("reading the history of `{doc}`"))?;
         let mut next = rows.iter().map(|r| r.3 + 1).max().unwrap_or(0);
-        let mut merged: Vec<Step> = Vec::new();
-        for r in &rows {
-            // A value the store holds was valid when it was written; one
-            // that no longer parses only leaves the order check.
-            if let (Ok(stage), Ok(date)) = (r.1.parse(), r.2.parse()) {
-                merged.push(Step {
-                    stage,
-                    party: r.0.clone(),
-                    date,
-                    forced: r.7,
-                    new: None,
-                });
-            }
-        }
         let recorded: Recorded = rows
             .into_iter()
             .map(|(party, stage, date, _, note, source, conf, forced)| {
@@ -1442,13 +1597,6 @@ impl Writer<'_, '_> {
                 }
                 continue;
             }
-            merged.push(Step {
-                stage: e.stage,
-                party: e.party.clone(),
-                date: e.date,
-                forced: e.forced,
-                new: Some(i),
-            });
             self.add(
                 &EVENTS,
                 vec![
@@ -1468,22 +1616,6 @@ impl Writer<'_, '_> {
             )
             .await?;
             next += 1;
-        }
-        for found in crate::catalog::history::contradictions(&merged) {
-            let (a, b) = (&merged[found.event], &merged[found.before]);
-            if a.forced || b.forced {
-                continue;
-            }
-            // Reported at the new event of the two (the early one if both).
-            let Some(i) = a.new.or(b.new) else { continue };
-            let e = &events[i];
-            self.refuse_rewrite(
-                place(e, i, self.file),
-                format!(
-                    "contradicts the history of `{doc}`: {}; mark the event `forced = true` with a `note` saying why to keep it anyway",
-                    found.message
-                ),
-            );
         }
         Ok(())
     }
@@ -1516,16 +1648,9 @@ impl Writer<'_, '_> {
             );
         }
         let mut next: HashMap<String, i64> = HashMap::new();
-        // The latest first day among each history's entries so far: a new
-        // change may not be dated certainly before it (`record obligation`
-        // refuses that without --force).
-        let mut latest_start: HashMap<String, (PartialDate, String)> = HashMap::new();
         for r in &rows {
             let n = next.entry(r.0.clone()).or_default();
             *n = (*n).max(r.3 + 1);
-            if let Ok(date) = r.2.parse::<PartialDate>() {
-                note_latest_start(&mut latest_start, &r.0, date, &r.1);
-            }
         }
         let recorded: Recorded = rows
             .into_iter()
@@ -1566,18 +1691,6 @@ impl Writer<'_, '_> {
                     }
                     continue;
                 }
-                if let Some((start, status)) = latest_start.get(&o.id)
-                    && h.date.latest() < start.earliest()
-                    && !h.forced
-                {
-                    self.refuse_rewrite(
-                        at.clone(),
-                        format!(
-                            "comes before {status} on {start}, which the history already holds; list changes oldest first, or mark this one `forced = true` with a `note` saying why"
-                        ),
-                    );
-                }
-                note_latest_start(&mut latest_start, &o.id, h.date, h.status.as_str());
                 let seq = next.entry(o.id.clone()).or_default();
                 self.add(
                     &OBLIGATION_EVENTS,

@@ -2032,7 +2032,13 @@ impl Store {
     /// is not in the future, the event is not already recorded). An event
     /// that contradicts the history (in force before signed) is refused
     /// unless `force` is set with a note. Nothing recorded is ever changed.
-    pub async fn record_event(&self, e: &NewEvent, today: NaiveDate) -> Result<TimelineEntry> {
+    /// Returns the recorded entry, and whether it was marked forced (only
+    /// when `force` was asked and the entry does contradict the history).
+    pub async fn record_event(
+        &self,
+        e: &NewEvent,
+        today: NaiveDate,
+    ) -> Result<(TimelineEntry, bool)> {
         self.require_id("documents", "agreement", &e.agreement)
             .await?;
         if e.force && e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -2177,7 +2183,7 @@ impl Store {
         .execute(&self.pool)
         .await
         .context(format_args!("recording an event of `{}`", e.agreement))?;
-        Ok(entry)
+        Ok((entry, forced))
     }
 
     /// Appends a status change to an obligation's history, validated like
@@ -2187,7 +2193,7 @@ impl Store {
         &self,
         s: &NewObligationStatus,
         today: NaiveDate,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         self.require_id("obligations", "obligation", &s.obligation)
             .await?;
         if s.force && s.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -2266,7 +2272,7 @@ impl Store {
         .execute(&self.pool)
         .await
         .context(format_args!("recording a status of obligation `{}`", s.obligation))?;
-        Ok(())
+        Ok(forced)
     }
 
     async fn check_source(
