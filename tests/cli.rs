@@ -517,6 +517,45 @@ fn a_document_file_is_the_authority_for_its_children() {
 }
 
 #[test]
+fn a_party_with_recorded_events_cannot_be_dropped() {
+    let s = Sandbox::new();
+    s.empty_store();
+    let cat = s.mini_edited(
+        "agreements/fta-vn.toml",
+        "[[party]]\npartner = \"vn\"\n",
+        "[[party]]\npartner = \"vn\"\n\n[[party]]\npartner = \"asean\"\n",
+    );
+    s.import(&cat).success();
+    s.cmd(&[
+        "record",
+        "event",
+        "--agreement",
+        "fta-vn",
+        "--party",
+        "asean",
+        "--stage",
+        "ratified",
+        "--date",
+        "2016-01",
+        "--source",
+        "src-news",
+    ])
+    .assert()
+    .success();
+    let before = s.snapshot("json");
+    // The file as it was, without ASEAN among the parties.
+    let a = s
+        .import(&Path::new(MINI).join("agreements/fta-vn.toml"))
+        .code(1);
+    assert!(
+        stderr(&a).contains("party `asean` has recorded events in the history of `fta-vn`"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(s.snapshot("json"), before);
+}
+
+#[test]
 fn an_obligation_with_history_cannot_be_dropped() {
     refused(
         |c| {

@@ -1326,7 +1326,10 @@ impl Writer<'_, '_> {
                   FROM (SELECT eid, node_id, kind FROM provision_links WHERE document_id = ?1 ORDER BY ord)),
                (SELECT json_group_array(json_array(kind, to_id))
                   FROM document_relations WHERE from_id = ?1),
-               (SELECT json_group_array(partner_id) FROM agreement_parties WHERE document_id = ?1),
+               (SELECT json_group_array(json_array(p.partner_id,
+                        EXISTS (SELECT 1 FROM agreement_events e
+                                 WHERE e.document_id = ?1 AND e.party_id = p.partner_id)))
+                  FROM agreement_parties p WHERE p.document_id = ?1),
                (SELECT json_group_array(eid)
                   FROM (SELECT eid FROM provisions WHERE document_id = ?1 ORDER BY ord DESC))
              FROM documents WHERE id = ?1",
@@ -1388,15 +1391,25 @@ impl Writer<'_, '_> {
             }
         }
 
-        let stored: Vec<String> = super::rows::parse_json(&parties, what)?;
+        let stored: Vec<(String, i64)> = super::rows::parse_json(&parties, what)?;
         let keep: HashSet<&str> = c.parties.iter().map(|p| p.partner.as_str()).collect();
-        for partner in stored.iter().filter(|p| !keep.contains(p.as_str())) {
-            self.remove(
-                "agreement_parties",
-                &["document_id", "partner_id"],
-                &[doc, partner],
-            )
-            .await?;
+        for (partner, has_history) in stored.iter().filter(|(p, _)| !keep.contains(p.as_str())) {
+            if *has_history != 0 {
+                // Its events would stay, naming a party the agreement no
+                // longer has, and the export would not import again.
+                let doc_place = Place::new(self.file, "id", doc, format!("document \"{doc}\""));
+                self.refuse_rewrite(
+                    doc_place,
+                    format!("party `{partner}` has recorded events in the history of `{doc}` and cannot be removed; keep its `[[party]]` in the file"),
+                );
+            } else {
+                self.remove(
+                    "agreement_parties",
+                    &["document_id", "partner_id"],
+                    &[doc, partner],
+                )
+                .await?;
+            }
         }
 
         // Children before parents, so the tree never points at nothing.
