@@ -29,6 +29,28 @@ impl HistoryStep for StatusEvent {
     }
 }
 
+/// A history entry as the store holds it: what the rule needs, and whether
+/// it was recorded knowingly against the rule (`forced`).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub stage: Stage,
+    pub party: Option<String>,
+    pub date: PartialDate,
+    pub forced: bool,
+}
+
+impl HistoryStep for Entry {
+    fn stage(&self) -> Stage {
+        self.stage
+    }
+    fn party(&self) -> Option<&str> {
+        self.party.as_deref()
+    }
+    fn date(&self) -> PartialDate {
+        self.date
+    }
+}
+
 /// One way a history contradicts itself: `later` is a stage that needs
 /// `earlier` to have happened first, yet is dated certainly before it.
 #[derive(Debug, Clone, PartialEq)]

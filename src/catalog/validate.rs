@@ -82,6 +82,34 @@ impl Place {
         }
     }
 
+    /// The `index`-th `[[event]]` of file `file`.
+    pub fn event(file: usize, e: &StatusEvent, index: usize) -> Self {
+        Place::new(
+            file,
+            "stage",
+            e.stage.as_str(),
+            format!("event {} {}", e.stage, e.date),
+        )
+        .nth("event", index)
+    }
+
+    /// The `index`-th `[[obligation.history]]` of file `file`, a change of
+    /// obligation `o`.
+    pub fn obligation_change(
+        file: usize,
+        o: &Obligation,
+        h: &ObligationEvent,
+        index: usize,
+    ) -> Self {
+        Place::new(
+            file,
+            "status",
+            h.status.as_str(),
+            format!("obligation \"{}\" change {} {}", o.id, h.status, h.date),
+        )
+        .nth("obligation.history", index)
+    }
+
     /// The `index`-th record of the `section` list (`[[section]]` in TOML).
     pub fn nth(mut self, section: &'static str, index: usize) -> Self {
         self.nth = Some((section, index));
@@ -637,13 +665,7 @@ impl Validator<'_> {
         }
         let mut events = HashSet::new();
         for (i, e) in c.events.iter().enumerate() {
-            let eloc = Place::new(
-                fi,
-                "stage",
-                e.stage.as_str(),
-                format!("event {} {}", e.stage, e.date),
-            )
-            .nth("event", i);
+            let eloc = Place::event(fi, e, i);
             if c.parties.is_empty() {
                 self.push(
                     &eloc,
@@ -788,13 +810,7 @@ impl Validator<'_> {
                         format!("duplicate status change: {} on {}", h.status, h.date),
                     );
                 }
-                let hloc = Place::new(
-                    fi,
-                    "status",
-                    h.status.as_str(),
-                    format!("obligation \"{}\" change {} {}", o.id, h.status, h.date),
-                )
-                .nth("obligation.history", change);
+                let hloc = Place::obligation_change(fi, o, h, change);
                 change += 1;
                 if h.forced && h.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
                     self.push(

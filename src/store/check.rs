@@ -255,24 +255,7 @@ impl Store {
     /// recorded of its two events marked forced, with a note) is a
     /// warning; any other is an error. A stage that needs a signature none records is a warning.
     async fn check_event_order(&self, out: &mut impl FindingSink) -> Result<()> {
-        use crate::catalog::history::{HistoryStep, contradictions};
-        struct Stored {
-            stage: Stage,
-            party: Option<String>,
-            date: crate::date::PartialDate,
-            forced: bool,
-        }
-        impl HistoryStep for Stored {
-            fn stage(&self) -> Stage {
-                self.stage
-            }
-            fn party(&self) -> Option<&str> {
-                self.party.as_deref()
-            }
-            fn date(&self) -> crate::date::PartialDate {
-                self.date
-            }
-        }
+        use crate::catalog::history::{Entry, contradictions};
         let events: Vec<(String, Option<String>, String, String, bool)> = sqlx::query_as(
             "SELECT document_id, party_id, stage, date, forced
                  FROM agreement_events ORDER BY document_id, seq",
@@ -280,11 +263,11 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context("reading agreement histories")?;
-        let mut by_doc: BTreeMap<&str, Vec<Stored>> = BTreeMap::new();
+        let mut by_doc: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
         for (doc, party, stage, date, forced) in &events {
             // A value that does not parse is another check's finding.
             if let (Ok(stage), Ok(date)) = (stage.parse(), date.parse()) {
-                by_doc.entry(doc.as_str()).or_default().push(Stored {
+                by_doc.entry(doc.as_str()).or_default().push(Entry {
                     stage,
                     party: party.clone(),
                     date,

@@ -8,6 +8,7 @@
 //! append-only: an event already in the store is never rewritten, and a file
 //! that gives a different account of a recorded event is refused.
 
+use crate::catalog::history::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indicatif::ProgressBar;
@@ -738,48 +739,43 @@ async fn agreement_order(
     .fetch_all(&mut **tx)
     .await
     .context(format_args!("reading the history of `{doc}`"))?;
-    let mut merged: Vec<Step> = Vec::new();
+    // The merged history, and for each entry its place in the file (`None`:
+    // stored).
+    let mut merged: Vec<Entry> = Vec::new();
+    let mut in_file: Vec<Option<usize>> = Vec::new();
     let mut known = HashSet::new();
     for (party, stage, date, forced) in stored {
         // A stored value that no longer parses is `check`'s finding.
         if let (Ok(stage), Ok(date)) = (stage.parse(), date.parse()) {
             known.insert((party.clone(), stage, date));
-            merged.push(Step {
+            merged.push(Entry {
                 stage,
                 party,
                 date,
                 forced,
-                new: None,
             });
+            in_file.push(None);
         }
     }
     for (i, e) in events.iter().enumerate() {
         if known.insert((e.party.clone(), e.stage, e.date)) {
-            merged.push(Step {
+            merged.push(Entry {
                 stage: e.stage,
                 party: e.party.clone(),
                 date: e.date,
                 forced: e.forced,
-                new: Some(i),
             });
+            in_file.push(Some(i));
         }
     }
     for found in crate::catalog::history::contradictions(&merged) {
-        let later = &merged[found.event.max(found.before)];
-        if later.forced {
+        let later = found.event.max(found.before);
+        if merged[later].forced {
             continue;
         }
-        let Some(i) = later.new else { continue };
-        let e = &events[i];
-        let at = Place::new(
-            fi,
-            "stage",
-            e.stage.as_str(),
-            format!("event {} {}", e.stage, e.date),
-        )
-        .nth("event", i);
+        let Some(i) = in_file[later] else { continue };
         problems.push(
-            at.locate(catalog),
+            Place::event(fi, &events[i], i).locate(catalog),
             format!(
                 "contradicts the history of `{doc}`: {}; mark the event `forced = true` with a `note` saying why to keep it anyway",
                 found.message
@@ -834,13 +830,7 @@ async fn obligation_order(
     let mut entry = 0;
     for o in obligations {
         for h in &o.history {
-            let at = Place::new(
-                fi,
-                "status",
-                h.status.as_str(),
-                format!("obligation \"{}\" change {} {}", o.id, h.status, h.date),
-            )
-            .nth("obligation.history", entry);
+            let at = Place::obligation_change(fi, o, h, entry);
             entry += 1;
             let date = h.date.to_string();
             if known.contains(&(o.id.as_str(), h.status.as_str(), date.as_str())) {
@@ -1070,28 +1060,6 @@ fn note_latest_start(
         _ => {
             latest.insert(obligation.to_owned(), (date, status.to_owned()));
         }
-    }
-}
-
-/// One entry of a history being merged: what the order rule needs, whether
-/// it was forced, and where a new one is in its file (`None`: stored).
-struct Step {
-    stage: crate::catalog::model::Stage,
-    party: Option<String>,
-    date: PartialDate,
-    forced: bool,
-    new: Option<usize>,
-}
-
-impl crate::catalog::history::HistoryStep for Step {
-    fn stage(&self) -> crate::catalog::model::Stage {
-        self.stage
-    }
-    fn party(&self) -> Option<&str> {
-        self.party.as_deref()
-    }
-    fn date(&self) -> PartialDate {
-        self.date
     }
 }
 
@@ -1577,15 +1545,6 @@ impl Writer<'_, '_> {
                 ((party, stage, date), (note, source, conf, forced))
             })
             .collect();
-        let place = |e: &StatusEvent, i: usize, file: usize| {
-            Place::new(
-                file,
-                "stage",
-                e.stage.as_str(),
-                format!("event {} {}", e.stage, e.date),
-            )
-            .nth("event", i)
-        };
         for (i, e) in events.iter().enumerate() {
             let key = (
                 e.party.clone(),
@@ -1601,7 +1560,7 @@ impl Writer<'_, '_> {
                 );
                 if *old != new {
                     self.refuse_rewrite(
-                        place(e, i, self.file),
+                        Place::event(self.file, e, i),
                         format!(
                             "history is append-only: `{doc}` already records {} on {} with other details (note, source, confidence or forced); record a new event instead",
                             e.stage, e.date
@@ -1679,13 +1638,7 @@ impl Writer<'_, '_> {
         let mut entry = 0;
         for o in obligations {
             for h in &o.history {
-                let at = Place::new(
-                    self.file,
-                    "status",
-                    h.status.as_str(),
-                    format!("obligation \"{}\" change {} {}", o.id, h.status, h.date),
-                )
-                .nth("obligation.history", entry);
+                let at = Place::obligation_change(self.file, o, h, entry);
                 entry += 1;
                 let key = (
                     Some(o.id.clone()),
