@@ -8,7 +8,6 @@
 //! append-only: an event already in the store is never rewritten, and a file
 //! that gives a different account of a recorded event is refused.
 
-use crate::catalog::history::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indicatif::ProgressBar;
@@ -16,6 +15,7 @@ use sqlx::{Sqlite, Transaction};
 
 use super::{Store, TABLES};
 use crate::catalog::Catalog;
+use crate::catalog::history::Entry;
 use crate::catalog::model::*;
 use crate::catalog::validate::{self, Pending, Place, RefKind, implied_parent};
 use crate::date::PartialDate;
