@@ -782,6 +782,35 @@ fn stale_pages_go_and_foreign_files_stay() {
 }
 
 #[test]
+fn a_file_put_where_a_new_page_goes_is_never_replaced() {
+    // A site of the smaller store, then a file of someone else's at the
+    // path of a page that only the larger store has.
+    let small = Sandbox::with(MINI);
+    small.report("site", &[]);
+    let out = small.path("site");
+    let before = read_tree(&out);
+    assert!(!before.contains_key("documents/decree.html"));
+    fs::write(small.path("site/documents/decree.html"), "mine").unwrap();
+    let large = Sandbox::with(FIXTURE);
+    let assert = large
+        .cmd(&["report", "--out", out.to_str().unwrap()])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        err.contains("documents/decree.html") && err.contains("did not write it"),
+        "{err}"
+    );
+    // Refused before anything was written.
+    let mut after = read_tree(&out);
+    assert_eq!(
+        after.remove("documents/decree.html").as_deref(),
+        Some(&b"mine"[..])
+    );
+    assert_eq!(after, before);
+}
+
+#[test]
 fn base_url_gives_canonical_links_and_bad_ones_are_refused() {
     let s = Sandbox::with(FIXTURE);
     s.report("site", &["--base-url", "https://example.org/lextrack/"]);

@@ -224,6 +224,26 @@ pub struct Pending {
     pub writer: std::io::BufWriter<std::fs::File>,
 }
 
+/// Refuses a build that would replace a file lextrack did not write: any
+/// of `paths` (planned, and not in the manifest) that exists in `root`.
+fn refuse_foreign<'p>(root: &Path, paths: impl Iterator<Item = &'p String>) -> Result<()> {
+    let taken: Vec<&str> = paths
+        .filter(|p| std::fs::symlink_metadata(root.join(p)).is_ok())
+        .map(String::as_str)
+        .collect();
+    match taken.first() {
+        None => Ok(()),
+        Some(first) => Err(Error::Usage(format!(
+            "`{}` already holds `{first}`{}, which the site would replace; lextrack did not write it, so move it away or choose another folder",
+            root.display(),
+            match taken.len() {
+                1 => String::new(),
+                n => format!(" and {} more of the site's paths", n - 1),
+            }
+        ))),
+    }
+}
+
 /// Only plain relative paths are ours: a manifest edited by hand must never
 /// make lextrack delete outside its folder.
 fn is_plain(path: &str) -> bool {
@@ -244,12 +264,18 @@ impl Output {
         std::fs::create_dir_all(root).map_err(|e| Error::io("create folder", root, e))?;
         let manifest = root.join(MANIFEST);
         let (old_key, old) = match std::fs::read_to_string(&manifest) {
-            Ok(text) => parse_manifest(&text).ok_or_else(|| {
-                Error::Usage(format!(
-                    "`{}` is not a manifest lextrack can read; remove it or choose another folder",
-                    manifest.display()
-                ))
-            })?,
+            Ok(text) => {
+                let (old_key, old) = parse_manifest(&text).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "`{}` is not a manifest lextrack can read; remove it or choose another folder",
+                        manifest.display()
+                    ))
+                })?;
+                // A page new to the manifest: whatever is at its path was
+                // put there by someone else.
+                refuse_foreign(root, planned.iter().filter(|p| !old.contains_key(*p)))?;
+                (old_key, old)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut entries =
                     std::fs::read_dir(root).map_err(|e| Error::io("read folder", root, e))?;
@@ -262,21 +288,7 @@ impl Output {
                     }
                     // Even with --force, a file lextrack did not write is
                     // never replaced: the folder is only shared.
-                    let taken: Vec<&str> = planned
-                        .iter()
-                        .filter(|p| root.join(p).exists())
-                        .map(String::as_str)
-                        .collect();
-                    if let Some(first) = taken.first() {
-                        return Err(Error::Usage(format!(
-                            "`{}` already holds `{first}`{}, which the site would replace; lextrack did not write it, so move it away or choose another folder",
-                            root.display(),
-                            match taken.len() {
-                                1 => String::new(),
-                                n => format!(" and {} more of the site's paths", n - 1),
-                            }
-                        )));
-                    }
+                    refuse_foreign(root, planned.iter())?;
                 }
                 (None, BTreeMap::new())
             }
