@@ -1808,3 +1808,85 @@ fn every_table_fits_a_narrow_terminal() {
         }
     }
 }
+
+/// `agreements --format json` on the bundled store: (stage, since) of each row.
+fn stages(s: &Sandbox, args: &[&str]) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    let mut all = vec!["agreements", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = s.cmd(&all).assert().success().get_output().stdout.clone();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    rows.into_iter()
+        .map(|r| {
+            (
+                r["partner"].as_str().unwrap_or_default().to_owned(),
+                r["stage"].clone(),
+                r["since"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_state_that_acceded_later_stands_where_its_own_events_put_it() {
+    // The EAEU Treaty: signed 2014-05-29 and in force 2015-01-01 for the
+    // founders; Kyrgyzstan signed its accession on 2014-12-23 and became a
+    // Member State on 2015-08-12; Armenia's accession took effect on
+    // 2015-01-02.
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    let kg = |day: &str| {
+        stages(
+            &s,
+            &[
+                "--agreement",
+                "eaeu-treaty",
+                "--partner",
+                "kg",
+                "--as-of",
+                day,
+            ],
+        )
+    };
+    let row = |stage: &str, since: &str| {
+        vec![(
+            "kg".to_owned(),
+            serde_json::json!(stage),
+            serde_json::json!(since),
+        )]
+    };
+    assert_eq!(
+        kg("2014-06-01"),
+        vec![(
+            "kg".to_owned(),
+            serde_json::Value::Null,
+            serde_json::Value::Null
+        )]
+    );
+    assert_eq!(kg("2015-03-01"), row("signed", "2014-12-23"));
+    assert_eq!(kg("2015-08-12"), row("in_force", "2015-08-12"));
+    let on_new_year = stages(&s, &["--agreement", "eaeu-treaty", "--as-of", "2015-01-01"]);
+    let stage_of = |p: &str| {
+        on_new_year
+            .iter()
+            .find(|r| r.0 == p)
+            .map(|r| r.1.clone())
+            .unwrap()
+    };
+    assert_eq!(stage_of("kz"), serde_json::json!("in_force"));
+    assert_eq!(stage_of("am"), serde_json::json!("signed"));
+    assert_eq!(stage_of("kg"), serde_json::json!("signed"));
+    // `--stage` filters by the same answer.
+    let in_force = stages(
+        &s,
+        &[
+            "--agreement",
+            "eaeu-treaty",
+            "--stage",
+            "in_force",
+            "--as-of",
+            "2015-03-01",
+        ],
+    );
+    let parties: Vec<&str> = in_force.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(parties, ["am", "by", "kz", "ru"]);
+}

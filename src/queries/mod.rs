@@ -22,7 +22,7 @@ use crate::date::{PartialDate, Precision};
 
 pub use crate::catalog::history::contradictions;
 pub use resolve::{Candidate, Resolution, closest, resolve};
-pub use stage::{StageAt, stage_as_of};
+pub use stage::{StageAt, party_scope, stage_as_of};
 
 /// What to list with [`crate::store::Store::obligations`]. Filters combine;
 /// `None` or `false` leaves a filter out.

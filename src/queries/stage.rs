@@ -58,9 +58,28 @@ fn is_after(a: &TimelineEntry, b: &TimelineEntry) -> bool {
     (a.stage, a.date.earliest(), a.seq) > (b.stage, b.date.earliest(), b.seq)
 }
 
+/// The events of `history` (one agreement's) that decide where it stands
+/// for `party` (`None`: the agreement as a whole): the agreement's own
+/// events and the party's. Where the party has an event of its own of a
+/// stage, that event takes the place of the agreement's events of the
+/// same stage: a state that acceded later signed and came into force on
+/// its own days, not on the founders'. (Kyrgyzstan signed the EAEU Treaty
+/// on 2014-12-23 and became a Member State on 2015-08-12, though the
+/// Treaty itself was signed on 2014-05-29 and in force from 2015-01-01.)
+pub fn party_scope<'a>(
+    history: &'a [TimelineEntry],
+    party: Option<&str>,
+) -> Vec<&'a TimelineEntry> {
+    let own = |e: &TimelineEntry| party.is_some() && e.partner.as_deref() == party;
+    let own_stages: Vec<Stage> = history.iter().filter(|e| own(e)).map(|e| e.stage).collect();
+    history
+        .iter()
+        .filter(|e| own(e) || (e.partner.is_none() && !own_stages.contains(&e.stage)))
+        .collect()
+}
+
 /// Derives the stage on `day` from `events` (already limited to the scope
-/// asked about: the agreement as a whole and, for one party, that party's
-/// own events).
+/// asked about: see [`party_scope`]).
 pub fn stage_as_of<'a>(
     events: impl IntoIterator<Item = &'a TimelineEntry>,
     day: NaiveDate,
@@ -137,6 +156,58 @@ mod tests {
             ev(1, Stage::Signed, "2015-05-29"),
             ev(2, Stage::InForce, "2016-10"),
         ]
+    }
+
+    fn party_ev(seq: i64, stage: Stage, date: &str, party: &str) -> TimelineEntry {
+        TimelineEntry {
+            partner: Some(party.into()),
+            ..ev(seq, stage, date)
+        }
+    }
+
+    /// The EAEU Treaty as the bundled catalog records it: the founders'
+    /// signature and entry into force, and Kyrgyzstan's accession.
+    fn accession() -> Vec<TimelineEntry> {
+        vec![
+            ev(0, Stage::Signed, "2014-05-29"),
+            party_ev(1, Stage::Signed, "2014-12-23", "kg"),
+            ev(2, Stage::InForce, "2015-01-01"),
+            party_ev(3, Stage::InForce, "2015-08-12", "kg"),
+            party_ev(4, Stage::Ratified, "2014-10", "by"),
+        ]
+    }
+
+    #[test]
+    fn a_party_that_acceded_stands_where_its_own_events_put_it() {
+        let h = accession();
+        let kg = |d: &str| {
+            let at = stage_as_of(party_scope(&h, Some("kg")), day(d));
+            (at.stage(), at.current.map(|e| e.date.to_string()))
+        };
+        assert_eq!(kg("2014-06-01"), (None, None));
+        assert_eq!(
+            kg("2015-03-01"),
+            (Some(Stage::Signed), Some("2014-12-23".into()))
+        );
+        assert_eq!(
+            kg("2015-08-12"),
+            (Some(Stage::InForce), Some("2015-08-12".into()))
+        );
+        // A founder with a ratification of its own still takes the
+        // agreement's signature and entry into force.
+        let by = stage_as_of(party_scope(&h, Some("by")), day("2015-03-01"));
+        assert_eq!(
+            by.current.map(|e| (e.stage, e.seq)),
+            Some((Stage::InForce, 2))
+        );
+        let by = stage_as_of(party_scope(&h, Some("by")), day("2014-11-15"));
+        assert_eq!(
+            by.current.map(|e| (e.stage, e.seq)),
+            Some((Stage::Ratified, 4))
+        );
+        // The agreement as a whole has only its own events.
+        let whole: Vec<i64> = party_scope(&h, None).iter().map(|e| e.seq).collect();
+        assert_eq!(whole, [0, 2]);
     }
 
     #[test]

@@ -891,10 +891,7 @@ impl Store {
         let mut out = Vec::new();
         for p in parties {
             let history = events.get(&p.document).map(Vec::as_slice).unwrap_or(&[]);
-            let scoped: Vec<&TimelineEntry> = history
-                .iter()
-                .filter(|e| e.partner.is_none() || e.partner == p.partner)
-                .collect();
+            let scoped = party_scope(history, p.partner.as_deref());
             if let Some(since) = q.changed_since
                 && !scoped.iter().any(|e| e.date.latest() >= since)
             {
