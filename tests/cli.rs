@@ -1890,3 +1890,26 @@ fn a_state_that_acceded_later_stands_where_its_own_events_put_it() {
     let parties: Vec<&str> = in_force.iter().map(|r| r.0.as_str()).collect();
     assert_eq!(parties, ["am", "by", "kz", "ru"]);
 }
+
+#[test]
+fn since_is_when_the_stage_began_not_its_latest_round() {
+    // The EAEU–Egypt talks: rounds recorded in 2019-04, 2019-10, 2021-06
+    // and 2022-10.
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    let eg = |day: &str| stages(&s, &["--agreement", "eaeu-eg-fta", "--as-of", day]);
+    // One row per party: the Union and Egypt.
+    let row = |since: &str| {
+        ["eaeu", "eg"]
+            .map(|p| {
+                (
+                    p.to_owned(),
+                    serde_json::json!("negotiating"),
+                    serde_json::json!(since),
+                )
+            })
+            .to_vec()
+    };
+    assert_eq!(eg("2026-11-24"), row("2019-04"));
+    assert_eq!(eg("2021-12-31"), row("2019-04"));
+}

@@ -19,6 +19,10 @@ use crate::catalog::model::Stage;
 pub struct StageAt<'a> {
     /// The last event certainly in effect on the day.
     pub current: Option<&'a TimelineEntry>,
+    /// The event from which the agreement has been at `current`'s stage
+    /// without a break: the first of the run of events of that stage that
+    /// `current` ends (the first round of negotiations, not the latest).
+    pub since: Option<&'a TimelineEntry>,
     /// A later event whose period contains the day: it may or may not have
     /// happened yet.
     pub possible: Option<&'a TimelineEntry>,
@@ -109,7 +113,31 @@ pub fn stage_as_of<'a>(
             possible = Some(e);
         }
     }
-    StageAt { current, possible }
+    let certain: Vec<&TimelineEntry> = started
+        .iter()
+        .copied()
+        .filter(|e| e.date.latest() <= day)
+        .collect();
+    let since = current.map(|c| {
+        // The earliest event of the same stage with no event of another
+        // stage between it and the current one.
+        certain
+            .iter()
+            .copied()
+            .filter(|e| e.stage == c.stage && !is_after(e, c))
+            .filter(|e| {
+                !certain
+                    .iter()
+                    .any(|x| x.stage != c.stage && is_after(x, e) && is_after(c, x))
+            })
+            .min_by_key(|e| chrono_key(e))
+            .unwrap_or(c)
+    });
+    StageAt {
+        current,
+        since,
+        possible,
+    }
 }
 
 impl crate::catalog::history::HistoryStep for TimelineEntry {
@@ -208,6 +236,28 @@ mod tests {
         // The agreement as a whole has only its own events.
         let whole: Vec<i64> = party_scope(&h, None).iter().map(|e| e.seq).collect();
         assert_eq!(whole, [0, 2]);
+    }
+
+    #[test]
+    fn since_is_the_first_event_of_the_stage_the_agreement_is_still_at() {
+        // Rounds of negotiation, a signature, then talks on an amendment.
+        let h = vec![
+            ev(0, Stage::Negotiating, "2019-04"),
+            ev(1, Stage::Negotiating, "2019-10"),
+            ev(2, Stage::Negotiating, "2021-06-15"),
+            ev(3, Stage::Signed, "2022-03-01"),
+            ev(4, Stage::Negotiating, "2023"),
+            ev(5, Stage::Negotiating, "2024-02-01"),
+        ];
+        let since = |d: &str| {
+            let at = stage_as_of(&h, day(d));
+            (at.current.map(|e| e.seq), at.since.map(|e| e.seq))
+        };
+        assert_eq!(since("2019-03-01"), (None, None));
+        assert_eq!(since("2019-05-01"), (Some(0), Some(0)));
+        assert_eq!(since("2021-07-01"), (Some(2), Some(0)));
+        assert_eq!(since("2022-06-01"), (Some(3), Some(3)));
+        assert_eq!(since("2025-01-01"), (Some(5), Some(4)));
     }
 
     #[test]

@@ -2525,12 +2525,17 @@ fn status_row(p: &PartyRow, scoped: &[&TimelineEntry], as_of: NaiveDate) -> Agre
         instrument: p.instrument.clone(),
         as_of,
         stage: at.stage(),
-        since: at.current.map(|e| e.date),
-        precision: at.current.map(|e| e.precision),
-        source: at.current.map(|e| e.source.clone()),
+        since: at.since.map(|e| e.date),
+        precision: at.since.map(|e| e.precision),
+        source: at.since.map(|e| e.source.clone()),
         uncertain: at.is_uncertain(),
         possible_stage: at.possible.map(|e| e.stage),
         possible_since: at.possible.map(|e| e.date),
-        confidence: at.current.map(|e| e.confidence),
+        // The stage rests on the latest event, its date on the first: the
+        // row is as sure as the less sure of the two.
+        confidence: at
+            .current
+            .zip(at.since)
+            .map(|(c, s)| c.confidence.max(s.confidence)),
     }
 }
