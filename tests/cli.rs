@@ -1913,3 +1913,47 @@ fn since_is_when_the_stage_began_not_its_latest_round() {
     assert_eq!(eg("2026-11-24"), row("2019-04"));
     assert_eq!(eg("2021-12-31"), row("2019-04"));
 }
+
+#[test]
+fn an_obligations_status_is_the_change_that_counts_last() {
+    // The mini catalog records `active` in 2011-08. A suspension known only
+    // to the year 2011 counts from 2011-12-31, after the month's last day:
+    // it is the status, though its first day is earlier.
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let status = || {
+        let out = s
+            .cmd(&["obligations", "--document", "law", "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+        let row = rows.iter().find(|r| r["id"] == "law-art2-report").unwrap();
+        (row["status"].clone(), row["status_since"].clone())
+    };
+    assert_eq!(
+        status(),
+        (serde_json::json!("active"), serde_json::json!("2011-08"))
+    );
+    s.cmd(&[
+        "record",
+        "obligation",
+        "--obligation",
+        "law-art2-report",
+        "--status",
+        "suspended",
+        "--date",
+        "2011",
+        "--source",
+        "src-news",
+    ])
+    .assert()
+    .success();
+    assert_eq!(
+        status(),
+        (serde_json::json!("suspended"), serde_json::json!("2011"))
+    );
+}

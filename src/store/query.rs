@@ -185,7 +185,7 @@ fn obligations_sql(
     )
     .bind("?", day(q.today))
     .push(
-        " ORDER BY e.date_min DESC, e.seq DESC LIMIT 1),
+        " ORDER BY e.date_max DESC, e.seq DESC LIMIT 1),
            (SELECT group_concat(l.node_id) FROM provision_links l
              WHERE l.document_id = o.document_id
                AND l.eid BETWEEN min(p.eid, coalesce(p.parent_eid, p.eid), coalesce(p2.parent_eid, p.eid), coalesce(p3.parent_eid, p.eid), coalesce(p4.parent_eid, p.eid), coalesce(p5.parent_eid, p.eid), coalesce(p6.parent_eid, p.eid), coalesce(p7.parent_eid, p.eid), coalesce(p8.parent_eid, p.eid))
