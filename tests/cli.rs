@@ -1957,3 +1957,73 @@ fn an_obligations_status_is_the_change_that_counts_last() {
         (serde_json::json!("suspended"), serde_json::json!("2011"))
     );
 }
+
+/// `obligations --agency mol` on day `today`: each row's (id, inherited
+/// from, on, how, functions).
+fn inherited(s: &Sandbox, today: &str) -> Vec<Vec<serde_json::Value>> {
+    let out = s
+        .cmd_on(
+            today,
+            &["obligations", "--agency", "mol", "--format", "json"],
+        )
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    rows.iter()
+        .filter(|r| r["document"] == "sdoc")
+        .map(|r| {
+            [
+                "id",
+                "inherited_from",
+                "inherited_on",
+                "inherited_how",
+                "inherited_functions",
+            ]
+            .iter()
+            .map(|k| r[*k].clone())
+            .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_chain_of_reorganisations_passes_on_only_what_its_narrowest_step_did() {
+    // old-a was renamed mid-b in 2014; in 2018 mid-b passed only its visa
+    // functions to mol.
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let chain = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/chain/succession-chain.toml"
+    );
+    s.import(Path::new(chain)).success();
+    let j = |v: &str| serde_json::json!(v);
+    assert_eq!(
+        inherited(&s, "2026-11-24"),
+        vec![
+            vec![
+                j("s-o1"),
+                j("old-a"),
+                j("2018"),
+                j("functions_transferred_to"),
+                j("only the visa part")
+            ],
+            vec![
+                j("s-o2"),
+                j("mid-b"),
+                j("2018"),
+                j("functions_transferred_to"),
+                j("only the visa part")
+            ],
+        ]
+    );
+    // Before the transfer, mol bore none of them.
+    assert_eq!(
+        inherited(&s, "2016-06-01"),
+        Vec::<Vec<serde_json::Value>>::new()
+    );
+}

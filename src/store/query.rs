@@ -643,13 +643,16 @@ impl Store {
     }
 
     /// The agency `id`, the agencies under it when `with_subordinates`, and
-    /// every predecessor of those (through any succession, transitively)
-    /// with the date it passed its functions on.
+    /// every predecessor of those (through any succession certainly made by
+    /// `today`, transitively), with how its functions came to them: see
+    /// [`Inheritance`].
     async fn agency_scope(
         &self,
         id: &str,
         with_subordinates: bool,
+        today: NaiveDate,
     ) -> Result<(Vec<String>, HashMap<String, Inheritance>)> {
+        use crate::catalog::model::SuccessionKind;
         let mut scope: BTreeSet<String> = BTreeSet::from([id.to_owned()]);
         if with_subordinates {
             let below: Vec<String> = sqlx::query_scalar(
@@ -662,28 +665,73 @@ impl Store {
             .context(format_args!("reading the agencies under `{id}`"))?;
             scope.extend(below);
         }
-        let successions: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT from_id, to_id, date, kind, functions FROM agency_successions ORDER BY date_min",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .context("reading agency successions")?;
+        // A succession that may still lie ahead passes nothing on yet.
+        let successions: Vec<(String, String, String, String, String, Option<String>)> =
+            sqlx::query_as(
+                "SELECT from_id, to_id, date, date_max, kind, functions FROM agency_successions
+                  WHERE date_max <= ? ORDER BY date_min, from_id, to_id, kind",
+            )
+            .bind(day(today))
+            .fetch_all(&self.pool)
+            .await
+            .context("reading agency successions")?;
+        let partial = |k: SuccessionKind| {
+            matches!(
+                k,
+                SuccessionKind::FunctionsTransferredTo | SuccessionKind::SplitInto
+            )
+        };
+        // Walked back from the scope, breadth first, so each predecessor is
+        // reached by its shortest chain; what the chain so far says travels
+        // with it.
         let mut inherited: HashMap<String, Inheritance> = HashMap::new();
-        let mut frontier: Vec<String> = scope.iter().cloned().collect();
-        while let Some(to) = frontier.pop() {
-            for (from, _, date, kind, functions) in successions.iter().filter(|s| s.1 == to) {
+        let mut frontier: std::collections::VecDeque<(String, Option<Inheritance>)> =
+            scope.iter().map(|a| (a.clone(), None)).collect();
+        while let Some((to, chain)) = frontier.pop_front() {
+            for (from, _, date, date_max, kind, functions) in
+                successions.iter().filter(|s| s.1 == to)
+            {
                 if scope.contains(from) || inherited.contains_key(from) {
                     continue;
                 }
-                inherited.insert(
-                    from.clone(),
-                    Inheritance {
-                        on: date.clone(),
-                        how: decode("succession kind", kind)?,
-                        functions: functions.clone(),
+                let how: SuccessionKind = decode("succession kind", kind)?;
+                let step = Inheritance {
+                    on: date.clone(),
+                    on_max: date_max.clone(),
+                    how,
+                    functions: if partial(how) {
+                        functions.clone()
+                    } else {
+                        None
                     },
-                );
-                frontier.push(from.clone());
+                };
+                let through = match &chain {
+                    None => step,
+                    Some(later) => Inheritance {
+                        // Reached the agency asked about with the chain's
+                        // latest step.
+                        on: if step.on_max > later.on_max {
+                            step.on.clone()
+                        } else {
+                            later.on.clone()
+                        },
+                        on_max: step.on_max.clone().max(later.on_max.clone()),
+                        // A chain passes on only what its narrowest step
+                        // passed: the step nearest the agency asked about
+                        // that passed only some functions, if any.
+                        how: if partial(later.how) || !partial(step.how) {
+                            later.how
+                        } else {
+                            step.how
+                        },
+                        functions: match (&later.functions, &step.functions) {
+                            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                            (a, b) => a.clone().or_else(|| b.clone()),
+                        },
+                    },
+                };
+                inherited.insert(from.clone(), through.clone());
+                frontier.push_back((from.clone(), Some(through)));
             }
         }
         let mut all: Vec<String> = scope.into_iter().collect();
@@ -714,7 +762,7 @@ impl Store {
     ) -> Result<()> {
         use futures_util::TryStreamExt;
         let (agencies, inherited) = match &q.agency {
-            Some(id) => self.agency_scope(id, q.with_subordinates).await?,
+            Some(id) => self.agency_scope(id, q.with_subordinates, q.today).await?,
             None => (Vec::new(), HashMap::new()),
         };
         if let Some(doc) = &q.document {
@@ -2403,10 +2451,15 @@ fn settle(what: &'static str, name: &str, r: Resolution) -> Result<String> {
     }
 }
 
-/// How a predecessor's obligations reach the agency asked for.
+/// How a predecessor's obligations came to the agency asked about, over
+/// the chain of successions between them: when the last step was made
+/// (`on`, as recorded, and the last day it stands for), the narrowest kind
+/// of step (one that passed only some functions, if any did), and what
+/// such steps say they passed.
 #[derive(Debug, Clone)]
 struct Inheritance {
     on: String,
+    on_max: String,
     how: crate::catalog::model::SuccessionKind,
     functions: Option<String>,
 }
