@@ -1998,7 +1998,7 @@ fn a_chain_of_reorganisations_passes_on_only_what_its_narrowest_step_did() {
     s.import(Path::new(MINI)).success();
     let chain = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/chain/succession-chain.toml"
+        "/tests/fixtures/mini-additions/succession-chain.toml"
     );
     s.import(Path::new(chain)).success();
     let j = |v: &str| serde_json::json!(v);
@@ -2026,4 +2026,42 @@ fn a_chain_of_reorganisations_passes_on_only_what_its_narrowest_step_did() {
         inherited(&s, "2016-06-01"),
         Vec::<Vec<serde_json::Value>>::new()
     );
+}
+
+#[test]
+fn a_provision_is_in_force_only_while_the_provisions_above_it_are() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let extra = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mini-additions/provision-validity.toml"
+    );
+    s.import(Path::new(extra)).success();
+    let in_force_on = |day: &str| {
+        let out = s
+            .cmd(&[
+                "obligations",
+                "--document",
+                "vdoc",
+                "--in-force-on",
+                day,
+                "--format",
+                "csv",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(in_force_on("2010-01-01"), ["v-o1"]);
+    assert_eq!(in_force_on("2020-01-01"), Vec::<String>::new());
+    assert_eq!(in_force_on("2030-06-01"), ["v-o2"]);
 }

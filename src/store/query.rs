@@ -20,28 +20,17 @@ use crate::diagnostics::{Diagnostics, Location};
 use crate::error::{DbContext, Error, Result};
 use crate::queries::*;
 
-/// The earliest day a partial date column can stand for, as `YYYY-MM-DD`.
-macro_rules! earliest {
-    ($col:literal) => {
-        concat!("substr(", $col, " || '-01-01', 1, 10)")
-    };
+/// The earliest day a partial date column (or expression) can stand for,
+/// as `YYYY-MM-DD`. `col` is always the query's own text, never user input.
+fn earliest_sql(col: &str) -> String {
+    format!("substr({col} || '-01-01', 1, 10)")
 }
 
-/// The latest day a partial date column can stand for, as `YYYY-MM-DD`.
-macro_rules! latest {
-    ($col:literal) => {
-        concat!(
-            "(CASE length(",
-            $col,
-            ") WHEN 4 THEN ",
-            $col,
-            " || '-12-31' WHEN 7 THEN date(",
-            $col,
-            " || '-01', '+1 month', '-1 day') ELSE ",
-            $col,
-            " END)"
-        )
-    };
+/// The latest day a partial date column (or expression) can stand for.
+fn latest_sql(col: &str) -> String {
+    format!(
+        "(CASE length({col}) WHEN 4 THEN {col} || '-12-31' WHEN 7 THEN date({col} || '-01', '+1 month', '-1 day') ELSE {col} END)"
+    )
 }
 
 pub(crate) fn day(d: NaiveDate) -> String {
@@ -233,48 +222,46 @@ fn obligations_sql(
         let on = day(on);
         s.push(" AND d.status <> 'draft' AND coalesce(d.in_force, d.adopted) IS NOT NULL")
             .bind(
-                concat!(" AND ", latest!("coalesce(d.in_force, d.adopted)"), " <= ?"),
-                on.clone(),
-            )
-            .bind(
-                concat!(
-                    " AND (d.repealed IS NULL OR ",
-                    earliest!("d.repealed"),
-                    " > ?)"
+                &format!(
+                    " AND {} <= ?",
+                    latest_sql("coalesce(d.in_force, d.adopted)")
                 ),
                 on.clone(),
             )
             .bind(
-                concat!(
-                    " AND (d.expires IS NULL OR ",
-                    earliest!("d.expires"),
-                    " >= ?)"
+                &format!(
+                    " AND (d.repealed IS NULL OR {} > ?)",
+                    earliest_sql("d.repealed")
                 ),
                 on.clone(),
             )
             .bind(
-                concat!(
-                    " AND (p.valid_from IS NULL OR ",
-                    latest!("p.valid_from"),
-                    " <= ?)"
+                &format!(
+                    " AND (d.expires IS NULL OR {} >= ?)",
+                    earliest_sql("d.expires")
                 ),
                 on.clone(),
-            )
-            .bind(
-                concat!(
-                    " AND (p.valid_to IS NULL OR ",
-                    earliest!("p.valid_to"),
-                    " >= ?)"
-                ),
-                on,
             );
+        // The provision and every provision above it (up to the eight
+        // levels joined above) must be in force: a paragraph of an article
+        // that has expired has expired with it.
+        for alias in ["p", "p2", "p3", "p4", "p5", "p6", "p7", "p8"] {
+            let (from, to) = (format!("{alias}.valid_from"), format!("{alias}.valid_to"));
+            s.bind(
+                &format!(" AND ({from} IS NULL OR {} <= ?)", latest_sql(&from)),
+                on.clone(),
+            )
+            .bind(
+                &format!(" AND ({to} IS NULL OR {} >= ?)", earliest_sql(&to)),
+                on.clone(),
+            );
+        }
     }
     if let Some(before) = q.due_before {
         s.bind(
-            concat!(
-                " AND ((o.due IS NOT NULL AND ",
-                latest!("o.due"),
-                " < ?) OR o.recurrence_every IS NOT NULL)"
+            &format!(
+                " AND ((o.due IS NOT NULL AND {} < ?) OR o.recurrence_every IS NOT NULL)",
+                latest_sql("o.due")
             ),
             day(before),
         );
