@@ -927,3 +927,44 @@ fn nu_html_checker_finds_no_errors() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_inside_the_output_is_never_written_through() {
+    // `--force` into a folder whose `documents` is a link to elsewhere.
+    let s = Sandbox::with(FIXTURE);
+    let out = s.path("shared");
+    let victim = s.path("elsewhere");
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&victim).unwrap();
+    fs::write(out.join("readme.txt"), "mine").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("documents")).unwrap();
+    let assert = s
+        .cmd(&["report", "--out", out.to_str().unwrap(), "--force"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        err.contains("documents") && err.contains("symbolic link"),
+        "{err}"
+    );
+    assert!(
+        read_tree(&victim).is_empty(),
+        "nothing written through the link"
+    );
+
+    // A site of lextrack's whose `documents` was replaced by a link: the
+    // rebuild (with pages to remove) neither writes nor removes through it.
+    let site = s.path("site");
+    s.report("site", &[]);
+    let moved = s.path("moved");
+    fs::rename(site.join("documents"), &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, site.join("documents")).unwrap();
+    let before = read_tree(&moved);
+    let other = Sandbox::with(MINI);
+    other
+        .cmd(&["report", "--out", site.to_str().unwrap()])
+        .assert()
+        .code(2);
+    assert_eq!(read_tree(&moved), before);
+}

@@ -244,6 +244,31 @@ fn refuse_foreign<'p>(root: &Path, paths: impl Iterator<Item = &'p String>) -> R
     }
 }
 
+/// The first folder on the way from `root` to `path` that is a symbolic
+/// link or not a folder at all: writing or removing `path` there would
+/// reach outside `root` (or fail half way). `None` when every folder on
+/// the way is a real one or does not exist yet.
+fn link_on_the_way(root: &Path, path: &str) -> Option<PathBuf> {
+    let mut dir = root.to_path_buf();
+    let parents: Vec<_> = Path::new(path).components().collect();
+    for c in &parents[..parents.len().saturating_sub(1)] {
+        dir.push(c);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Some(dir),
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+fn refuse_link(dir: &Path) -> Error {
+    Error::Usage(format!(
+        "`{}` is a symbolic link or a file, not a folder; lextrack writes only inside its output folder, so replace it with a folder or choose another one",
+        dir.display()
+    ))
+}
+
 /// Only plain relative paths are ours: a manifest edited by hand must never
 /// make lextrack delete outside its folder.
 fn is_plain(path: &str) -> bool {
@@ -294,6 +319,19 @@ impl Output {
             }
             Err(e) => return Err(Error::io("read", manifest, e)),
         };
+        // Pages go into a few folders: each is checked once, before
+        // anything is written.
+        let mut folders: Vec<&str> = planned
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            if let Some(link) = link_on_the_way(root, &format!("{folder}/x")) {
+                return Err(refuse_link(&link));
+            }
+        }
         let tmp = root.join(TMP_DIR);
         if tmp.is_dir() {
             // Left by an interrupted build; only lextrack writes there.
@@ -450,6 +488,11 @@ impl Output {
             .cloned()
             .collect();
         for path in stale {
+            // A stale page behind a link is left alone: removing it would
+            // remove a file outside the folder.
+            if link_on_the_way(&self.root, &path).is_some() {
+                continue;
+            }
             let target = self.root.join(&path);
             match std::fs::symlink_metadata(&target) {
                 Ok(m) if m.is_file() => {
@@ -521,6 +564,11 @@ impl Output {
         if let Some(parent) = target.parent()
             && !self.dirs.contains(parent)
         {
+            if let Ok(rel) = target.strip_prefix(&self.root)
+                && let Some(link) = link_on_the_way(&self.root, &rel.to_string_lossy())
+            {
+                return Err(refuse_link(&link));
+            }
             std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
             self.dirs.insert(parent.to_path_buf());
         }
