@@ -319,8 +319,11 @@ pub struct Fitted {
     pub hidden: Vec<usize>,
 }
 
-/// Lays out a table. With no `width` it is whole: one line per row, ASCII,
-/// the bytes a pipe or a file has always received.
+/// Lays out a table. With no `width` it is whole: one line per row, ASCII
+/// borders, the bytes a pipe or a file has always received. Each row stays
+/// one line and each `|` a border there: a line break inside a cell is
+/// shown as [`LINE_BREAK`] and a `|` inside a cell as `\|`, as in Markdown
+/// (see [`one_line`]).
 ///
 /// With a `width`, the layout is computed here (comfy-table only draws the
 /// borders around cells already broken into lines), so it is the same for
@@ -347,13 +350,29 @@ pub fn fit(
     width: Option<usize>,
 ) -> Fitted {
     let headers: Vec<String> = headers.iter().map(|h| h.replace('_', " ")).collect();
+    // A carriage return would send the cursor back over the row: every
+    // line break is a `\n` from here on.
+    let unified: Vec<Vec<String>>;
+    let rows = if rows.iter().flatten().any(|c| c.contains('\r')) {
+        unified = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.replace("\r\n", "\n").replace('\r', "\n"))
+                    .collect()
+            })
+            .collect();
+        &unified[..]
+    } else {
+        rows
+    };
     let Some(width) = width else {
         let mut t = Table::new();
         t.load_preset(presets::ASCII_MARKDOWN)
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(headers);
         for r in rows {
-            t.add_row(r);
+            t.add_row(r.iter().map(|c| one_line(c)));
         }
         return Fitted {
             text: t.to_string(),
@@ -421,6 +440,23 @@ pub fn fit(
         text: t.to_string(),
         hidden,
     }
+}
+
+/// What a line break inside a cell of a whole table (through a pipe or
+/// into a file) is shown as, so that the row stays on one line.
+pub const LINE_BREAK: &str = " ↵ ";
+
+/// A cell of a whole table on one line: each line break (`\n`, `\r\n` or
+/// `\r`) becomes [`LINE_BREAK`], and each `|` becomes `\|`, so a `|` can
+/// only be a border, as in Markdown.
+fn one_line(cell: &str) -> String {
+    if !cell.contains(['\n', '\r', '|']) {
+        return cell.to_owned();
+    }
+    cell.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('|', "\\|")
+        .replace('\n', LINE_BREAK)
 }
 
 /// Widens `widths` toward `target` by at most `spare` in all, the smallest
@@ -800,6 +836,89 @@ mod tests {
             "| document      | next due            |\n\
              |---------------|---------------------|\n\
              | kz-decree-602 | every year by 01-15 |"
+        );
+    }
+
+    /// A row with a line break and a pipe in a cell, as a TOML multi-line
+    /// string gives them.
+    fn awkward() -> Vec<Vec<String>> {
+        vec![
+            vec![
+                "mol".into(),
+                "first line | pipe\nsecond line, \"quoted\" \\ backslash\nthird".into(),
+            ],
+            vec!["mia".into(), "plain".into()],
+        ]
+    }
+
+    /// The cells of a whole table's line: split at the `|` that are not
+    /// escaped, as anything reading a piped table splits them.
+    fn border_split(line: &str) -> Vec<String> {
+        let mut cells = vec![String::new()];
+        let mut escaped = false;
+        for c in line.chars() {
+            match c {
+                '|' if !escaped => cells.push(String::new()),
+                _ => cells.last_mut().unwrap().push(c),
+            }
+            escaped = c == '\\' && !escaped;
+        }
+        cells
+    }
+
+    #[test]
+    fn a_whole_table_keeps_a_row_on_one_line_and_a_pipe_in_its_cell() {
+        let text = fit(&["agency", "action"], &awkward(), &[], None).text;
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "header, rule and one line per row\n{text}");
+        for line in &lines {
+            assert_eq!(border_split(line).len(), 4, "two columns: {line:?}\n{text}");
+        }
+        assert_eq!(
+            lines[2],
+            "| mol    | first line \\| pipe ↵ second line, \"quoted\" \\ backslash ↵ third |",
+            "{text}"
+        );
+        assert!(lines[3].starts_with("| mia    | plain "), "{text}");
+        assert_eq!(
+            one_line("a\r\nb\rc"),
+            "a ↵ b ↵ c",
+            "every kind of line break"
+        );
+    }
+
+    #[test]
+    fn a_terminal_table_keeps_line_breaks_in_a_cell_and_fits() {
+        let rows = awkward();
+        for width in [30, 80] {
+            let text = fit(&["agency", "action"], &rows, &[], Some(width)).text;
+            for line in text.lines() {
+                assert!(line.chars().count() <= width, "too wide: {line:?}\n{text}");
+            }
+            assert!(!text.contains(LINE_BREAK), "{text}");
+            let first = text.lines().position(|l| l.contains("first line")).unwrap();
+            let second = text.lines().position(|l| l.contains("second")).unwrap();
+            assert!(second > first, "{text}");
+        }
+        let crlf = [vec!["mol".into(), "one\r\ntwo\rthree".into()]];
+        let text = fit(&["agency", "action"], &crlf, &[], Some(80)).text;
+        assert!(!text.contains('\r'), "{text:?}");
+        assert_eq!(text.lines().filter(|l| l.contains("mol")).count(), 1);
+        assert!(text.contains("two") && text.lines().any(|l| l.contains("three")));
+    }
+
+    #[test]
+    fn markdown_and_csv_keep_their_own_escapes() {
+        let rows = awkward();
+        assert_eq!(
+            markdown(&["agency", "action"], &rows),
+            "| agency | action |\n|---|---|\n\
+             | mol | first line \\| pipe<br>second line, \"quoted\" \\ backslash<br>third |\n\
+             | mia | plain |\n"
+        );
+        assert_eq!(
+            csv_text(&["agency", "action"], &rows).unwrap(),
+            "agency,action\nmol,\"first line | pipe\nsecond line, \"\"quoted\"\" \\ backslash\nthird\"\nmia,plain\n"
         );
     }
 
