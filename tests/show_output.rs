@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
+use serde_json::Value;
 use tempfile::TempDir;
 
 const BASIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/queries/basic");
@@ -60,6 +61,188 @@ impl Sandbox {
         );
         String::from_utf8(out.stdout).expect("utf-8")
     }
+
+    /// Runs a command with `--format json` and parses it.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&self.out(&all)).expect("valid JSON")
+    }
+
+    /// Runs a command that must fail with `code`; returns its stderr.
+    fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd(args).output().expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("utf-8")
+    }
+}
+
+/// A JSON value as plain text: strings unquoted, null as "".
+fn text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+// ---- show OBLIGATION ---------------------------------------------------------
+
+/// `search` hands out obligation IDs as "what to pass to `show`"; `show`
+/// used to refuse them ("record not found; did you mean one of: `ma`…").
+#[test]
+fn show_takes_the_obligation_ids_search_hands_out() {
+    let s = Sandbox::basic_with("");
+    // A change recorded against the history, so the history holds a
+    // forced mark and a note.
+    s.cmd(&[
+        "record",
+        "obligation",
+        "--obligation",
+        "law-art3-permits",
+        "--status",
+        "fulfilled",
+        "--date",
+        "2020-05-01",
+        "--source",
+        "src-law",
+        "--force",
+        "--note",
+        "reported late",
+    ])
+    .assert()
+    .success();
+    let hits = s.json(&["search", "permits", "--kind", "obligation"]);
+    let id = text(&hits[0]["id"]);
+    assert_eq!(id, "law-art3-permits", "{hits}");
+
+    let v = s.json(&["show", &id]);
+    assert_eq!(text(&v["entity"]), "obligation", "{v}");
+    assert_eq!(text(&v["id"]), "law-art3-permits");
+    assert_eq!(text(&v["agency"]), "mia");
+    assert_eq!(text(&v["agency_name"]), "Ministry of Internal Affairs");
+    assert_eq!(text(&v["role"]), "responsible");
+    assert_eq!(text(&v["modality"]), "power");
+    assert_eq!(text(&v["action"]), "issue work permits");
+    assert_eq!(text(&v["document"]), "law");
+    assert_eq!(text(&v["provision"]), "art_3");
+    assert_eq!(text(&v["provision_id"]), "law#art_3");
+    assert_eq!(text(&v["provision_heading"]), "Permits");
+    assert_eq!(text(&v["source"]), "src-law");
+    assert_eq!(text(&v["confidence"]), "verified");
+    // The status today is the one `obligations` gives.
+    let listed = s.json(&["obligations", "--document", "law"]);
+    let row = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "law-art3-permits")
+        .unwrap();
+    assert_eq!(v["status"], row["status"]);
+    assert_eq!(v["status_since"], row["status_since"]);
+    assert_eq!(v["directions"], row["directions"]);
+    let history: Vec<(String, String, String, String, bool)> = v["history"]
+        .as_array()
+        .expect("a history")
+        .iter()
+        .map(|c| {
+            (
+                text(&c["date"]),
+                text(&c["status"]),
+                text(&c["note"]),
+                text(&c["source"]),
+                c["forced"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (
+                "2011-08".into(),
+                "active".into(),
+                "".into(),
+                "src-law".into(),
+                false
+            ),
+            (
+                "2024-03".into(),
+                "suspended".into(),
+                "".into(),
+                "src-news".into(),
+                false
+            ),
+            (
+                "2020-05-01".into(),
+                "fulfilled".into(),
+                "reported late".into(),
+                "src-law".into(),
+                true
+            ),
+        ],
+        "{v}"
+    );
+
+    let page = s.out(&["show", &id]);
+    for want in [
+        "obligation law-art3-permits: issue work permits",
+        "agency: mia (Ministry of Internal Affairs)",
+        "role: responsible",
+        "modality: power",
+        "provision: law#art_3 (Permits)",
+        "status history:",
+        "reported late",
+        "forced",
+        "src-news",
+        "source: src-law (verified)",
+    ] {
+        assert!(page.contains(want), "{want:?} missing:\n{page}");
+    }
+    let md = s.out(&["show", &id, "--format", "markdown"]);
+    assert!(md.starts_with("# obligation law-art3-permits"), "{md}");
+    assert!(md.contains("- **provision**: law#art_3 (Permits)"), "{md}");
+    assert!(md.contains("## status history"), "{md}");
+    assert!(
+        md.contains("| 2020-05-01 | fulfilled | reported late | src-law | forced |"),
+        "{md}"
+    );
+    s.fails(&["show", &id, "--format", "csv"], 2);
+    // At a narrow terminal the history table fits.
+    let out = s.cmd(&["show", &id]).env("COLUMNS", "60").output().unwrap();
+    let narrow = String::from_utf8(out.stdout).unwrap();
+    assert!(narrow.contains('┆'), "{narrow}");
+    for line in narrow
+        .lines()
+        .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+    {
+        assert!(line.chars().count() <= 60, "too wide: {line:?}\n{narrow}");
+    }
+}
+
+/// A recurring duty shows its recurrence and its next occurrence, and one
+/// with no recorded change says so.
+#[test]
+fn show_an_obligation_with_a_recurrence() {
+    let s = Sandbox::basic_with("");
+    let v = s.json(&["show", "law-art2-report"]);
+    assert_eq!(text(&v["due"]), "every year by 01-15");
+    assert_eq!(text(&v["next_due"]), "2027-01-15");
+    assert_eq!(text(&v["status"]), "active");
+    let v = s.json(&["show", "law-art1-quota"]);
+    assert_eq!(v["history"], serde_json::json!([]));
+    assert_eq!(v["directions"], serde_json::json!(["plan-d1"]));
+    let page = s.out(&["show", "law-art1-quota"]);
+    assert!(
+        page.contains("status today: active (no change recorded)"),
+        "{page}"
+    );
+    assert!(page.contains("directions: plan-d1"), "{page}");
 }
 
 // ---- the piped table ----------------------------------------------------------

@@ -1,7 +1,7 @@
 //! `lextrack show ID`: any entity with its relations. A provision is named
 //! `document#eid`; documents (agreements included), frameworks, framework
-//! nodes, agencies and partners by ID, and agencies and partners also by any name
-//! they answer to.
+//! nodes, agencies, partners and obligations by ID, and agencies and
+//! partners also by any name they answer to.
 
 use super::with_store;
 use crate::cli::Global;
@@ -11,8 +11,8 @@ use crate::queries::EntityView;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ID: `doc`, `doc#eid`, a framework or one of its nodes, an agency
-    /// or a partner.
+    /// The ID: `doc`, `doc#eid`, a framework or one of its nodes, an
+    /// agency, a partner or an obligation.
     pub id: String,
     /// table (readable text), json or markdown; one record has no CSV form.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -326,6 +326,48 @@ fn render(view: &EntityView, md: bool) -> String {
                             c.statement.clone(),
                             opt(&c.correction),
                             c.source.clone(),
+                        ]
+                    })
+                    .collect(),
+            );
+        }
+        EntityView::Obligation(o) => {
+            p.heading(&format!("obligation {}: {}", o.id, o.action));
+            p.field("agency", format!("{} ({})", o.agency, o.agency_name));
+            p.field("role", o.role.to_string());
+            p.field("modality", o.modality.to_string());
+            p.field(
+                "provision",
+                match &o.provision_heading {
+                    Some(h) => format!("{} ({h})", o.provision_id),
+                    None => o.provision_id.clone(),
+                },
+            );
+            p.field("document", format!("{} ({})", o.document, o.document_title));
+            p.field("due", o.due.clone());
+            p.field("next due", opt(&o.next_due));
+            p.field(
+                "status today",
+                match &o.status_since {
+                    Some(since) => format!("{} since {since}", o.status),
+                    None => format!("{} (no change recorded)", o.status),
+                },
+            );
+            p.field("directions", list(&o.directions));
+            p.field("note", o.note.clone());
+            p.field("source", format!("{} ({})", o.source, o.confidence));
+            p.section(
+                "status history",
+                &["date", "status", "note", "source", "forced"],
+                o.history
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.date.to_string(),
+                            c.status.to_string(),
+                            opt(&c.note),
+                            c.source.clone(),
+                            if c.forced { "forced" } else { "" }.to_owned(),
                         ]
                     })
                     .collect(),

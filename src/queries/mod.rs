@@ -35,6 +35,8 @@ pub struct ObligationQuery {
     pub with_subordinates: bool,
     /// A document ID.
     pub document: Option<String>,
+    /// One obligation, by ID (for `lextrack show`).
+    pub id: Option<String>,
     /// A framework node ID: obligations under provisions linked to it or to
     /// a node below it.
     pub direction: Option<String>,
@@ -57,6 +59,7 @@ impl ObligationQuery {
             agency: None,
             with_subordinates: false,
             document: None,
+            id: None,
             direction: None,
             modality: None,
             status: None,
@@ -543,6 +546,53 @@ pub struct PartnerView {
     pub confidence: Confidence,
 }
 
+/// One recorded change of an obligation's status, in the order the history
+/// recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObligationChange {
+    pub seq: i64,
+    pub status: ObligationStatus,
+    pub date: PartialDate,
+    pub note: Option<String>,
+    pub source: String,
+    /// The source's title, for reading.
+    pub source_title: String,
+    /// Recorded knowingly against the history (`record --force --note`).
+    pub forced: bool,
+}
+
+/// An obligation: what `lextrack obligations` lists of it, the provision
+/// it sits in, its note and its recorded status history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObligationView {
+    pub id: String,
+    pub agency: String,
+    pub agency_name: String,
+    pub role: Role,
+    pub modality: Modality,
+    pub action: String,
+    pub note: Option<String>,
+    pub document: String,
+    pub document_title: String,
+    /// The provision's eId.
+    pub provision: String,
+    /// `document#eid`: what to pass to `lextrack show` for the provision.
+    pub provision_id: String,
+    pub provision_number: Option<String>,
+    pub provision_heading: Option<String>,
+    pub due: Option<String>,
+    #[serde(serialize_with = "ser::opt_day")]
+    pub next_due: Option<NaiveDate>,
+    /// The status on today's date, as `lextrack obligations` gives it.
+    pub status: ObligationStatus,
+    pub status_since: Option<String>,
+    pub directions: Vec<String>,
+    /// Every recorded change, in recorded order.
+    pub history: Vec<ObligationChange>,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
 /// Any entity `lextrack show` can print. JSON carries the kind as
 /// `"entity"`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -554,6 +604,7 @@ pub enum EntityView {
     Node(Box<NodeView>),
     Agency(Box<AgencyView>),
     Partner(Box<PartnerView>),
+    Obligation(Box<ObligationView>),
 }
 
 /// A status event to append to an agreement's history with

@@ -212,6 +212,9 @@ fn obligations_sql(
     if let Some(doc) = &q.document {
         s.bind(" AND o.document_id = ?", doc.clone());
     }
+    if let Some(id) = &q.id {
+        s.bind(" AND o.id = ?", id.clone());
+    }
     if q.direction.is_some() {
         s.push(" AND (o.document_id, o.eid) IN (SELECT document_id, eid FROM linked)");
     }
@@ -1514,9 +1517,10 @@ pub fn search_sql(q: &SearchQuery, expr: &str) -> (String, Vec<String>) {
 
 impl Store {
     /// Any entity by ID: `doc#eid` for a provision, else a document
-    /// (agreements included), a framework node, an agency or a partner, in
-    /// that order; an agency or partner may also be named as `--agency` and
-    /// `--partner` accept. Unknown IDs fail with the closest IDs.
+    /// (agreements included), a framework, a framework node, an agency, a
+    /// partner or an obligation, in that order; an agency or partner may
+    /// also be named as `--agency` and `--partner` accept. Unknown IDs fail
+    /// with the closest IDs.
     pub async fn show(&self, id: &str, today: NaiveDate) -> Result<EntityView> {
         if let Some((doc, eid)) = id.split_once('#') {
             return Ok(EntityView::Provision(Box::new(
@@ -1529,6 +1533,7 @@ impl Store {
             ("framework_nodes", 1),
             ("agencies", 2),
             ("partners", 3),
+            ("obligations", 5),
         ] {
             let found: Option<i64> =
                 sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ?"))
@@ -1542,7 +1547,8 @@ impl Store {
                     1 => EntityView::Node(Box::new(self.node_view(id).await?)),
                     2 => EntityView::Agency(Box::new(self.agency_view(id).await?)),
                     4 => EntityView::Framework(Box::new(self.framework_view(id).await?)),
-                    _ => EntityView::Partner(Box::new(self.partner_view(id, today).await?)),
+                    3 => EntityView::Partner(Box::new(self.partner_view(id, today).await?)),
+                    _ => EntityView::Obligation(Box::new(self.obligation_view(id, today).await?)),
                 });
             }
         }
@@ -1570,7 +1576,8 @@ impl Store {
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM documents UNION SELECT id FROM frameworks
              UNION SELECT id FROM framework_nodes
-             UNION SELECT id FROM agencies UNION SELECT id FROM partners",
+             UNION SELECT id FROM agencies UNION SELECT id FROM partners
+             UNION SELECT id FROM obligations",
         )
         .fetch_all(&self.pool)
         .await
@@ -2054,6 +2061,77 @@ impl Store {
             note: get(&r, "note")?,
             source: get(&r, "source_id")?,
             confidence: parse(&r, "confidence")?,
+        })
+    }
+
+    /// An obligation as `lextrack obligations` lists it on `today`, with
+    /// its note, the provision it sits in and its recorded status history.
+    pub async fn obligation_view(&self, id: &str, today: NaiveDate) -> Result<ObligationView> {
+        self.require_id("obligations", "obligation", id).await?;
+        let mut q = ObligationQuery::new(today);
+        q.id = Some(id.to_owned());
+        let Some(row) = self.obligations(&q).await?.pop() else {
+            // Its agency, document or provision is missing (`check` says
+            // which; an import refuses that): there is no row to show.
+            return Err(Error::NotFound {
+                what: "obligation (with its agency and provision)",
+                name: id.to_owned(),
+                suggestions: Vec::new(),
+            });
+        };
+        let (note, heading): (Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT o.note, p.heading FROM obligations o
+             JOIN provisions p ON p.document_id = o.document_id AND p.eid = o.eid
+             WHERE o.id = ?",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await
+        .context(format_args!("reading obligation `{id}`"))?;
+        let history = sqlx::query(
+            "SELECT e.seq, e.status, e.date, e.note, e.source_id, coalesce(s.title, '') AS source_title, e.forced
+             FROM obligation_events e LEFT JOIN sources s ON s.id = e.source_id
+             WHERE e.obligation_id = ? ORDER BY e.seq",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .context(format_args!("reading the history of obligation `{id}`"))?
+        .iter()
+        .map(|r| {
+            Ok(ObligationChange {
+                seq: get(r, "seq")?,
+                status: parse(r, "status")?,
+                date: parse(r, "date")?,
+                note: get(r, "note")?,
+                source: get(r, "source_id")?,
+                source_title: get(r, "source_title")?,
+                forced: get(r, "forced")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(ObligationView {
+            provision_id: format!("{}#{}", row.document, row.provision),
+            id: row.id,
+            agency: row.agency,
+            agency_name: row.agency_name,
+            role: row.role,
+            modality: row.modality,
+            action: row.action,
+            note,
+            document: row.document,
+            document_title: row.document_title,
+            provision: row.provision,
+            provision_number: row.provision_number,
+            provision_heading: heading,
+            due: row.due,
+            next_due: row.next_due,
+            status: row.status,
+            status_since: row.status_since,
+            directions: row.directions,
+            history,
+            source: row.source,
+            confidence: row.confidence,
         })
     }
 }
