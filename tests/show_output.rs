@@ -245,6 +245,23 @@ fn show_an_obligation_with_a_recurrence() {
     assert!(page.contains("directions: plan-d1"), "{page}");
 }
 
+/// Suggestions for a long ID are IDs like it, never two-letter codes that
+/// share a letter or two with it.
+#[test]
+fn a_mistyped_long_id_gets_sensible_suggestions() {
+    let s = Sandbox::basic_with("");
+    let err = s.fails(&["show", "law-art3-permit"], 1);
+    assert!(
+        err.contains("did you mean one of: `law-art3-permits`"),
+        "the obligation first: {err}"
+    );
+    let err = s.fails(&["show", "mig-art9-visas"], 1);
+    assert!(err.contains("record `mig-art9-visas` not found"), "{err}");
+    for code in ["`vn`", "`ir`", "`mia`", "`mol`", "`gov`"] {
+        assert!(!err.contains(code), "{code} suggested: {err}");
+    }
+}
+
 // ---- the piped table ----------------------------------------------------------
 
 /// The cells of a piped table's line, split at the `|` that are not

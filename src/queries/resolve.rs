@@ -62,7 +62,15 @@ pub fn closest(query: &str, candidates: &[Candidate]) -> Vec<String> {
 
 /// The keys closest to `q`: keys that contain it (or that it contains)
 /// first, then by edit similarity; one key per record, at most three.
+///
+/// Jaro-Winkler rewards a short key whose few letters all occur early in
+/// a long query (`ma` for `mig-art9-visas` scores 0.74), so it counts only
+/// between lengths within a factor of two of each other; edit similarity
+/// is a share of the longer length, so it needs no such guard. Likewise
+/// containment counts only when the contained text has three letters or
+/// more.
 fn suggestions(q: &str, candidates: &[Candidate]) -> Vec<String> {
+    let q_len = q.chars().count();
     let mut scored: Vec<(f64, &str)> = Vec::new();
     for c in candidates {
         let best = c
@@ -71,9 +79,12 @@ fn suggestions(q: &str, candidates: &[Candidate]) -> Vec<String> {
             .filter(|k| !k.trim().is_empty())
             .map(|k| {
                 let n = normalize(k);
-                let mut score = strsim::normalized_damerau_levenshtein(q, &n)
-                    .max(strsim::jaro_winkler(q, &n) - 0.1);
-                if q.chars().count() >= 3 && (n.contains(q) || q.contains(n.as_str())) {
+                let n_len = n.chars().count();
+                let mut score = strsim::normalized_damerau_levenshtein(q, &n);
+                if q_len.min(n_len) * 2 >= q_len.max(n_len) {
+                    score = score.max(strsim::jaro_winkler(q, &n) - 0.1);
+                }
+                if (q_len >= 3 && n.contains(q)) || (n_len >= 3 && q.contains(n.as_str())) {
                     score += 1.0;
                 }
                 (score, k.as_str())
@@ -165,6 +176,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(resolve("zzzzzz", &c), Resolution::NotFound(vec![]));
+        // A long ID is not like a two-letter code that shares its first
+        // letters (it used to suggest `MIA`).
+        assert_eq!(closest("mig-art9-visas", &c), Vec::<String>::new());
+        assert_eq!(closest("vietnam-fta", &c), vec!["Vietnam".to_owned()]);
         assert_eq!(closest("MOL", &c), vec!["MOL".to_owned()]);
     }
 
