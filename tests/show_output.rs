@@ -262,6 +262,33 @@ fn a_mistyped_long_id_gets_sensible_suggestions() {
     }
 }
 
+// ---- a name of two kinds ------------------------------------------------------
+
+/// docs/cli.md: a name that several agencies or partners answer to exits 2
+/// and names them, `show` too. An agency and a partner answering to the
+/// same name used to show the agency.
+#[test]
+fn a_name_an_agency_and_a_partner_answer_to_is_ambiguous_for_show() {
+    let s = Sandbox::basic_with(
+        r#"[[agency]]
+id = "vn-desk"
+kind = "committee"
+name = { en = "Viet Nam desk" }
+aliases = ["Vietnam"]
+jurisdiction = "kz"
+source = "src-law"
+"#,
+    );
+    let err = s.fails(&["show", "Vietnam"], 2);
+    assert!(err.contains("ambiguous"), "{err}");
+    assert!(err.contains("agency `vn-desk`"), "{err}");
+    assert!(err.contains("partner `vn`"), "{err}");
+    // Each by its ID, or by a name only one of them answers to.
+    assert_eq!(text(&s.json(&["show", "vn-desk"])["entity"]), "agency");
+    assert_eq!(text(&s.json(&["show", "vn"])["entity"]), "partner");
+    assert_eq!(text(&s.json(&["show", "Viet Nam"])["id"]), "vn");
+}
+
 // ---- the piped table ----------------------------------------------------------
 
 /// The cells of a piped table's line, split at the `|` that are not

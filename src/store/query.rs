@@ -552,22 +552,32 @@ impl Store {
     /// Resolves an agency by ID, name in any language, abbreviation or
     /// alias, ignoring case. Unknown names fail with the closest names.
     pub async fn resolve_agency(&self, name: &str) -> Result<String> {
+        settle("agency", name, self.agency_resolution(name).await?)
+    }
+
+    /// Resolves a partner by ID, name in any language, alias or ISO code,
+    /// ignoring case. Unknown names fail with the closest names.
+    pub async fn resolve_partner(&self, name: &str) -> Result<String> {
+        settle("partner", name, self.partner_resolution(name).await?)
+    }
+
+    /// The agencies `name` names, as [`Store::resolve_agency`] reads it.
+    async fn agency_resolution(&self, name: &str) -> Result<Resolution> {
         let candidates = self
             .name_candidates(
                 "agencies",
                 &["name_en", "name_ru", "name_kk", "abbreviation"],
             )
             .await?;
-        settle("agency", name, resolve(name, &candidates))
+        Ok(resolve(name, &candidates))
     }
 
-    /// Resolves a partner by ID, name in any language, alias or ISO code,
-    /// ignoring case. Unknown names fail with the closest names.
-    pub async fn resolve_partner(&self, name: &str) -> Result<String> {
+    /// The partners `name` names, as [`Store::resolve_partner`] reads it.
+    async fn partner_resolution(&self, name: &str) -> Result<Resolution> {
         let candidates = self
             .name_candidates("partners", &["iso", "name_en", "name_ru", "name_kk"])
             .await?;
-        settle("partner", name, resolve(name, &candidates))
+        Ok(resolve(name, &candidates))
     }
 
     /// Every record of `table` with the names it can be asked for by: its
@@ -1552,26 +1562,45 @@ impl Store {
                 });
             }
         }
-        // A name that several agencies or partners answer to is a usage
-        // error naming them, as it is for --agency and --partner; a name
-        // that none answers to falls through to the suggestions below.
-        match self.resolve_agency(id).await {
-            Ok(agency) => {
+        // A name that several agencies or partners answer to (an agency
+        // and a partner alike) is a usage error naming them, as it is for
+        // --agency and --partner; a name that none answers to falls
+        // through to the suggestions below.
+        let agencies = self.agency_resolution(id).await?;
+        let partners = self.partner_resolution(id).await?;
+        match (agencies, partners) {
+            (Resolution::Found(agency), Resolution::NotFound(_)) => {
                 return Ok(EntityView::Agency(Box::new(
                     self.agency_view(&agency).await?,
                 )));
             }
-            Err(e @ Error::Usage(_)) => return Err(e),
-            Err(_) => {}
-        }
-        match self.resolve_partner(id).await {
-            Ok(partner) => {
+            (Resolution::NotFound(_), Resolution::Found(partner)) => {
                 return Ok(EntityView::Partner(Box::new(
                     self.partner_view(&partner, today).await?,
                 )));
             }
-            Err(e @ Error::Usage(_)) => return Err(e),
-            Err(_) => {}
+            (Resolution::Ambiguous(ids), Resolution::NotFound(_)) => {
+                return Err(ambiguous("agency", id, &ids));
+            }
+            (Resolution::NotFound(_), Resolution::Ambiguous(ids)) => {
+                return Err(ambiguous("partner", id, &ids));
+            }
+            (Resolution::NotFound(_), Resolution::NotFound(_)) => {}
+            (a, p) => {
+                let named = |what: &str, r: Resolution| match r {
+                    Resolution::Found(id) => vec![format!("{what} `{id}`")],
+                    Resolution::Ambiguous(ids) => {
+                        ids.iter().map(|i| format!("{what} `{i}`")).collect()
+                    }
+                    Resolution::NotFound(_) => Vec::new(),
+                };
+                let mut all = named("agency", a);
+                all.extend(named("partner", p));
+                return Err(Error::Usage(format!(
+                    "name `{id}` is ambiguous: it names {}; use an ID",
+                    all.join(", ")
+                )));
+            }
         }
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM documents UNION SELECT id FROM frameworks
@@ -2501,19 +2530,24 @@ fn decode_json<T: serde::de::DeserializeOwned>(text: Option<String>, what: &str)
 fn settle(what: &'static str, name: &str, r: Resolution) -> Result<String> {
     match r {
         Resolution::Found(id) => Ok(id),
-        Resolution::Ambiguous(ids) => Err(Error::Usage(format!(
-            "{what} `{name}` is ambiguous: it names {}; use an ID",
-            ids.iter()
-                .map(|i| format!("`{i}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+        Resolution::Ambiguous(ids) => Err(ambiguous(what, name, &ids)),
         Resolution::NotFound(suggestions) => Err(Error::NotFound {
             what,
             name: name.to_owned(),
             suggestions,
         }),
     }
+}
+
+/// The usage error for a name that several records of one kind answer to.
+fn ambiguous(what: &str, name: &str, ids: &[String]) -> Error {
+    Error::Usage(format!(
+        "{what} `{name}` is ambiguous: it names {}; use an ID",
+        ids.iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// How a predecessor's obligations came to the agency asked about, over
