@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use serde::Deserialize;
+
+use super::maps_only::MapsOnly;
 use super::model::CatalogFile;
 use crate::diagnostics::{Diagnostics, Location, line_col};
 use crate::error::{Error, Result};
@@ -49,9 +52,19 @@ pub struct LoadedFile {
     pub text: String,
     pub format: Format,
     pub content: CatalogFile,
-    /// For TOML: the lines of each `[[section]]` header, built on the first
-    /// lookup so that a run with many problems scans the file once.
-    headers: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+    /// Where each record starts, per list (`source`, `obligation.history`,
+    /// `document`…), built on the first lookup so that a run with many
+    /// problems scans the file once.
+    records: std::sync::OnceLock<HashMap<String, Vec<RecordAt>>>,
+}
+
+/// Where one record is in its file's text.
+#[derive(Debug, Clone, Default)]
+struct RecordAt {
+    /// Its first line: the `[[section]]` header (TOML), the `{` (JSON).
+    line: usize,
+    /// Its own keys (not those of tables nested in it) and their lines.
+    keys: Vec<(String, usize)>,
 }
 
 impl LoadedFile {
@@ -61,64 +74,270 @@ impl LoadedFile {
             text,
             format,
             content,
-            headers: std::sync::OnceLock::new(),
+            records: std::sync::OnceLock::new(),
         }
     }
 
-    /// The 1-based line of the `index`-th `[[section]]` header of a TOML
-    /// file: where the `index`-th record of that list starts.
-    pub fn line_of_nth(&self, section: &str, index: usize) -> Option<usize> {
-        if self.format != Format::Toml {
+    /// The `index`-th record of the list `section` (`[[section]]` in TOML,
+    /// `"section": [...]` in JSON; `document` and `framework` have one), or
+    /// `None` when the text does not show where it is.
+    fn record(&self, section: &str, index: usize) -> Option<&RecordAt> {
+        let records = self.records.get_or_init(|| match self.format {
+            Format::Toml => toml_records(&self.text),
+            Format::Json => json_records(&self.text),
+        });
+        let found = records.get(section)?;
+        // A list written another way (TOML inline tables), or a header-like
+        // line inside a multi-line string, leaves the headers out of step
+        // with the records: no line then, rather than another record's.
+        if Some(found.len()) != self.content.records_in(section) {
             return None;
         }
-        let headers = self.headers.get_or_init(|| {
-            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, line) in self.text.lines().enumerate() {
-                let line = line.trim();
-                if let Some(name) = line.strip_prefix("[[").and_then(|l| l.split_once("]]")) {
-                    map.entry(name.0.trim().to_owned()).or_default().push(i + 1);
+        found.get(index)
+    }
+
+    /// The 1-based line where the `index`-th record of the list `section`
+    /// starts: its `[[section]]` header in TOML, its `{` in JSON.
+    pub fn line_of_nth(&self, section: &str, index: usize) -> Option<usize> {
+        self.record(section, index).map(|r| r.line)
+    }
+
+    /// The 1-based line of the key `key` of the `index`-th record of the
+    /// list `section`, when it holds `value` (e.g. the record's `id`);
+    /// otherwise the line where the record starts.
+    pub fn line_of_key(
+        &self,
+        section: &str,
+        index: usize,
+        key: &str,
+        value: &str,
+    ) -> Option<usize> {
+        let record = self.record(section, index)?;
+        let at_key = record
+            .keys
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|&(_, line)| line)
+            .find(|&line| match self.format {
+                // The line is read as TOML, so a literal string ('s-sq')
+                // or an escape counts as the value it is; a line of a
+                // multi-line string that looks like a key does not match.
+                Format::Toml => self.text.lines().nth(line - 1).is_some_and(|l| {
+                    toml::from_str::<toml::Table>(l)
+                        .ok()
+                        .and_then(|t| t.get(key).and_then(|v| v.as_str().map(|s| s == value)))
+                        .unwrap_or(false)
+                }),
+                // The JSON walk found the record's own keys, nothing else.
+                Format::Json => true,
+            });
+        Some(at_key.unwrap_or(record.line))
+    }
+}
+
+/// The records of a TOML file by their headers: `[[section]]` starts a
+/// record of a list, `[section]` the one table of that name; the keys
+/// between a header and the next are that record's.
+fn toml_records(text: &str) -> HashMap<String, Vec<RecordAt>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut map: HashMap<String, Vec<RecordAt>> = HashMap::new();
+    let mut current: Option<(String, usize)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        let header = match line.strip_prefix("[[") {
+            Some(rest) => rest.split_once("]]").map(|(name, _)| name),
+            None => line
+                .strip_prefix('[')
+                .and_then(|rest| rest.split_once(']'))
+                .map(|(name, _)| name),
+        };
+        if let Some(name) = header {
+            let name = name.trim().to_owned();
+            let list = map.entry(name.clone()).or_default();
+            list.push(RecordAt {
+                line: i + 1,
+                keys: Vec::new(),
+            });
+            current = Some((name, list.len() - 1));
+            continue;
+        }
+        let key_len = line
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            .count();
+        if key_len > 0
+            && line[key_len..].trim_start().starts_with('=')
+            && let Some((name, index)) = &current
+            && let Some(record) = map.get_mut(name).and_then(|l| l.get_mut(*index))
+        {
+            record.keys.push((line[..key_len].to_owned(), i + 1));
+        }
+    }
+    map
+}
+
+/// The records of a JSON file, found by walking its structure: the
+/// objects in each top-level list (`"source": [{...}]`), the top-level
+/// objects (`"document": {...}`), and the objects in lists inside records
+/// (`obligation.history`, `indicator.value`). The file has parsed, so the
+/// walk can take the syntax as given.
+fn json_records(text: &str) -> HashMap<String, Vec<RecordAt>> {
+    let mut walk = JsonWalk {
+        text,
+        bytes: text.as_bytes(),
+        at: if text.starts_with('\u{feff}') { 3 } else { 0 },
+        newlines: text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect(),
+        records: HashMap::new(),
+    };
+    walk.space();
+    if walk.eat(b'{') {
+        walk.members(None);
+    }
+    walk.records
+}
+
+struct JsonWalk<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    at: usize,
+    /// The offsets of the newlines, to turn an offset into a line.
+    newlines: Vec<usize>,
+    records: HashMap<String, Vec<RecordAt>>,
+}
+
+impl JsonWalk<'_> {
+    fn line(&self, offset: usize) -> usize {
+        self.newlines.partition_point(|&n| n < offset) + 1
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        let found = self.peek() == Some(b);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    fn space(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.at += 1;
+        }
+    }
+
+    /// A string at the cursor, decoded.
+    fn string(&mut self) -> Option<String> {
+        let start = self.at;
+        if !self.eat(b'"') {
+            return None;
+        }
+        while let Some(b) = self.peek() {
+            self.at += 1;
+            match b {
+                b'\\' => self.at += 1,
+                b'"' => return serde_json::from_str(&self.text[start..self.at]).ok(),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Skips the value at the cursor.
+    fn skip(&mut self) {
+        let mut depth = 0usize;
+        while let Some(b) = self.peek() {
+            match b {
+                b'"' => {
+                    self.string();
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => return,
+                b'}' | b']' => depth -= 1,
+                b',' if depth == 0 => return,
+                _ => {}
+            }
+            self.at += 1;
+            if depth == 0 && matches!(b, b'}' | b']') {
+                return;
+            }
+        }
+    }
+
+    /// The members of an object whose `{` was just read, up to its `}`.
+    /// `owner`: the list and position of the record the object is, if it
+    /// is one (the top-level object is not).
+    fn members(&mut self, owner: Option<(&str, usize)>) {
+        loop {
+            self.space();
+            if self.eat(b'}') || self.peek().is_none() {
+                return;
+            }
+            let key_at = self.at;
+            let Some(key) = self.string() else { return };
+            self.space();
+            self.eat(b':');
+            self.space();
+            let section = match owner {
+                None => key.clone(),
+                Some((list, _)) => format!("{list}.{key}"),
+            };
+            match (self.peek(), owner) {
+                (Some(b'['), _) => {
+                    self.at += 1;
+                    self.elements(&section);
+                }
+                (Some(b'{'), None) => self.object(&section),
+                _ => self.skip(),
+            }
+            if let Some((list, index)) = owner {
+                let line = self.line(key_at);
+                if let Some(record) = self.records.get_mut(list).and_then(|l| l.get_mut(index)) {
+                    record.keys.push((key, line));
                 }
             }
-            map
-        });
-        headers.get(section)?.get(index).copied()
-    }
-
-    /// The 1-based line of the first `key = "value"` (TOML) or
-    /// `"key": "value"` (JSON) in the file, to point semantic errors at the
-    /// record they are about.
-    pub fn line_of(&self, key: &str, value: &str) -> Option<usize> {
-        let quoted = serde_json::to_string(value).ok()?;
-        self.text
-            .lines()
-            .position(|line| {
-                let line = line.trim_start();
-                let rest = match self.format {
-                    Format::Toml => line.strip_prefix(key),
-                    Format::Json => line.strip_prefix(&format!("\"{key}\"")),
-                };
-                rest.map(|r| r.trim_start())
-                    .and_then(|r| {
-                        r.strip_prefix(if self.format == Format::Toml {
-                            '='
-                        } else {
-                            ':'
-                        })
-                    })
-                    .is_some_and(|r| r.trim().trim_end_matches(',') == quoted)
-            })
-            .map(|i| i + 1)
-    }
-
-    /// A location in this file for the record `record` (e.g. `provision
-    /// "art_9"`), found by its `key = "value"` line.
-    pub fn locate(&self, key: &str, value: &str, record: String) -> Location {
-        Location {
-            file: self.name.clone(),
-            line: self.line_of(key, value),
-            column: None,
-            record: Some(record),
+            self.space();
+            self.eat(b',');
         }
+    }
+
+    /// The elements of a list whose `[` was just read, up to its `]`: the
+    /// objects among them are records of `section`.
+    fn elements(&mut self, section: &str) {
+        loop {
+            self.space();
+            if self.eat(b']') || self.peek().is_none() {
+                return;
+            }
+            if self.peek() == Some(b'{') {
+                self.object(section);
+            } else {
+                self.skip();
+            }
+            self.space();
+            self.eat(b',');
+        }
+    }
+
+    /// The object at the cursor, a record of `section`.
+    fn object(&mut self, section: &str) {
+        let line = self.line(self.at);
+        self.at += 1;
+        let list = self.records.entry(section.to_owned()).or_default();
+        list.push(RecordAt {
+            line,
+            keys: Vec::new(),
+        });
+        let index = list.len() - 1;
+        self.members(Some((section, index)));
     }
 }
 
@@ -242,24 +461,61 @@ type ParseError = (Option<usize>, Option<usize>, String);
 /// Parses one file. On error: line, column and a one-line message.
 pub fn parse(text: &str, format: Format) -> std::result::Result<CatalogFile, ParseError> {
     match format {
-        Format::Toml => toml::from_str(text).map_err(|e| {
-            let (line, col) = e
-                .span()
-                .map(|s| line_col(text, s.start))
-                .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-            (line, col, one_line(e.message()))
-        }),
-        Format::Json => serde_json::from_str(text).map_err(|e| {
+        Format::Toml => toml::de::Deserializer::parse(text)
+            .and_then(|de| CatalogFile::deserialize(MapsOnly(de)))
+            .map_err(|e| {
+                let (line, col) = e
+                    .span()
+                    .map(|s| line_col(text, s.start))
+                    .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+                (line, col, one_line(e.message()))
+            }),
+        Format::Json => parse_json(text),
+    }
+}
+
+/// A JSON catalog file: one object whose keys are the sections. A leading
+/// byte order mark is skipped (TOML allows one too), and a file with
+/// nothing but white space holds no records, as an empty TOML file does.
+/// Records must be objects: serde would also take a struct from an array
+/// of its values in field order, which the format does not allow.
+fn parse_json(text: &str) -> std::result::Result<CatalogFile, ParseError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = body.len() - body.trim_start().len();
+    match body[start..].chars().next() {
+        None => return Ok(CatalogFile::default()),
+        Some('{') => {}
+        Some(c) => {
+            // Counted without the byte order mark, which editors hide.
+            let (line, col) = line_col(body, start);
+            let found = match c {
+                '[' => "an array",
+                '"' => "a string",
+                _ => "a single value",
+            };
+            return Err((
+                Some(line),
+                Some(col),
+                format!(
+                    "expected a JSON object whose keys are the sections (`{{\"source\": [...]}}`), found {found}"
+                ),
+            ));
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(body);
+    CatalogFile::deserialize(MapsOnly(&mut de))
+        .and_then(|content| de.end().map(|()| content))
+        .map_err(|e| {
             // serde_json appends " at line L column C"; we show the place
-            // in front, as for TOML.
+            // in front, as for TOML. Its column is 0 at a line's start
+            // (an end of input after a newline): columns count from 1.
             let msg = e.to_string();
             let msg = msg
                 .rsplit_once(" at line ")
                 .map_or(msg.as_str(), |(m, _)| m)
                 .to_owned();
-            (Some(e.line()), Some(e.column()), one_line(&msg))
-        }),
-    }
+            (Some(e.line()), Some(e.column().max(1)), one_line(&msg))
+        })
 }
 
 fn one_line(s: &str) -> String {
@@ -304,8 +560,9 @@ mod tests {
             Format::Toml,
             parse(text, Format::Toml).unwrap(),
         );
-        assert_eq!(file.line_of("id", "b"), Some(7));
-        assert_eq!(file.line_of("id", "c"), None);
+        assert_eq!(file.line_of_key("source", 1, "id", "b"), Some(7));
+        // Not its value: the record's first line.
+        assert_eq!(file.line_of_key("source", 1, "id", "c"), Some(6));
         assert_eq!(file.line_of_nth("source", 1), Some(6));
         assert_eq!(file.line_of_nth("source", 2), None);
     }

@@ -8,6 +8,7 @@
 
 pub mod history;
 pub mod load;
+mod maps_only;
 pub mod model;
 pub mod validate;
 pub mod write;

@@ -460,6 +460,34 @@ pub struct CatalogFile {
     pub indicators: Vec<Indicator>,
 }
 
+impl CatalogFile {
+    /// How many records the list `section` holds, by its name in the file
+    /// (`source`, `obligation.history`; `document` and `framework` hold
+    /// one or none); `None` for a name that is no list of records.
+    pub fn records_in(&self, section: &str) -> Option<usize> {
+        Some(match section {
+            "document" => usize::from(self.document.is_some()),
+            "relation" => self.relations.len(),
+            "party" => self.parties.len(),
+            "event" => self.events.len(),
+            "provision" => self.provisions.len(),
+            "link" => self.links.len(),
+            "obligation" => self.obligations.len(),
+            "obligation.history" => self.obligations.iter().map(|o| o.history.len()).sum(),
+            "framework" => usize::from(self.framework.is_some()),
+            "node" => self.nodes.len(),
+            "source" => self.sources.len(),
+            "agency" => self.agencies.len(),
+            "succession" => self.successions.len(),
+            "partner" => self.partners.len(),
+            "claim" => self.claims.len(),
+            "indicator" => self.indicators.len(),
+            "indicator.value" => self.indicators.iter().map(|i| i.values.len()).sum(),
+            _ => return None,
+        })
+    }
+}
+
 /// An entry of the bibliography. Every fact in the catalog names one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

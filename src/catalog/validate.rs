@@ -56,41 +56,51 @@ pub struct UniqueClaim {
     pub location: Place,
 }
 
-/// Where a record is: a file of the catalog and the `key = "value"` line
-/// that starts the record. The line number is looked up only when a problem
-/// is reported, since that scans the file.
+/// Where a record is: a file of the catalog, the list the record is in and
+/// its position there, and optionally the key whose line to show. The line
+/// number is looked up only when a problem is reported, since that scans
+/// the file.
 #[derive(Debug, Clone)]
 pub struct Place {
     pub file: usize,
-    pub key: &'static str,
-    pub value: String,
     /// e.g. `obligation "law-art1-quota"`; empty for the file as a whole.
     pub record: String,
-    /// For records whose key line is not unique (events, links…): the
-    /// list they are in and their position, to find their own header.
-    pub nth: Option<(&'static str, usize)>,
+    /// The list the record is in (`source` for `[[source]]`, `document`
+    /// for the file's `[document]`) and its position among that list's
+    /// records in the file: the record's own header, whatever other
+    /// records share its ID or its values.
+    pub at: Option<(&'static str, usize)>,
+    /// The key whose line to show (`id`) with the record's value for it;
+    /// without one, the line where the record starts.
+    pub key: Option<(&'static str, String)>,
 }
 
 impl Place {
-    pub fn new(file: usize, key: &'static str, value: &str, record: String) -> Self {
+    /// The `index`-th record of the `section` list (`[[section]]` in TOML)
+    /// of file `file`.
+    pub fn new(file: usize, section: &'static str, index: usize, record: String) -> Self {
         Place {
             file,
-            key,
-            value: value.to_owned(),
             record,
-            nth: None,
+            at: Some((section, index)),
+            key: None,
         }
+    }
+
+    /// Points at the record's `key = "value"` line rather than its header.
+    pub fn key(mut self, key: &'static str, value: &str) -> Self {
+        self.key = Some((key, value.to_owned()));
+        self
     }
 
     /// The `index`-th `[[event]]` of file `file`.
     pub fn event(file: usize, e: &StatusEvent, index: usize) -> Self {
         Place::new(
             file,
-            "stage",
-            e.stage.as_str(),
+            "event",
+            index,
             format!("event {} {}", e.stage, e.date),
         )
-        .nth("event", index)
     }
 
     /// The `index`-th `[[obligation.history]]` of file `file`, a change of
@@ -103,21 +113,34 @@ impl Place {
     ) -> Self {
         Place::new(
             file,
-            "status",
-            h.status.as_str(),
+            "obligation.history",
+            index,
             format!("obligation \"{}\" change {} {}", o.id, h.status, h.date),
         )
-        .nth("obligation.history", index)
     }
 
-    /// The `index`-th record of the `section` list (`[[section]]` in TOML).
-    pub fn nth(mut self, section: &'static str, index: usize) -> Self {
-        self.nth = Some((section, index));
-        self
+    /// The file's `[document]`, at its `id` line.
+    pub fn document(file: usize, id: &str) -> Self {
+        Place::new(file, "document", 0, format!("document \"{id}\"")).key("id", id)
+    }
+
+    /// The `index`-th `[[obligation]]` of file `file`, at its `id` line.
+    pub fn obligation(file: usize, index: usize, id: &str) -> Self {
+        Place::new(file, "obligation", index, format!("obligation \"{id}\"")).key("id", id)
+    }
+
+    /// The `index`-th `[[node]]` of file `file`, at its `id` line.
+    pub fn node(file: usize, index: usize, id: &str) -> Self {
+        Place::new(file, "node", index, format!("node \"{id}\"")).key("id", id)
     }
 
     pub fn file(file: usize) -> Self {
-        Place::new(file, "", "", String::new())
+        Place {
+            file,
+            record: String::new(),
+            at: None,
+            key: None,
+        }
     }
 
     pub fn locate(&self, catalog: &Catalog) -> Location {
@@ -125,18 +148,18 @@ impl Place {
         if self.record.is_empty() {
             return Location::file(&file.name);
         }
-        if let Some((section, index)) = self.nth {
-            // Such a record's key line is not unique (two events can share
-            // a stage): without its header's line (JSON has none) no line
-            // is better than the first match's, which may be another's.
-            return Location {
-                file: file.name.clone(),
-                line: file.line_of_nth(section, index),
-                column: None,
-                record: Some(self.record.clone()),
-            };
+        // Found through the record's own header, so never another record's
+        // line; where the text does not show it, no line.
+        let line = self.at.and_then(|(section, index)| match &self.key {
+            Some((key, value)) => file.line_of_key(section, index, key, value),
+            None => file.line_of_nth(section, index),
+        });
+        Location {
+            file: file.name.clone(),
+            line,
+            column: None,
+            record: Some(self.record.clone()),
         }
-        file.locate(self.key, &self.value, self.record.clone())
     }
 }
 
@@ -249,49 +272,87 @@ impl Validator<'_> {
     }
 
     /// IDs must be unique across the whole batch, per kind of record.
-    fn check_duplicates(&mut self, catalog: &Catalog) {
+    fn check_duplicates<'c>(&mut self, catalog: &'c Catalog) {
         let mut seen: HashMap<(&'static str, String), Place> = HashMap::new();
         for (fi, file) in catalog.files.iter().enumerate() {
             let c = &file.content;
-            let mut records: Vec<(&'static str, &'static str, &str)> = Vec::new();
-            records.extend(c.sources.iter().map(|r| ("source", "id", r.id.as_str())));
-            records.extend(c.agencies.iter().map(|r| ("agency", "id", r.id.as_str())));
-            records.extend(c.partners.iter().map(|r| ("partner", "id", r.id.as_str())));
-            records.extend(c.document.iter().map(|r| ("document", "id", r.id.as_str())));
-            records.extend(
-                c.document
-                    .iter()
-                    .map(|r| ("work identifier", "work_id", r.work_id.as_str())),
+            // What each record is, its list and position there, and the
+            // key that holds the value that must be unique.
+            let mut records: Vec<(&'static str, &'static str, usize, &'static str, &str)> =
+                Vec::new();
+            let mut add = |what, section, key, values: Vec<&'c str>| {
+                records.extend(
+                    (values.into_iter().enumerate()).map(|(i, v)| (what, section, i, key, v)),
+                );
+            };
+            add(
+                "source",
+                "source",
+                "id",
+                c.sources.iter().map(|r| r.id.as_str()).collect(),
             );
-            records.extend(
-                c.framework
-                    .iter()
-                    .map(|r| ("framework", "id", r.id.as_str())),
+            add(
+                "agency",
+                "agency",
+                "id",
+                c.agencies.iter().map(|r| r.id.as_str()).collect(),
             );
-            records.extend(
-                c.nodes
-                    .iter()
-                    .map(|r| ("framework node", "id", r.id.as_str())),
+            add(
+                "partner",
+                "partner",
+                "id",
+                c.partners.iter().map(|r| r.id.as_str()).collect(),
             );
-            records.extend(
-                c.obligations
-                    .iter()
-                    .map(|r| ("obligation", "id", r.id.as_str())),
+            add(
+                "document",
+                "document",
+                "id",
+                c.document.iter().map(|r| r.id.as_str()).collect(),
             );
-            records.extend(c.claims.iter().map(|r| ("claim", "id", r.id.as_str())));
-            records.extend(
-                c.indicators
-                    .iter()
-                    .map(|r| ("indicator", "id", r.id.as_str())),
+            add(
+                "work identifier",
+                "document",
+                "work_id",
+                c.document.iter().map(|r| r.work_id.as_str()).collect(),
             );
-            records.extend(
-                c.partners
-                    .iter()
-                    .filter_map(|p| p.iso.as_deref())
-                    .map(|iso| ("ISO code", "iso", iso)),
+            add(
+                "framework",
+                "framework",
+                "id",
+                c.framework.iter().map(|r| r.id.as_str()).collect(),
             );
-            for (what, key, id) in records {
-                let here = Place::new(fi, key, id, format!("{what} \"{id}\""));
+            add(
+                "framework node",
+                "node",
+                "id",
+                c.nodes.iter().map(|r| r.id.as_str()).collect(),
+            );
+            add(
+                "obligation",
+                "obligation",
+                "id",
+                c.obligations.iter().map(|r| r.id.as_str()).collect(),
+            );
+            add(
+                "claim",
+                "claim",
+                "id",
+                c.claims.iter().map(|r| r.id.as_str()).collect(),
+            );
+            add(
+                "indicator",
+                "indicator",
+                "id",
+                c.indicators.iter().map(|r| r.id.as_str()).collect(),
+            );
+            // Partners without an ISO code keep their positions.
+            records.extend(
+                c.partners.iter().enumerate().filter_map(|(i, p)| {
+                    Some(("ISO code", "partner", i, "iso", p.iso.as_deref()?))
+                }),
+            );
+            for (what, section, index, key, id) in records {
+                let here = Place::new(fi, section, index, format!("{what} \"{id}\"")).key(key, id);
                 match seen.get(&(what, id.to_owned())) {
                     Some(first) => {
                         let mut first = first.locate(catalog);
@@ -401,8 +462,8 @@ impl Validator<'_> {
         let c = &file.content;
         let whole = Place::file(fi);
 
-        for s in &c.sources {
-            let loc = Place::new(fi, "id", &s.id, format!("source \"{}\"", s.id));
+        for (i, s) in c.sources.iter().enumerate() {
+            let loc = Place::new(fi, "source", i, format!("source \"{}\"", s.id)).key("id", &s.id);
             self.id(&s.id, &loc);
             self.url(&s.url, &loc);
             if s.title.trim().is_empty() {
@@ -412,8 +473,8 @@ impl Validator<'_> {
             self.not_after_today(s.accessed, "accessed", &loc);
         }
 
-        for a in &c.agencies {
-            let loc = Place::new(fi, "id", &a.id, format!("agency \"{}\"", a.id));
+        for (i, a) in c.agencies.iter().enumerate() {
+            let loc = Place::new(fi, "agency", i, format!("agency \"{}\"", a.id)).key("id", &a.id);
             self.id(&a.id, &loc);
             self.names("name", &a.name, &loc);
             if let Some(parent) = &a.parent {
@@ -436,11 +497,10 @@ impl Validator<'_> {
         for (i, s) in c.successions.iter().enumerate() {
             let loc = Place::new(
                 fi,
-                "from",
-                &s.from,
+                "succession",
+                i,
                 format!("succession \"{}\" -> \"{}\"", s.from, s.to),
-            )
-            .nth("succession", i);
+            );
             let key = (s.from.clone(), s.to.clone(), s.kind, s.date);
             if let Some(first) = self.successions.get(&key) {
                 let mut first = first.locate(self.catalog);
@@ -463,8 +523,9 @@ impl Validator<'_> {
             self.reference(RefKind::Source, &s.source, "source", &loc);
         }
 
-        for p in &c.partners {
-            let loc = Place::new(fi, "id", &p.id, format!("partner \"{}\"", p.id));
+        for (i, p) in c.partners.iter().enumerate() {
+            let loc =
+                Place::new(fi, "partner", i, format!("partner \"{}\"", p.id)).key("id", &p.id);
             self.id(&p.id, &loc);
             self.names("name", &p.name, &loc);
             if let Some(iso) = &p.iso {
@@ -487,8 +548,8 @@ impl Validator<'_> {
             self.reference(RefKind::Source, &p.source, "source", &loc);
         }
 
-        for cl in &c.claims {
-            let loc = Place::new(fi, "id", &cl.id, format!("claim \"{}\"", cl.id));
+        for (i, cl) in c.claims.iter().enumerate() {
+            let loc = Place::new(fi, "claim", i, format!("claim \"{}\"", cl.id)).key("id", &cl.id);
             self.id(&cl.id, &loc);
             self.not_after_today(Some(cl.stated), "stated", &loc);
             self.reference(RefKind::Partner, &cl.partner, "partner", &loc);
@@ -508,8 +569,9 @@ impl Validator<'_> {
         }
 
         let mut value_index = 0;
-        for ind in &c.indicators {
-            let loc = Place::new(fi, "id", &ind.id, format!("indicator \"{}\"", ind.id));
+        for (i, ind) in c.indicators.iter().enumerate() {
+            let loc = Place::new(fi, "indicator", i, format!("indicator \"{}\"", ind.id))
+                .key("id", &ind.id);
             self.id(&ind.id, &loc);
             self.names("name", &ind.name, &loc);
             self.reference(RefKind::Source, &ind.source, "source", &loc);
@@ -517,11 +579,10 @@ impl Validator<'_> {
             for value in &ind.values {
                 let vloc = Place::new(
                     fi,
-                    "period",
-                    &value.period,
+                    "indicator.value",
+                    value_index,
                     format!("indicator \"{}\" value \"{}\"", ind.id, value.period),
-                )
-                .nth("indicator.value", value_index);
+                );
                 value_index += 1;
                 match value.period.parse::<Period>() {
                     Ok(period) => self.not_after_today(Some(period.start), "period", &vloc),
@@ -541,7 +602,8 @@ impl Validator<'_> {
         }
 
         if let Some(fw) = &c.framework {
-            let loc = Place::new(fi, "id", &fw.id, format!("framework \"{}\"", fw.id));
+            let loc = Place::new(fi, "framework", 0, format!("framework \"{}\"", fw.id))
+                .key("id", &fw.id);
             self.id(&fw.id, &loc);
             self.names("title", &fw.title, &loc);
             if let Some(doc) = &fw.document {
@@ -555,8 +617,8 @@ impl Validator<'_> {
             );
         }
         let mut nodes_so_far = HashSet::new();
-        for n in &c.nodes {
-            let loc = Place::new(fi, "id", &n.id, format!("node \"{}\"", n.id));
+        for (i, n) in c.nodes.iter().enumerate() {
+            let loc = Place::node(fi, i, &n.id);
             self.id(&n.id, &loc);
             self.names("title", &n.title, &loc);
             if let Some(parent) = &n.parent
@@ -598,7 +660,7 @@ impl Validator<'_> {
 
     fn check_document(&mut self, fi: usize, file: &LoadedFile, doc: &Document) {
         let c = &file.content;
-        let loc = Place::new(fi, "id", &doc.id, format!("document \"{}\"", doc.id));
+        let loc = Place::document(fi, &doc.id);
         self.id(&doc.id, &loc);
         self.names("title", &doc.title, &loc);
         self.url(&doc.url, &loc);
@@ -630,11 +692,10 @@ impl Validator<'_> {
         for (i, r) in c.relations.iter().enumerate() {
             let rloc = Place::new(
                 fi,
-                "target",
-                &r.target,
+                "relation",
+                i,
                 format!("relation {} \"{}\"", r.kind, r.target),
-            )
-            .nth("relation", i);
+            );
             if r.target == doc.id {
                 self.push(&rloc, "field `target`: a document cannot relate to itself");
             }
@@ -651,13 +712,7 @@ impl Validator<'_> {
 
         let mut parties = HashSet::new();
         for (i, p) in c.parties.iter().enumerate() {
-            let ploc = Place::new(
-                fi,
-                "partner",
-                &p.partner,
-                format!("party \"{}\"", p.partner),
-            )
-            .nth("party", i);
+            let ploc = Place::new(fi, "party", i, format!("party \"{}\"", p.partner));
             if !parties.insert(p.partner.as_str()) {
                 self.push(&ploc, format!("duplicate party `{}`", p.partner));
             }
@@ -700,8 +755,9 @@ impl Validator<'_> {
             self.reference(RefKind::Source, &e.source, "source", &eloc);
         }
         let mut eids: HashSet<&str> = HashSet::new();
-        for p in &c.provisions {
-            let ploc = Place::new(fi, "eid", &p.eid, format!("provision \"{}\"", p.eid));
+        for (i, p) in c.provisions.iter().enumerate() {
+            let ploc = Place::new(fi, "provision", i, format!("provision \"{}\"", p.eid))
+                .key("eid", &p.eid);
             if !valid_eid(&p.eid) {
                 self.push(
                     &ploc,
@@ -757,11 +813,10 @@ impl Validator<'_> {
         for (i, l) in c.links.iter().enumerate() {
             let lloc = Place::new(
                 fi,
-                "provision",
-                &l.provision,
+                "link",
+                i,
                 format!("link \"{}\" -> \"{}\"", l.provision, l.node),
-            )
-            .nth("link", i);
+            );
             if !eids.contains(l.provision.as_str()) {
                 self.push(
                     &lloc,
@@ -780,8 +835,8 @@ impl Validator<'_> {
 
         // Counts the file's `[[obligation.history]]` headers.
         let mut change = 0;
-        for o in &c.obligations {
-            let oloc = Place::new(fi, "id", &o.id, format!("obligation \"{}\"", o.id));
+        for (i, o) in c.obligations.iter().enumerate() {
+            let oloc = Place::obligation(fi, i, &o.id);
             self.id(&o.id, &oloc);
             if !eids.contains(o.provision.as_str()) {
                 self.push(

@@ -896,8 +896,13 @@ async fn check_owners(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Re
                     .await
                     .context(format_args!("looking up the {what}s of `{owner}`"))?;
                 for (id, stored) in rows.into_iter().filter(|(_, o)| o != owner) {
+                    let index = ids.iter().position(|i| *i == id).unwrap_or_default();
+                    let place = match what {
+                        "obligation" => Place::obligation(fi, index, &id),
+                        _ => Place::node(fi, index, &id),
+                    };
                     problems.push(
-                        Place::new(fi, "id", &id, format!("{what} \"{id}\"")).locate(catalog),
+                        place.locate(catalog),
                         format!(
                             "{what} `{id}` belongs to {owner_kind} `{stored}` in the store; give it a new ID here"
                         ),
@@ -1315,7 +1320,7 @@ impl Writer<'_, '_> {
         let keep: HashSet<&str> = c.obligations.iter().map(|o| o.id.as_str()).collect();
         for (id, has_history) in stored.iter().filter(|(id, _)| !keep.contains(id.as_str())) {
             if *has_history != 0 {
-                let doc_place = Place::new(self.file, "id", doc, format!("document \"{doc}\""));
+                let doc_place = Place::document(self.file, doc);
                 self.refuse_rewrite(
                     doc_place,
                     format!("obligation `{id}` has recorded history and cannot be removed; keep it in the file (its history can mark it lapsed or repealed)"),
@@ -1365,7 +1370,7 @@ impl Writer<'_, '_> {
             if *has_history != 0 {
                 // Its events would stay, naming a party the agreement no
                 // longer has, and the export would not import again.
-                let doc_place = Place::new(self.file, "id", doc, format!("document \"{doc}\""));
+                let doc_place = Place::document(self.file, doc);
                 self.refuse_rewrite(
                     doc_place,
                     format!("party `{partner}` has recorded events in the history of `{doc}` and cannot be removed; keep its `[[party]]` in the file"),

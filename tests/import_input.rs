@@ -1,0 +1,260 @@
+//! What a user gets for input the tools read: catalog files that point at
+//! the wrong record, JSON in shapes the format does not allow, `record`
+//! with several problems, day options given a partial or impossible date,
+//! and an empty file given as the store. Each test runs the real binary.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
+
+/// A scratch folder with a store path, and a way to run the binary on it.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A sandbox with an empty store.
+    fn empty() -> Self {
+        let s = Sandbox::new();
+        s.cmd(&["init", "--empty"]).assert().success();
+        s
+    }
+
+    /// A sandbox whose store holds the mini fixture catalog.
+    fn mini() -> Self {
+        let s = Sandbox::empty();
+        s.cmd(&["import", MINI]).assert().success();
+        s
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("store.db")
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// `lextrack --db <store> --today 2026-11-24 ARGS`, with a clean
+    /// environment so that a developer's LEXTRACK_* variables never leak in.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = self.bare(&["--today", "2026-11-24"]);
+        cmd.args(args);
+        cmd
+    }
+
+    /// `lextrack --db <store> ARGS`, without `--today`.
+    fn bare(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
+        cmd.env_clear()
+            .current_dir(self.dir.path())
+            .arg("--db")
+            .arg(self.db())
+            .args(args);
+        cmd
+    }
+
+    /// Writes `text` to `name` in the sandbox and imports it by that
+    /// name, which messages then show.
+    fn import_text(&self, name: &str, text: &str) -> assert_cmd::assert::Assert {
+        fs::write(self.path(name), text).unwrap();
+        self.cmd(&["import", name]).assert()
+    }
+}
+
+fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+// ---- Section 6: each record's problems point at its own line ----
+
+#[test]
+fn a_duplicate_id_in_one_file_names_the_duplicate_and_the_first_lines() {
+    let s = Sandbox::empty();
+    let a = s
+        .import_text(
+            "dup2.toml",
+            "[[source]]\nid = \"s-x\"\nkind = \"news\"\ntitle = \"X\"\n\n\
+             [[source]]\nid = \"s-x\"\nkind = \"news\"\ntitle = \"X again\"\n",
+        )
+        .code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains(
+            "dup2.toml:7: source \"s-x\": duplicate source `s-x`: already defined at dup2.toml:2"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_record_sharing_its_id_with_another_kind_gets_its_own_line() {
+    let s = Sandbox::empty();
+    let a = s
+        .import_text(
+            "agpart.toml",
+            "[[source]]\nid = \"s-a\"\nkind = \"news\"\ntitle = \"A\"\n\n\
+             [[agency]]\nid = \"vn\"\nkind = \"ministry\"\nname = { en = \"An agency\" }\n\
+             jurisdiction = \"kz\"\nsource = \"s-a\"\n\n\
+             [[partner]]\nid = \"vn\"\nkind = \"state\"\nname = { en = \"Viet Nam\" }\n\
+             source = \"nosrc\"\n",
+        )
+        .code(1);
+    let err = stderr(&a);
+    // The agency's `id = "vn"` is line 7, the partner's line 14.
+    assert!(
+        err.contains("agpart.toml:14: partner \"vn\": field `source`: unknown source `nosrc`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_literal_string_id_gets_its_line() {
+    let s = Sandbox::empty();
+    let a = s
+        .import_text(
+            "sq.toml",
+            "[[source]]\nid = 's-sq'\nkind = 'news'\ntitle = 'X'\npublished = '2030'\n",
+        )
+        .code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("sq.toml:2: source \"s-sq\": field `published`: 2030 is after today"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_records_get_their_own_lines() {
+    let s = Sandbox::empty();
+    // An export-like layout: one key a line, the same ID twice.
+    let text = r#"{
+  "source": [
+    {
+      "id": "s-j",
+      "kind": "news",
+      "title": "J"
+    },
+    {
+      "id": "s-j",
+      "kind": "news",
+      "title": "J again",
+      "url": "ftp://example.org"
+    }
+  ]
+}
+"#;
+    let a = s.import_text("dup.json", text).code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains(
+            "dup.json:9: source \"s-j\": duplicate source `s-j`: already defined at dup.json:4"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("dup.json:9: source \"s-j\": field `url`: `ftp://example.org`"),
+        "{err}"
+    );
+}
+
+// ---- Section 7: JSON in the shape the format allows ----
+
+#[test]
+fn a_json_file_that_is_an_array_is_refused() {
+    let s = Sandbox::empty();
+    for (name, text) in [
+        ("arr.json", "[]"),
+        (
+            "arr3.json",
+            r#"[{"id": "s-arr", "kind": "news", "title": "X"}]"#,
+        ),
+    ] {
+        let a = s.import_text(name, text).code(1);
+        let err = stderr(&a);
+        assert!(
+            err.contains(&format!(
+                "{name}:1:1: expected a JSON object whose keys are the sections"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("found an array"), "{err}");
+    }
+}
+
+#[test]
+fn records_given_as_arrays_are_refused() {
+    let s = Sandbox::empty();
+    let a = s
+        .import_text("arr4.json", r#"{"source": [["s-arr2", "news", "X"]]}"#)
+        .code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("arr4.json:1:13: invalid type: sequence, expected struct Source"),
+        "{err}"
+    );
+    // TOML took the same positional form.
+    let a = s
+        .import_text("arr.toml", "source = [[\"s-arr2\", \"news\", \"X\"]]\n")
+        .code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("arr.toml:1:11: invalid type: sequence, expected struct Source"),
+        "{err}"
+    );
+    // Nothing was imported.
+    s.cmd(&["export", "--out", "out"]).assert().success();
+    let sources = fs::read_to_string(s.path("out/sources.toml")).unwrap_or_default();
+    assert!(!sources.contains("s-arr2"), "{sources}");
+}
+
+#[test]
+fn a_json_file_with_a_byte_order_mark_is_read() {
+    let s = Sandbox::empty();
+    let a = s
+        .import_text(
+            "bom.json",
+            "\u{feff}{\"source\": [{\"id\": \"s-bom\", \"kind\": \"news\", \"title\": \"X\"}]}",
+        )
+        .success();
+    assert!(stdout(&a).contains("1 records"), "{}", stdout(&a));
+}
+
+#[test]
+fn an_empty_json_file_holds_no_records_like_an_empty_toml_file() {
+    let s = Sandbox::empty();
+    for name in ["empty.json", "empty.toml"] {
+        let a = s.import_text(name, "").success();
+        assert!(
+            stdout(&a).contains("1 files, 0 records: nothing changed"),
+            "{name}: {}",
+            stdout(&a)
+        );
+    }
+}
+
+#[test]
+fn json_error_columns_count_from_one() {
+    let s = Sandbox::empty();
+    // serde_json says column 0 for the end of input after a newline.
+    let a = s.import_text("cut.json", "{\n").code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("cut.json:2:1: EOF while parsing an object"),
+        "{err}"
+    );
+}
