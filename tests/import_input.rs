@@ -258,3 +258,61 @@ fn json_error_columns_count_from_one() {
         "{err}"
     );
 }
+
+// ---- Section 11: `record` lists every problem at once ----
+
+#[test]
+fn record_lists_an_unknown_party_and_an_unknown_source_together() {
+    let s = Sandbox::mini();
+    let a = s
+        .cmd(&[
+            "record",
+            "event",
+            "--agreement",
+            "fta-vn",
+            "--stage",
+            "ratified",
+            "--date",
+            "2016",
+            "--party",
+            "nosuch",
+            "--source",
+            "nosrc",
+        ])
+        .assert()
+        .code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("field `party`: partner `nosuch` not found"),
+        "{err}"
+    );
+    assert!(
+        err.contains("field `source`: unknown source `nosrc`"),
+        "{err}"
+    );
+    // An unknown agreement does not hide the other problems either.
+    let a = s
+        .cmd(&[
+            "record",
+            "event",
+            "--agreement",
+            "no-such",
+            "--stage",
+            "ratified",
+            "--date",
+            "2016",
+            "--source",
+            "nosrc",
+        ])
+        .assert()
+        .code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("field `agreement`: agreement `no-such` not found"),
+        "{err}"
+    );
+    assert!(
+        err.contains("field `source`: unknown source `nosrc`"),
+        "{err}"
+    );
+}

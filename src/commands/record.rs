@@ -7,7 +7,7 @@ use super::with_store;
 use crate::catalog::model::{Confidence, ObligationStatus, Stage};
 use crate::cli::Global;
 use crate::date::PartialDate;
-use crate::error::{ExitCode, Result};
+use crate::error::{Error, ExitCode, Result};
 use crate::output::{Format, print_rows};
 use crate::queries::{NewEvent, NewObligationStatus};
 
@@ -97,13 +97,21 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
             format,
         } => {
             let (entry, forced) = with_store(global, async |store| {
-                let party = match party {
-                    Some(p) => Some(store.resolve_partner(&p).await?),
-                    None => None,
+                // A name no partner answers to is one problem among the
+                // event's others, which are listed with it; a name several
+                // answer to is a usage error, reported alone.
+                let (party, unknown_party) = match party {
+                    Some(p) => match store.resolve_partner(&p).await {
+                        Ok(id) => (Some(id), None),
+                        Err(e @ Error::NotFound { .. }) => (None, Some(e.to_string())),
+                        Err(e) => return Err(e),
+                    },
+                    None => (None, None),
                 };
                 let event = NewEvent {
                     agreement,
                     party,
+                    unknown_party,
                     stage,
                     date,
                     source,

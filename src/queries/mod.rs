@@ -612,7 +612,11 @@ pub enum EntityView {
 #[derive(Debug, Clone)]
 pub struct NewEvent {
     pub agreement: String,
+    /// The party's partner ID, resolved from the name given.
     pub party: Option<String>,
+    /// Why the party named could not be resolved (no partner answers to
+    /// the name), reported with the event's other problems.
+    pub unknown_party: Option<String>,
     pub stage: Stage,
     pub date: PartialDate,
     pub source: String,

@@ -2178,8 +2178,6 @@ impl Store {
         e: &NewEvent,
         today: NaiveDate,
     ) -> Result<(TimelineEntry, bool)> {
-        self.require_id("documents", "agreement", &e.agreement)
-            .await?;
         if e.force && e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
             return Err(Error::Usage(
                 "--force needs a --note saying why the event stands against the history".into(),
@@ -2191,7 +2189,34 @@ impl Store {
             column: None,
             record: Some(format!("event {} {} of `{}`", e.stage, e.date, e.agreement)),
         };
+        // Every problem is listed at once, as an import lists them: an
+        // unknown agreement or party does not hide an unknown source.
         let mut problems = Diagnostics::default();
+        let known = match self
+            .require_id("documents", "agreement", &e.agreement)
+            .await
+        {
+            Ok(()) => true,
+            Err(err @ Error::NotFound { .. }) => {
+                problems.push(place.clone(), format!("field `agreement`: {err}"));
+                false
+            }
+            Err(err) => return Err(err),
+        };
+        if let Some(why) = &e.unknown_party {
+            problems.push(place.clone(), format!("field `party`: {why}"));
+        }
+        self.check_source(&e.source, &place, &mut problems).await?;
+        if e.date.earliest() > today {
+            problems.push(
+                place.clone(),
+                format!("field `date`: {} is after today ({})", e.date, day(today)),
+            );
+        }
+        // The rest weighs the event against the agreement it names.
+        if !known {
+            return Err(problems.into_error());
+        }
         let (kind, parties): (String, i64) = sqlx::query_as(
             "SELECT kind, (SELECT count(*) FROM agreement_parties WHERE document_id = ?1) FROM documents WHERE id = ?1",
         )
@@ -2230,13 +2255,6 @@ impl Store {
                     ),
                 );
             }
-        }
-        self.check_source(&e.source, &place, &mut problems).await?;
-        if e.date.earliest() > today {
-            problems.push(
-                place.clone(),
-                format!("field `date`: {} is after today ({})", e.date, day(today)),
-            );
         }
         let mut history: Vec<TimelineEntry> = self
             .events_of(Some(&BTreeSet::from([e.agreement.clone()])))
