@@ -39,7 +39,7 @@ pub struct Global {
     /// The date that counts as today for "as of now" questions and for
     /// `check`'s dates-in-the-future test (YYYY-MM-DD). Default: the
     /// system date.
-    #[arg(long, global = true, env = "LEXTRACK_TODAY", value_name = "DATE")]
+    #[arg(long, value_parser = crate::date::parse_day, global = true, env = "LEXTRACK_TODAY", value_name = "DATE")]
     pub today: Option<NaiveDate>,
 }
 

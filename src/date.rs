@@ -161,6 +161,24 @@ impl FromStr for PartialDate {
     }
 }
 
+/// Parses an option that names a day (`--today`, `--as-of`…): a whole
+/// day `YYYY-MM-DD`, refused with the wording of a catalog date when it is
+/// impossible (`2017-02-30`), and told apart from a year or a month.
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    match s.parse::<PartialDate>() {
+        Ok(date) if date.precision() == Precision::Day => Ok(date.earliest()),
+        Ok(date) => Err(format!(
+            "`{s}` is a {}, not a day: expected a whole day YYYY-MM-DD",
+            date.precision().as_str()
+        )),
+        // An impossible day says what is wrong with it.
+        Err(e) if e.0.starts_with("impossible") => Err(e.0),
+        Err(_) => Err(format!(
+            "invalid date `{s}`: expected a whole day YYYY-MM-DD"
+        )),
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;

@@ -316,3 +316,70 @@ fn record_lists_an_unknown_party_and_an_unknown_source_together() {
         "{err}"
     );
 }
+
+// ---- Section 12: day options, an empty store file ----
+
+#[test]
+fn day_options_explain_a_partial_or_impossible_date() {
+    let s = Sandbox::empty();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["agreements", "--as-of", "2019"],
+            "`2019` is a year, not a day: expected a whole day YYYY-MM-DD",
+        ),
+        (
+            &["--today", "2017", "partners"],
+            "`2017` is a year, not a day: expected a whole day YYYY-MM-DD",
+        ),
+        (
+            &["--today", "2017-02-30", "partners"],
+            "impossible date `2017-02-30`: month 02 of 2017 has 28 days",
+        ),
+        (
+            &["obligations", "--due-before", "soon"],
+            "invalid date `soon`: expected a whole day YYYY-MM-DD",
+        ),
+    ];
+    for (args, expected) in cases {
+        let a = if args[0] == "--today" {
+            s.bare(args)
+        } else {
+            s.cmd(args)
+        }
+        .assert()
+        .code(2);
+        let err = stderr(&a);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!err.contains("premature end of input"), "{err}");
+        assert!(!err.contains("input is out of range"), "{err}");
+    }
+}
+
+#[test]
+fn an_empty_file_as_the_store_gets_the_bundled_catalog_and_a_note() {
+    let s = Sandbox::new();
+    fs::write(s.db(), b"").unwrap();
+    let a = s.cmd(&["show", "eaeu-treaty"]).assert().success();
+    let err = stderr(&a);
+    assert!(err.contains("is an empty file, not yet a store"), "{err}");
+    assert!(
+        err.contains("creating it from the bundled catalog"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_store_file_is_left_empty_by_a_refused_import_and_taken_by_init() {
+    let s = Sandbox::new();
+    fs::write(s.db(), b"").unwrap();
+    s.import_text(
+        "bad.toml",
+        "[[source]]\nid = \"zz\"\nkind = \"news\"\ntitle = \"t\"\nurl = \"ftp://x\"\n",
+    )
+    .code(1);
+    assert_eq!(fs::metadata(s.db()).unwrap().len(), 0, "not left as it was");
+    // Nothing to replace, so no --force is needed.
+    let a = s.cmd(&["init", "--empty"]).assert().success();
+    assert!(stderr(&a).contains("empty (0 records)"), "{}", stderr(&a));
+    assert!(Path::new(&s.db()).metadata().unwrap().len() > 0);
+}

@@ -23,10 +23,10 @@ pub struct Args {
     #[arg(long, value_parser = parse_stage)]
     pub stage: Option<Stage>,
     /// The day to derive the stage for (YYYY-MM-DD). Default: today.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::date::parse_day, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
     /// Only agreements with an event that may fall on or after this day.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::date::parse_day, value_name = "DATE")]
     pub changed_since: Option<NaiveDate>,
     /// Print each agreement's timeline (events with their sources) instead
     /// of its stage.

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::{create_store, progress_bar, stdout_line, with_store};
+use super::{create_store, no_store_at, progress_bar, stdout_line, with_store};
 use crate::catalog::Catalog;
 use crate::cli::Global;
-use crate::error::{ExitCode, Result};
+use crate::error::{Error, ExitCode, Result};
 use crate::store::{ImportReport, Store};
 
 /// A dry run of `catalog` against a new store at `scratch`, made from the
@@ -25,13 +25,13 @@ async fn dry_run_on(
 
 pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<ExitCode> {
     let catalog = Catalog::read(paths)?;
-    let report = if dry_run && !global.db.exists() {
+    let absent = no_store_at(&global.db);
+    let report = if let Some(absent) = absent.as_deref().filter(|_| dry_run) {
         // A real import would first create the store from the bundled
         // catalog; a dry run compares with such a store made in the
         // temporary folder, and leaves nothing where `--db` points.
         eprintln!(
-            "note: no store at `{}`; comparing with a new one from the bundled catalog (nothing is written)",
-            global.db.display()
+            "note: {absent}; comparing with a new one from the bundled catalog (nothing is written)"
         );
         let scratch =
             std::env::temp_dir().join(format!("lextrack-dry-run-{}.db", std::process::id()));
@@ -40,7 +40,7 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
         Store::remove(&scratch)?;
         result?
     } else {
-        let existed = global.db.exists();
+        let was_empty_file = global.db.is_file() && absent.is_some();
         let result = with_store(global, async |store| {
             store
                 .import(
@@ -52,10 +52,15 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
                 .await
         })
         .await;
-        if result.is_err() && !existed && global.db.exists() {
+        if result.is_err() && absent.is_some() && global.db.exists() {
             // The store was made for this import from the bundled catalog;
-            // a refused import leaves nothing behind, as it says.
+            // a refused import leaves nothing behind, as it says (an empty
+            // file it was made in is left empty).
             Store::remove(&global.db)?;
+            if was_empty_file {
+                std::fs::write(&global.db, b"")
+                    .map_err(|e| Error::io("empty again", &global.db, e))?;
+            }
             eprintln!(
                 "note: the store made for this import at `{}` was removed",
                 global.db.display()

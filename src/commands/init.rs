@@ -18,13 +18,16 @@ pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> 
             path.display()
         )));
     }
-    if path.exists() && !force {
+    // An empty file is no store (see `no_store_at`): made into one
+    // without --force, as where there is nothing.
+    let existing = super::no_store_at(path).is_none();
+    if existing && !force {
         return Err(Error::Usage(format!(
             "a store already exists at `{}`; pass --force to replace it",
             path.display()
         )));
     }
-    if path.exists() {
+    if existing {
         // --force replaces a store, never another program's database or a
         // file that is not a database at all.
         match crate::store::refuse_a_foreign_database(path).await {

@@ -56,14 +56,29 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 /// Opens the store for a command that reads it. A store that does not
 /// exist yet is created from the bundled catalog, and the user is told.
 async fn open_store(global: &Global) -> Result<Store> {
-    if global.db.exists() {
-        return Store::open(&global.db).await;
+    if let Some(absent) = no_store_at(&global.db) {
+        eprintln!("note: {absent}; creating it from the bundled catalog");
+        return create_store(&global.db, true).await;
     }
-    eprintln!(
-        "note: no store at `{}`; creating it from the bundled catalog",
-        global.db.display()
-    );
-    create_store(&global.db, true).await
+    Store::open(&global.db).await
+}
+
+/// Why there is no store at `path`, said for a note on stderr; `None`
+/// when something is there (a store, or what opening it will refuse).
+///
+/// An empty file counts as no store: it is what `touch` or `mktemp` leave,
+/// it holds nothing to keep or to refuse, and SQLite would otherwise take
+/// it for an empty database and the command would silently get a store
+/// with no records instead of the bundled catalog a missing one gets.
+pub fn no_store_at(path: &Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Err(_) => Some(format!("no store at `{}`", path.display())),
+        Ok(meta) if meta.is_file() && meta.len() == 0 => Some(format!(
+            "`{}` is an empty file, not yet a store",
+            path.display()
+        )),
+        Ok(_) => None,
+    }
 }
 
 /// Runs `work` on the store for `global` (created from the bundled catalog

@@ -34,11 +34,11 @@ pub struct Args {
     pub status: Option<ObligationStatus>,
     /// Only obligations whose document and provision are certainly in force
     /// on this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::date::parse_day, value_name = "DATE")]
     pub in_force_on: Option<NaiveDate>,
     /// Only obligations due before this day: a due date that certainly
     /// falls before it, or a recurrence whose next occurrence does.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::date::parse_day, value_name = "DATE")]
     pub due_before: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long)]
     pub with_agreements: bool,
     /// The day to derive stages for (YYYY-MM-DD). Default: today.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::date::parse_day, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
