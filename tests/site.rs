@@ -306,9 +306,8 @@ fn renders_every_page_kind_from_a_fixture_store() {
     // The search index finds a known provision.
     let entries = search_entries(&read_tree(&site));
     assert!(
-        entries
-            .iter()
-            .any(|e| e[1] == "documents/law.html#art_97" && e[2] == "Quotas"),
+        entries.iter().any(|e| e[1] == "documents/law.html#art_97"
+            && e[2] == "Law on Test Migration, art. 97 — Quotas"),
         "{entries:?}"
     );
 }
@@ -968,3 +967,73 @@ fn a_linked_folder_inside_the_output_is_never_written_through() {
         .code(2);
     assert_eq!(read_tree(&moved), before);
 }
+
+/// Regression (review1 §2): the search index holds what the pages show.
+/// A provision's whole text, not its first 240 characters; the titles in
+/// the other languages and the aliases an agency's or partner's page
+/// shows; and a provision's result names its document and its place.
+#[test]
+fn search_finds_whole_texts_and_other_names_and_names_provisions() {
+    let s = Sandbox::with(FIXTURE);
+    // A word far past where the index used to cut the text.
+    let long = format!("{}compatriots", "The quota is set every year. ".repeat(12));
+    s.sql(&format!(
+        "UPDATE provisions SET text = '{long}' WHERE document_id = 'law' AND eid = 'art_97__para_1'"
+    ));
+    for lang in ["en", "ru"] {
+        let out = format!("site-{lang}");
+        s.report(&out, &["--lang", lang]);
+        let entries = search_entries(&read_tree(&s.path(&out)));
+        let find = |href: &str| -> (String, String) {
+            let e = entries
+                .iter()
+                .find(|e| e[1] == href)
+                .unwrap_or_else(|| panic!("no entry for {href} ({lang}): {entries:?}"));
+            (
+                e[2].as_str().unwrap().to_owned(),
+                e[3].as_str().unwrap_or("").to_owned(),
+            )
+        };
+        // What search.js matches a word against.
+        let finds = |href: &str, word: &str| {
+            let (title, text) = find(href);
+            let hay = format!("{title} {text}").to_lowercase();
+            assert!(
+                hay.contains(&word.to_lowercase()),
+                "`{word}` does not find {href} ({lang}): {title} | {text}"
+            );
+        };
+        finds("documents/law.html#art_97__para_1", "compatriots");
+        for word in [
+            "Минтруда",
+            "Labour Ministry",
+            "MOL",
+            "Министерство труда",
+            "Ministry of Labour",
+        ] {
+            finds("agencies/mol.html", word);
+        }
+        for word in ["Vietnam", "Вьетнам", "Viet Nam"] {
+            finds("partners/vn.html", word);
+        }
+        for word in ["Закон о тестовой миграции", "Law on Test Migration"] {
+            finds("documents/law.html", word);
+        }
+        // The title stays in the page's language.
+        let (mol, _) = find("agencies/mol.html");
+        let (law, _) = find("documents/law.html");
+        let (para, _) = find("documents/law.html#art_97__para_1");
+        let (art, _) = find("documents/law.html#art_97");
+        if lang == "en" {
+            assert_eq!(mol, "Ministry of Labour");
+            assert_eq!(law, "Law on Test Migration");
+            assert_eq!(para, "Law on Test Migration, art. 97 para 1");
+            assert_eq!(art, "Law on Test Migration, art. 97 — Quotas");
+        } else {
+            assert_eq!(mol, "Министерство труда");
+            assert_eq!(law, "Закон о тестовой миграции");
+            assert_eq!(para, "Закон о тестовой миграции, art. 97 para 1");
+        }
+    }
+}
+

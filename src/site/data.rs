@@ -403,20 +403,35 @@ pub fn search_filter(entries: &[SearchEntry], lang: Lang) -> String {
     filter.shrink().to_base64()
 }
 
-/// An entry's title in `lang` (its ID, and a provision's eId, when it has
-/// none) and its text (a provision's document ID and eId first, trimmed),
-/// into the buffers given.
+/// An entry's title in `lang` and its text, into the buffers given.
+///
+/// The title is the entry's name in `lang` (its ID when it has none); a
+/// provision's names its document and its place in it ("On Migration of
+/// the Population, art. 10"), then its heading. The text is a provision's
+/// document ID and eId and its whole text, or a record's own words (a
+/// document's number, an agency's abbreviation, a node's text), then the
+/// other names its page shows: its titles in the other languages and its
+/// aliases, so that any of them finds it whatever the site's language.
+/// Trimmed, as the index lists it.
 fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String) {
     title.clear();
-    match e.title.get(lang) {
-        Some((t, _)) => title.push_str(t),
-        None => {
-            title.push_str(&e.id);
-            if let ("provision", Some(a)) = (e.kind, &e.anchor) {
-                title.push(' ');
-                title.push_str(a);
+    match (e.kind, &e.anchor) {
+        ("provision", Some(eid)) => {
+            match e.document.as_ref().and_then(|d| d.get(lang)) {
+                Some((t, _)) => title.push_str(t),
+                None => title.push_str(&e.id),
+            }
+            title.push_str(", ");
+            title.push_str(&super::view::provision_label(eid));
+            if let Some((heading, _)) = e.title.get(lang) {
+                title.push_str(" — ");
+                title.push_str(heading);
             }
         }
+        _ => match e.title.get(lang) {
+            Some((t, _)) => title.push_str(t),
+            None => title.push_str(&e.id),
+        },
     }
     text.clear();
     if let ("provision", Some(a)) = (e.kind, &e.anchor) {
@@ -426,7 +441,37 @@ fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String
         text.push(' ');
     }
     text.push_str(e.text.as_deref().unwrap_or(""));
-    // Trimmed in place, as the index lists it.
+    // Other names, each once and none that the title or text already
+    // holds whole.
+    if e.kind != "provision" {
+        let mut seen: Vec<&str> = Vec::new();
+        let other = [
+            e.title.en.as_deref(),
+            e.title.ru.as_deref(),
+            e.title.kk.as_deref(),
+        ];
+        for name in other
+            .into_iter()
+            .flatten()
+            .chain(e.aliases.iter().map(String::as_str))
+        {
+            let name = name.trim();
+            if name.is_empty()
+                || name == title.as_str()
+                || name == text.trim()
+                || seen.contains(&name)
+            {
+                continue;
+            }
+            seen.push(name);
+        }
+        for name in seen {
+            if !text.trim().is_empty() {
+                text.push_str(" · ");
+            }
+            text.push_str(name);
+        }
+    }
     text.truncate(text.trim_end().len());
     let start = text.len() - text.trim_start().len();
     text.drain(..start);

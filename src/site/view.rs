@@ -117,6 +117,39 @@ pub fn safe_url(url: &str) -> Option<&str> {
     ok.then_some(url)
 }
 
+/// A provision's place in its document for reading, from its eId:
+/// `art_96__para_1` → `art. 96 para 1`, `chp_2__sec_3` → `ch. 2 sec. 3`.
+/// Unlike a provision's own number ("1"), it tells apart the first
+/// paragraphs of different articles. Element names the Akoma Ntoso
+/// abbreviations do not cover are kept as they are.
+pub fn provision_label(eid: &str) -> String {
+    let mut out = String::with_capacity(eid.len() + 8);
+    for part in eid.split("__") {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        match part.split_once('_') {
+            Some((abbr, num)) => {
+                out.push_str(match abbr {
+                    "art" => "art.",
+                    "chp" => "ch.",
+                    "sec" => "sec.",
+                    "subsec" => "subsec.",
+                    "prt" => "part",
+                    "tit" => "title",
+                    "subpara" => "subpara",
+                    "para" => "para",
+                    other => other,
+                });
+                out.push(' ');
+                out.push_str(num);
+            }
+            None => out.push_str(part),
+        }
+    }
+    out
+}
+
 /// Words for a stored enum value: `in_force` → `in force`.
 pub fn label(value: &str) -> String {
     value.replace('_', " ")
@@ -176,6 +209,15 @@ mod tests {
         assert!(safe_url(" JavaScript:alert(1)").is_none());
         assert!(safe_url("data:text/html,x").is_none());
         assert!(safe_url("https://a b").is_none());
+    }
+
+    #[test]
+    fn provision_labels_name_every_level() {
+        assert_eq!(provision_label("art_96__para_1"), "art. 96 para 1");
+        assert_eq!(provision_label("art_11__subpara_9"), "art. 11 subpara 9");
+        assert_eq!(provision_label("art_6-1"), "art. 6-1");
+        assert_eq!(provision_label("chp_2__sec_3__point_a"), "ch. 2 sec. 3 point a");
+        assert_eq!(provision_label("preamble"), "preamble");
     }
 
     #[test]

@@ -1098,8 +1098,13 @@ pub struct SearchEntry {
     pub id: String,
     /// For a provision, its eId; for a framework node, its framework.
     pub anchor: Option<String>,
+    /// A provision's heading (in `en`, the language a heading is kept in).
     pub title: Localized,
+    /// For a provision, its document's title.
+    pub document: Option<Localized>,
     pub text: Option<String>,
+    /// Other names its page shows (an agency's or a partner's aliases).
+    pub aliases: Vec<String>,
 }
 
 impl Store {
@@ -1656,20 +1661,24 @@ impl Store {
                         coalesce(number, '') || ' ' || work_id AS text
                    FROM documents WHERE id > ?1 ORDER BY id LIMIT ?3"
             }
+            // The whole text: a word anywhere in it is on the page.
             "provision" => {
-                "SELECT document_id AS k1, eid AS k2, heading AS t_en, NULL AS t_ru, NULL AS t_kk,
-                        substr(coalesce(number, '') || ' ' || coalesce(text, ''), 1, 240) AS text
-                   FROM provisions WHERE (document_id, eid) > (?1, ?2)
-                  ORDER BY document_id, eid LIMIT ?3"
+                "SELECT p.document_id AS k1, p.eid AS k2, p.heading AS t_en, NULL AS t_ru,
+                        NULL AS t_kk,
+                        coalesce(p.number, '') || ' ' || coalesce(p.text, '') AS text,
+                        json_array(d.title_en, d.title_ru, d.title_kk) AS document
+                   FROM provisions p JOIN documents d ON d.id = p.document_id
+                  WHERE (p.document_id, p.eid) > (?1, ?2)
+                  ORDER BY p.document_id, p.eid LIMIT ?3"
             }
             "agency" => {
                 "SELECT id AS k1, '' AS k2, name_en AS t_en, name_ru AS t_ru, name_kk AS t_kk,
-                        coalesce(abbreviation, '') AS text
+                        coalesce(abbreviation, '') AS text, aliases
                    FROM agencies WHERE id > ?1 ORDER BY id LIMIT ?3"
             }
             "partner" => {
                 "SELECT id AS k1, '' AS k2, name_en AS t_en, name_ru AS t_ru, name_kk AS t_kk,
-                        coalesce(iso, '') AS text
+                        coalesce(iso, '') AS text, aliases
                    FROM partners WHERE id > ?1 ORDER BY id LIMIT ?3"
             }
             "node" => {
@@ -1682,8 +1691,18 @@ impl Store {
             }
         };
         let node_kind = if kind == "node" { "node_kind" } else { "NULL" };
+        let document = if kind == "provision" {
+            "json(document)"
+        } else {
+            "NULL"
+        };
+        let aliases = if matches!(kind, "agency" | "partner") {
+            "json(aliases)"
+        } else {
+            "json('[]')"
+        };
         let sql = format!(
-            "SELECT json_group_array(json_array(k1, k2, t_en, t_ru, t_kk, text, {node_kind})) FROM ({inner})"
+            "SELECT json_group_array(json_array(k1, k2, t_en, t_ru, t_kk, text, {node_kind}, {document}, {aliases})) FROM ({inner})"
         );
         let text: Option<String> = sqlx::query_scalar(&sql)
             .bind(a)
@@ -1692,6 +1711,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await
             .context(format_args!("reading {kind} entries for the search index"))?;
+        type Titles = (Option<String>, Option<String>, Option<String>);
         type Row = (
             String,
             String,
@@ -1705,16 +1725,20 @@ impl Store {
         rows.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
         Ok(rows
             .into_iter()
-            .map(|(k1, k2, en, ru, kk, text, node_kind)| SearchEntry {
-                kind: match node_kind.as_deref().map(str::parse::<NodeKind>) {
-                    Some(Ok(k)) => k.as_str(),
-                    _ => kind,
+            .map(
+                |(k1, k2, en, ru, kk, text, node_kind, document, aliases)| SearchEntry {
+                    kind: match node_kind.as_deref().map(str::parse::<NodeKind>) {
+                        Some(Ok(k)) => k.as_str(),
+                        _ => kind,
+                    },
+                    id: k1,
+                    anchor: (!k2.is_empty()).then_some(k2),
+                    title: loc(en, ru, kk),
+                    document: document.map(|(en, ru, kk)| loc(en, ru, kk)),
+                    text: text.filter(|t| !t.trim().is_empty()),
+                    aliases,
                 },
-                id: k1,
-                anchor: (!k2.is_empty()).then_some(k2),
-                title: loc(en, ru, kk),
-                text: text.filter(|t| !t.trim().is_empty()),
-            })
+            )
             .collect())
     }
 

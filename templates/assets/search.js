@@ -134,7 +134,23 @@
     return true;
   }
 
-  function show(e) {
+  // An entry's text shown under it: a provision's whole text can be long,
+  // so a piece of about SNIPPET characters, around the first word found
+  // when that lies further in.
+  var SNIPPET = 300;
+  function snippet(text, words) {
+    if (text.length <= SNIPPET) return text;
+    var at = norm(text).indexOf(words[0]);
+    var start = at > SNIPPET / 2 ? at - 60 : 0;
+    // Never between the halves of a character outside the BMP.
+    var low = function (i) { var c = text.charCodeAt(i); return c >= 0xdc00 && c <= 0xdfff; };
+    while (start > 0 && low(start)) start--;
+    var end = Math.min(text.length, start + SNIPPET);
+    while (end < text.length && low(end)) end++;
+    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+  }
+
+  function show(e, words) {
     var li = document.createElement("li");
     var kind = document.createElement("span");
     kind.className = "kind";
@@ -146,7 +162,7 @@
     li.appendChild(a);
     if (e[3]) {
       var p = document.createElement("p");
-      p.textContent = e[3];
+      p.textContent = snippet(e[3], words);
       li.appendChild(p);
     }
     results.appendChild(li);
@@ -167,7 +183,7 @@
         for (var w = 0; w < words.length; w++) {
           if (hay.indexOf(words[w]) < 0) { ok = false; break; }
         }
-        if (ok) { show(e); found++; }
+        if (ok) { show(e, words); found++; }
       }
     }
     // The status is a live region: say where the search is at most once
