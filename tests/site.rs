@@ -1037,3 +1037,95 @@ fn search_finds_whole_texts_and_other_names_and_names_provisions() {
     }
 }
 
+/// The `<tbody>` of the first table in `html` after `from`.
+fn table_after<'a>(html: &'a str, from: &str) -> &'a str {
+    let start = html.find(from).unwrap_or_else(|| panic!("no `{from}`"));
+    let rest = &html[start..];
+    let end = rest.find("</table>").expect("the table ends");
+    &rest[..end]
+}
+
+/// Regression (review1 §3a, §5, §8, §11): the matrix marks unverified and
+/// secondary links and directions as other pages do, lists a document's
+/// provisions in the document's order (not by eId string, which put
+/// `art_10` before `art_97`), labels each so it cannot be mistaken for
+/// another, and names each direction column for screen readers.
+#[test]
+fn matrix_marks_confidence_keeps_document_order_and_names_columns() {
+    let s = Sandbox::with(FIXTURE);
+    // Article 10 comes after article 98 in the document, before it as a
+    // string; its link is an inference.
+    s.sql(
+        "INSERT INTO provisions (document_id, eid, parent_eid, ord, kind, number, heading, text,
+                                 confidence)
+         VALUES ('law', 'art_10', NULL, 4, 'article', '10', 'Integration courses', NULL,
+                 'verified')",
+    );
+    s.sql(
+        "INSERT INTO provision_links (document_id, eid, node_id, kind, ord, note, source_id,
+                                      confidence)
+         VALUES ('law', 'art_10', 'plan-d3', 'supports', 0, NULL, 'src-law', 'unverified')",
+    );
+    s.report("site", &[]);
+    let matrix = fs::read_to_string(s.path("site/matrix.html")).unwrap();
+    let grid = table_after(&matrix, r#"<table class="matrix">"#);
+    assert!(grid.contains("<caption>"), "{grid}");
+    // Rows in document order, each labelled by its place in the document.
+    let rows: Vec<&str> = grid
+        .split(r#"<th scope="row">"#)
+        .skip(1)
+        .map(|r| &r[..r.find("</th>").unwrap()])
+        .collect();
+    assert_eq!(rows.len(), 3, "{grid}");
+    for (row, (eid, label)) in rows.iter().zip([
+        ("art_97", "art. 97"),
+        ("art_98", "art. 98"),
+        ("art_10", "art. 10"),
+    ]) {
+        assert!(
+            row.contains(&format!("#{eid}\">{label}</a>")),
+            "{row} is not {label}"
+        );
+    }
+    // The rows name their document.
+    assert!(
+        grid.contains(r#"<th scope="rowgroup" colspan="4"><a href="documents/law.html">Law on Test Migration</a></th>"#),
+        "{grid}"
+    );
+    // Weaker links and directions are marked.
+    let cells: Vec<&str> = grid
+        .split("<tr>")
+        .filter(|r| r.contains(r#"<th scope="row">"#))
+        .collect();
+    assert!(!cells[0].contains("conf-"), "{}", cells[0]);
+    assert!(cells[1].contains("conf-secondary"), "{}", cells[1]);
+    assert!(cells[2].contains("conf-unverified"), "{}", cells[2]);
+    let head = &grid[grid.find("<thead>").unwrap()..grid.find("</thead>").unwrap()];
+    let columns: Vec<&str> = head.split(r#"<th scope="col">"#).skip(2).collect();
+    assert_eq!(columns.len(), 3, "{head}");
+    assert!(!columns[0].contains("conf-"), "{}", columns[0]);
+    assert!(columns[1].contains("conf-unverified"), "{}", columns[1]);
+    // Each column header says which direction it is in its text, not
+    // only in a tooltip.
+    let text_of = |html: &str| -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            out.push_str(&rest[..i]);
+            rest = &rest[rest[i..].find('>').map_or(rest.len(), |e| i + e + 1)..];
+        }
+        out.push_str(rest);
+        out
+    };
+    assert!(
+        text_of(columns[0]).contains("Temporary labour migration"),
+        "{}",
+        columns[0]
+    );
+    assert!(
+        text_of(columns[2]).contains("Integration"),
+        "{}",
+        columns[2]
+    );
+}
+

@@ -225,6 +225,8 @@ mod tests {
             provision: provision.into(),
             number: number.map(Into::into),
             link: kind.into(),
+            ord: 0,
+            confidence: "verified".into(),
         }
     }
 

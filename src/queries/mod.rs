@@ -237,6 +237,14 @@ pub struct CoverageLink {
     pub number: Option<String>,
     /// implements, supports or references.
     pub link: String,
+    /// The provision's place among its document's provisions, which
+    /// orders the matrix's rows (not part of `trace`'s output).
+    #[serde(skip)]
+    pub ord: i64,
+    /// How far the link can be trusted: `verified`, `secondary` or
+    /// `unverified` (not part of `trace`'s output).
+    #[serde(skip)]
+    pub confidence: String,
 }
 
 /// One direction of a framework and the provisions that serve it.

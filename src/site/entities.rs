@@ -544,48 +544,89 @@ impl Site<'_> {
         let frameworks = self.store.site_frameworks().await?;
         let mut matrices = Vec::new();
         let all = self.coverage().await?;
+        // The titles of the documents the matrices name.
+        let mut ids: Vec<&str> = all
+            .iter()
+            .flat_map(|s| {
+                let links = s
+                    .matrix
+                    .directions
+                    .iter()
+                    .flat_map(|d| d.links.iter().map(|l| l.document.as_str()));
+                let unlinked = s
+                    .matrix
+                    .unlinked_provisions
+                    .iter()
+                    .take(super::UNLINKED_SHOWN)
+                    .map(|p| p.document.as_str());
+                links.chain(unlinked)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let titles = self.document_titles(&ids).await?;
+        let title_of =
+            |id: &str| -> Text { titles.get(id).cloned().unwrap_or_else(|| Text::plain(id)) };
         for summary in all.iter() {
             let c = &summary.matrix;
             let fw = frameworks.iter().find(|f| f.id == c.framework);
+            let node = |id: &str| fw.and_then(|f| f.nodes.iter().find(|(_, n)| n.id == id));
             let node_title = |id: &str| -> Text {
-                fw.and_then(|f| f.nodes.iter().find(|(_, n)| n.id == id))
+                node(id)
                     .map(|(_, n)| self.text(&n.title, id))
                     .unwrap_or_else(|| Text::plain(id))
             };
-            let columns: Vec<(String, String, Text, bool)> = c
+            let columns: Vec<MatrixColumn> = c
                 .directions
                 .iter()
-                .map(|d| {
-                    (
-                        d.direction.clone(),
-                        d.number.clone().unwrap_or_else(|| d.direction.clone()),
-                        node_title(&d.direction),
-                        d.implemented,
-                    )
+                .map(|d| MatrixColumn {
+                    id: d.direction.clone(),
+                    number: d.number.clone().unwrap_or_else(|| d.direction.clone()),
+                    title: node_title(&d.direction),
+                    confidence: node(&d.direction)
+                        .map_or_else(|| "verified".to_owned(), |(_, n)| n.confidence.clone()),
                 })
                 .collect();
-            // Rows: each linked provision once, in document order. The
-            // summary holds no links when the grid is too large to show.
-            let mut cells: BTreeMap<(String, String), (String, Vec<String>)> = BTreeMap::new();
+            // Rows: each linked provision once, in its document's order
+            // (documents by ID). The summary holds no links when the grid
+            // is too large to show.
+            let mut cells: BTreeMap<(&str, i64, &str), Vec<Vec<MatrixMark>>> = BTreeMap::new();
             for (i, d) in c.directions.iter().enumerate() {
                 for l in &d.links {
-                    let entry = cells
-                        .entry((l.document.clone(), l.provision.clone()))
+                    let row = cells
+                        .entry((&l.document, l.ord, &l.provision))
                         .or_insert_with(|| {
-                            let label = match &l.number {
-                                Some(n) => format!("{} {} ({})", l.document, n, l.provision),
-                                None => format!("{} {}", l.document, l.provision),
-                            };
-                            (label, vec![String::new(); c.directions.len()])
+                            std::iter::repeat_with(Vec::new)
+                                .take(c.directions.len())
+                                .collect()
                         });
                     let mark = match l.link.as_str() {
                         "implements" => "I",
                         "supports" => "S",
                         _ => "R",
                     };
-                    if !entry.1[i].contains(mark) {
-                        entry.1[i].push_str(mark);
+                    if !row[i].iter().any(|m| m.mark == mark) {
+                        row[i].push(MatrixMark {
+                            mark,
+                            kind: l.link.clone(),
+                            confidence: l.confidence.clone(),
+                        });
                     }
+                }
+            }
+            let mut groups: Vec<MatrixGroup> = Vec::new();
+            for ((doc, _, eid), row) in cells {
+                let row = MatrixRow {
+                    eid: eid.to_owned(),
+                    cells: row,
+                };
+                match groups.last_mut() {
+                    Some(g) if g.document == doc => g.rows.push(row),
+                    _ => groups.push(MatrixGroup {
+                        document: doc.to_owned(),
+                        title: title_of(doc),
+                        rows: vec![row],
+                    }),
                 }
             }
             let title = fw
@@ -597,10 +638,7 @@ impl Site<'_> {
                 title,
                 columns,
                 grid_omitted,
-                rows: cells
-                    .into_iter()
-                    .map(|((doc, eid), (label, marks))| (doc, eid, label, marks))
-                    .collect(),
+                groups,
                 uncovered: c
                     .uncovered
                     .iter()
@@ -611,11 +649,11 @@ impl Site<'_> {
                     .iter()
                     .take(super::UNLINKED_SHOWN)
                     .map(|p| {
-                        let label = match &p.number {
-                            Some(n) => format!("{} {} ({})", p.document, n, p.provision),
-                            None => format!("{} {}", p.document, p.provision),
-                        };
-                        (p.document.clone(), p.provision.clone(), label)
+                        (
+                            p.document.clone(),
+                            p.provision.clone(),
+                            title_of(&p.document),
+                        )
                     })
                     .collect(),
                 unlinked_total: c.counts.unlinked_provisions,
@@ -627,5 +665,19 @@ impl Site<'_> {
             matrices,
         };
         self.emit("matrix.html", &page)
+    }
+
+    /// The titles of the documents `ids` in the language asked for.
+    async fn document_titles(&self, ids: &[&str]) -> Result<HashMap<String, Text>> {
+        Ok(self
+            .store
+            .site_document_names(ids)
+            .await?
+            .into_iter()
+            .map(|n| {
+                let title = self.text(&n.name, &n.id);
+                (n.id, title)
+            })
+            .collect())
     }
 }

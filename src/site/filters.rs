@@ -15,6 +15,12 @@ pub fn slug(value: impl Display, _env: &dyn askama::Values) -> askama::Result<St
     Ok(super::view::slug(&value.to_string()))
 }
 
+/// A provision's place in its document, from its eId: `art. 96 para 1`.
+#[askama::filter_fn]
+pub fn provision(eid: impl Display, _env: &dyn askama::Values) -> askama::Result<String> {
+    Ok(super::view::provision_label(&eid.to_string()))
+}
+
 /// The address when it is http(s), else nothing: other schemes are shown
 /// as text and never linked.
 #[askama::filter_fn]

@@ -321,16 +321,48 @@ pub struct DirectionPage<'a> {
 pub struct MatrixView {
     pub id: String,
     pub title: Text,
-    /// Columns: (direction ID, number or ID, title, implemented).
-    pub columns: Vec<(String, String, Text, bool)>,
-    /// Rows: (document, eId, label, cells by column: link kinds).
-    pub rows: Vec<(String, String, String, Vec<String>)>,
+    pub columns: Vec<MatrixColumn>,
+    /// Rows by document, documents in ID order and provisions in their
+    /// document's order.
+    pub groups: Vec<MatrixGroup>,
     /// Set when the grid is too large for a page (see the download).
     pub grid_omitted: bool,
     pub uncovered: Vec<(String, Text)>,
-    pub unlinked: Vec<(String, String, String)>,
+    /// Provisions that serve nothing: (document, eId, document title).
+    pub unlinked: Vec<(String, String, Text)>,
     pub unlinked_total: usize,
     pub counts: crate::queries::CoverageCounts,
+}
+
+/// A direction as a column of the matrix.
+pub struct MatrixColumn {
+    pub id: String,
+    /// Its number, or its ID when it has none.
+    pub number: String,
+    pub title: Text,
+    pub confidence: String,
+}
+
+/// The rows of one document in the matrix.
+pub struct MatrixGroup {
+    pub document: String,
+    pub title: Text,
+    pub rows: Vec<MatrixRow>,
+}
+
+pub struct MatrixRow {
+    pub eid: String,
+    /// The cells, by column: the provision's links to that direction.
+    pub cells: Vec<Vec<MatrixMark>>,
+}
+
+/// One link in a cell of the matrix.
+pub struct MatrixMark {
+    /// `I`, `S` or `R`.
+    pub mark: &'static str,
+    /// `implements`, `supports` or `references`.
+    pub kind: String,
+    pub confidence: String,
 }
 
 #[derive(Template)]

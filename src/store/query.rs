@@ -281,7 +281,8 @@ fn obligations_sql(
 /// The links into a framework's nodes (the framework bound first), with
 /// the provision's number; callers add filters and [`LINK_ORDER`]. Links
 /// to provisions that do not exist are left out.
-const FRAMEWORK_LINKS: &str = "SELECT l.node_id, l.document_id, l.eid, p.number, l.kind
+const FRAMEWORK_LINKS: &str =
+    "SELECT l.node_id, l.document_id, l.eid, p.number, l.kind, p.ord, l.confidence
      FROM provision_links l
      JOIN framework_nodes n ON n.id = l.node_id
      JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
@@ -1260,8 +1261,8 @@ impl Store {
         // Keyset pagination on the order's key; the eId breaks ties between
         // provisions that share an order, so that no batch skips a link.
         let mut sql = String::from(
-            "SELECT json_group_array(json_array(document_id, eid, number, kind)) FROM (
-               SELECT l.document_id, l.eid, p.number, l.kind
+            "SELECT json_group_array(json_array(document_id, eid, number, kind, ord, confidence)) FROM (
+               SELECT l.document_id, l.eid, p.number, l.kind, p.ord, l.confidence
                  FROM provision_links l
                  JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
                 WHERE l.node_id = ?1",
@@ -1282,16 +1283,20 @@ impl Store {
             .fetch_one(&self.pool)
             .await
             .context(format_args!("reading the links into `{direction}`"))?;
-        let rows: Vec<(String, String, Option<String>, String)> =
-            decode_json(text, &format!("the links into `{direction}`"))?;
+        type Row = (String, String, Option<String>, String, i64, String);
+        let rows: Vec<Row> = decode_json(text, &format!("the links into `{direction}`"))?;
         Ok(rows
             .into_iter()
-            .map(|(document, provision, number, link)| CoverageLink {
-                document,
-                provision,
-                number,
-                link,
-            })
+            .map(
+                |(document, provision, number, link, ord, confidence)| CoverageLink {
+                    document,
+                    provision,
+                    number,
+                    link,
+                    ord,
+                    confidence,
+                },
+            )
             .collect())
     }
 
@@ -1919,7 +1924,8 @@ impl Store {
                 .await
                 .context(format_args!("reading the nodes under `{id}`"))?;
         let links = sqlx::query(
-            "SELECT l.document_id, l.eid, p.number, l.kind FROM provision_links l
+            "SELECT l.document_id, l.eid, p.number, l.kind, p.ord, l.confidence
+               FROM provision_links l
              JOIN provisions p ON p.document_id = l.document_id AND p.eid = l.eid
              WHERE l.node_id = ? ORDER BY l.document_id, p.ord",
         )
@@ -1935,6 +1941,8 @@ impl Store {
                     provision: get(l, "eid")?,
                     number: get(l, "number")?,
                     link: get(l, "kind")?,
+                    ord: get(l, "ord")?,
+                    confidence: get(l, "confidence")?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -2533,6 +2541,8 @@ fn coverage_link(r: &SqliteRow) -> Result<CoverageLink> {
         provision: get(r, "eid")?,
         number: get(r, "number")?,
         link: get(r, "kind")?,
+        ord: get(r, "ord")?,
+        confidence: get(r, "confidence")?,
     })
 }
 

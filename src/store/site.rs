@@ -1742,6 +1742,32 @@ impl Store {
             .collect())
     }
 
+    /// The titles of the documents asked for (those the store holds), by
+    /// ID: for pages that name a few documents they otherwise know only
+    /// by ID.
+    pub async fn site_document_names(&self, ids: &[&str]) -> Result<Vec<Named>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = serde_json::to_string(ids).expect("strings encode");
+        let rows = sqlx::query(
+            "SELECT id, title_en, title_ru, title_kk FROM documents
+              WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the titles of documents")?;
+        rows.iter()
+            .map(|r| {
+                Ok(Named {
+                    id: get(r, "id")?,
+                    name: localized(r, "title")?,
+                })
+            })
+            .collect()
+    }
+
     /// IDs of every record of a kind that gets its own page, sorted.
     /// Kinds: `documents`, `agencies`, `partners`, `frameworks`, `directions`.
     pub async fn site_ids(&self, kind: &str) -> Result<Vec<String>> {
