@@ -1129,3 +1129,57 @@ fn matrix_marks_confidence_keeps_document_order_and_names_columns() {
     );
 }
 
+/// Regression (review1 §4, §8, §12): an agency's obligations are grouped
+/// under document titles in the language asked for, with the visible
+/// fallback the rest of the site uses; the provision column tells apart
+/// an article from its first paragraph; and predecessors and directions
+/// are named, not given by ID.
+#[test]
+fn agency_pages_name_documents_provisions_predecessors_and_directions() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site-kk", &["--lang", "kk"]);
+    let mol = fs::read_to_string(s.path("site-kk/agencies/mol.html")).unwrap();
+    // No Kazakh title: the Russian one, marked.
+    assert!(
+        mol.contains(r#"<h3><a href="../documents/law.html"><span lang="ru">Закон о тестовой миграции</span> <small class="fallback""#),
+        "{mol}"
+    );
+    s.report("site-ru", &["--lang", "ru"]);
+    let mol = fs::read_to_string(s.path("site-ru/agencies/mol.html")).unwrap();
+    assert!(
+        mol.contains(r#"<h3><a href="../documents/law.html"><span lang="ru">Закон о тестовой миграции</span></a></h3>"#),
+        "{mol}"
+    );
+    s.report("site", &[]);
+    let mol = fs::read_to_string(s.path("site/agencies/mol.html")).unwrap();
+    assert!(mol.contains(r##"#art_97">art. 97</a>"##), "{mol}");
+    assert!(
+        mol.contains(r##"#art_97__para_1">art. 97 para 1</a>"##),
+        "{mol}"
+    );
+    assert!(
+        mol.contains(
+            r#"inherited from <a href="../agencies/mia.html">Ministry of Internal Affairs</a>"#
+        ),
+        "{mol}"
+    );
+    assert!(
+        mol.contains(r#"<a href="../directions/plan-d1.html">Temporary labour migration</a>"#),
+        "{mol}"
+    );
+    assert!(!mol.contains(">plan-d1<"), "{mol}");
+}
+
+/// Regression (review1 §12): a partner page names the party an event
+/// concerns alone, rather than giving its ID.
+#[test]
+fn partner_pages_name_the_party_an_event_concerns() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let vn = fs::read_to_string(s.path("site/partners/vn.html")).unwrap();
+    assert!(
+        vn.contains(r#"<td><a href="../partners/vn.html">Viet Nam</a> only</td>"#),
+        "{vn}"
+    );
+    assert!(!vn.contains("<td>vn only</td>"), "{vn}");
+}

@@ -150,16 +150,20 @@ impl Site<'_> {
         // An obligation serves any framework node its provision links to:
         // a direction has a page, a goal or an objective an anchor on its
         // framework's page.
-        let node_hrefs: HashMap<String, String> = self
+        let node_places: HashMap<String, (Text, String)> = self
             .store
             .site_node_places()
             .await?
             .into_iter()
-            .map(|(id, kind, framework)| {
-                let href = super::node_href(&id, &kind, &framework);
-                (id, href)
+            .map(|n| {
+                let href = super::node_href(&n.id, &n.kind, &n.framework);
+                let title = self.text(&n.title, &n.id);
+                (n.id, (title, href))
             })
             .collect();
+        // Titles of the documents whose obligations are listed, in the
+        // language asked for, read as agencies name them.
+        let mut doc_titles: HashMap<String, Text> = HashMap::new();
         let names: HashMap<String, Text> = agencies
             .iter()
             .map(|a| (a.id.clone(), self.text(&a.name, &a.id)))
@@ -191,14 +195,24 @@ impl Site<'_> {
             } else {
                 mine
             };
+            let mut missing: Vec<&str> = rows
+                .iter()
+                .map(|o| o.document.as_str())
+                .filter(|d| !doc_titles.contains_key(*d))
+                .collect();
+            missing.sort_unstable();
+            missing.dedup();
+            if !missing.is_empty() {
+                let found = self.document_titles(&missing).await?;
+                doc_titles.extend(found);
+            }
             // Rows come in document order, so a document's rows are
-            // consecutive: each group takes its title from its first row
-            // (a document's title is the same on all its rows).
+            // consecutive: a group per document, titled in the language
+            // asked for.
             let mut groups: Vec<(String, Text, Vec<AgencyObligation>)> = Vec::new();
             for o in rows {
                 let row = AgencyObligation {
                     provision: o.provision,
-                    provision_number: o.provision_number,
                     role: o.role.as_str().to_owned(),
                     modality: o.modality.as_str().to_owned(),
                     action: o.action,
@@ -208,14 +222,15 @@ impl Site<'_> {
                     directions: o
                         .directions
                         .into_iter()
-                        .map(|d| {
-                            let href = node_hrefs.get(&d).cloned();
-                            (d, href)
+                        .map(|d| match node_places.get(&d) {
+                            Some((title, href)) => (title.clone(), Some(href.clone())),
+                            None => (Text::plain(d), None),
                         })
                         .collect(),
                     source: o.source,
                     confidence: o.confidence.as_str().to_owned(),
                     inherited: o.inherited_from.map(|from| Inherited {
+                        from_name: name(&from),
                         from,
                         on: o.inherited_on,
                         partial: matches!(
@@ -229,7 +244,13 @@ impl Site<'_> {
                 };
                 match groups.last_mut() {
                     Some(g) if g.0 == o.document => g.2.push(row),
-                    _ => groups.push((o.document, Text::plain(o.document_title), vec![row])),
+                    _ => {
+                        let title = doc_titles
+                            .get(&o.document)
+                            .cloned()
+                            .unwrap_or_else(|| Text::plain(o.document_title));
+                        groups.push((o.document, title, vec![row]));
+                    }
                 }
             }
             let page = AgencyPage {
@@ -409,7 +430,13 @@ impl Site<'_> {
                                 date: e.date.to_string(),
                                 precision: e.precision.as_str().to_owned(),
                                 stage: e.stage.as_str().to_owned(),
-                                party: e.partner.clone(),
+                                party: e.partner.as_ref().map(|id| {
+                                    let name = names
+                                        .get(id)
+                                        .cloned()
+                                        .unwrap_or_else(|| Text::plain(id.clone()));
+                                    (id.clone(), name)
+                                }),
                                 note: e.note.clone(),
                                 source: e.source.clone(),
                                 source_title: e.source_title.clone(),

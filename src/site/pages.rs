@@ -176,16 +176,15 @@ pub struct SuccessionView {
 /// An obligation on an agency's page.
 pub struct AgencyObligation {
     pub provision: String,
-    pub provision_number: Option<String>,
     pub role: String,
     pub modality: String,
     pub action: String,
     pub due: Option<String>,
     pub status: String,
     pub status_since: Option<String>,
-    /// The framework nodes it serves, each with where it is shown (none
-    /// for a node the store does not hold).
-    pub directions: Vec<(String, Option<String>)>,
+    /// The framework nodes it serves: title, and where it is shown (none
+    /// for a node the store does not hold, whose ID stands as its title).
+    pub directions: Vec<(Text, Option<String>)>,
     pub source: String,
     pub confidence: String,
     /// Set when a predecessor bore it.
@@ -228,7 +227,8 @@ pub struct TimelineRow {
     pub date: String,
     pub precision: String,
     pub stage: String,
-    pub party: Option<String>,
+    /// The party the event concerns alone: (ID, name).
+    pub party: Option<(String, Text)>,
     pub note: Option<String>,
     pub source: String,
     pub source_title: String,
@@ -394,6 +394,7 @@ pub struct IndicatorsPage {
 #[derive(Debug, Clone)]
 pub struct Inherited {
     pub from: String,
+    pub from_name: Text,
     pub on: Option<String>,
     /// A transfer of some functions (or a split): the obligation may not
     /// be among those that moved.

@@ -216,7 +216,10 @@ mod tests {
         assert_eq!(provision_label("art_96__para_1"), "art. 96 para 1");
         assert_eq!(provision_label("art_11__subpara_9"), "art. 11 subpara 9");
         assert_eq!(provision_label("art_6-1"), "art. 6-1");
-        assert_eq!(provision_label("chp_2__sec_3__point_a"), "ch. 2 sec. 3 point a");
+        assert_eq!(
+            provision_label("chp_2__sec_3__point_a"),
+            "ch. 2 sec. 3 point a"
+        );
         assert_eq!(provision_label("preamble"), "preamble");
     }
 

@@ -1036,6 +1036,15 @@ pub struct NodeFacts {
     pub links: i64,
 }
 
+/// Where a framework node is shown, and its title.
+#[derive(Debug, Clone)]
+pub struct NodePlace {
+    pub id: String,
+    pub kind: String,
+    pub framework: String,
+    pub title: Localized,
+}
+
 /// A provision linked to a framework node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkedProvision {
@@ -1411,14 +1420,27 @@ impl Store {
         Ok(out)
     }
 
-    /// Every framework node's ID, kind and framework: where a link to it
-    /// goes, without the rest of [`Store::site_frameworks`] (titles, texts
-    /// and a count of links per node).
-    pub async fn site_node_places(&self) -> Result<Vec<(String, String, String)>> {
-        sqlx::query_as("SELECT id, kind, framework_id FROM framework_nodes ORDER BY id")
-            .fetch_all(&self.pool)
-            .await
-            .context("reading where the framework nodes are shown")
+    /// Every framework node's ID, kind, framework and title: where a link
+    /// to it goes and what it says, without the rest of
+    /// [`Store::site_frameworks`] (texts and a count of links per node).
+    pub async fn site_node_places(&self) -> Result<Vec<NodePlace>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, framework_id, title_en, title_ru, title_kk
+               FROM framework_nodes ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading where the framework nodes are shown")?;
+        rows.iter()
+            .map(|r| {
+                Ok(NodePlace {
+                    id: get(r, "id")?,
+                    kind: get(r, "kind")?,
+                    framework: get(r, "framework_id")?,
+                    title: localized(r, "title")?,
+                })
+            })
+            .collect()
     }
 
     async fn framework_nodes(&self, framework: &str) -> Result<Vec<(usize, NodeFacts)>> {
@@ -1720,6 +1742,8 @@ impl Store {
             Option<String>,
             Option<String>,
             Option<String>,
+            Option<Titles>,
+            Vec<String>,
         );
         let mut rows: Vec<Row> = parse_json(text.as_deref().unwrap_or("[]"), "search entries")?;
         rows.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
