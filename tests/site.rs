@@ -1183,3 +1183,121 @@ fn partner_pages_name_the_party_an_event_concerns() {
     );
     assert!(!vn.contains("<td>vn only</td>"), "{vn}");
 }
+
+/// Regression (review1 §3b, §11): a framework's tree nests as lists (the
+/// goal → direction hierarchy was only CSS margins on one flat list), and
+/// each node cites its own source, which no other page shows.
+#[test]
+fn framework_trees_nest_and_cite_each_nodes_source() {
+    let s = Sandbox::with(FIXTURE);
+    s.sql("UPDATE framework_nodes SET source_id = 'src-news' WHERE id = 'plan-d2'");
+    s.report("site", &[]);
+    let plan = fs::read_to_string(s.path("site/frameworks/plan.html")).unwrap();
+    let item = |id: &str| -> &str {
+        let start = plan
+            .find(&format!(r#"<li id="node-{id}""#))
+            .unwrap_or_else(|| panic!("no node {id}: {plan}"));
+        &plan[start..]
+    };
+    // The directions are items of a list inside the goal's item.
+    let goal = item("plan-goal");
+    let d1 = goal.find(r#"<li id="node-plan-d1""#).unwrap();
+    let between = &goal[..d1];
+    assert!(between.contains("<ul>"), "{between}");
+    assert!(!between.contains("</li>"), "{between}");
+    let d3 = item("plan-d3");
+    let end = d3.find("</ul>").expect("the directions' list ends");
+    assert!(
+        d3[end..].starts_with("</ul></li>\n</ul>"),
+        "the goal's item closes after its list: {d3}"
+    );
+    // Each node cites its source.
+    let d2 = item("plan-d2");
+    let d2 = &d2[..d2.find("</li>").unwrap()];
+    assert!(
+        d2.contains(r##"href="../sources.html#src-src-news""##),
+        "{d2}"
+    );
+    let d1 = item("plan-d1");
+    let d1 = &d1[..d1.find("</li>").unwrap()];
+    assert!(
+        d1.contains(r##"href="../sources.html#src-src-law""##),
+        "{d1}"
+    );
+}
+
+/// Regression (review1 §11): every table has a caption, as docs/site.md
+/// promises (agency obligations, agreements, the index's latest changes
+/// and the indicators' tables had none).
+#[test]
+fn every_table_has_a_caption() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let mut tables = 0;
+    for (path, bytes) in read_tree(&s.path("site")) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for (i, _) in html.match_indices("<table") {
+            tables += 1;
+            let after = &html[i..];
+            let open = after.find('>').unwrap() + 1;
+            assert!(
+                after[open..].trim_start().starts_with("<caption>"),
+                "a table in {path} has no caption: {}",
+                &after[..after.len().min(300)]
+            );
+        }
+    }
+    assert!(tables > 10, "{tables} tables");
+}
+
+/// Regression (review1 §11): the pale bars of dates known only to a month
+/// or year keep at least 3:1 contrast against the white page (WCAG 1.4.11),
+/// in every colour a timeline uses (at opacity 0.45 they had 2.1–2.5:1).
+#[test]
+fn timeline_bars_keep_three_to_one_contrast() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let vn = fs::read_to_string(s.path("site/partners/vn.html")).unwrap();
+    let svg = &vn[vn.find(r#"<svg"#).unwrap()..vn.find("</svg>").unwrap()];
+    let style = &svg[svg.find("<style>").unwrap() + "<style>".len()..svg.find("</style>").unwrap()];
+    // The fills of events: .ev, .ev-secondary, .ev-unverified.
+    let fills: Vec<[f64; 3]> = style
+        .split('}')
+        .filter(|rule| rule.trim_start().starts_with(".ev"))
+        .map(|rule| {
+            let hex = &rule[rule.find("fill:#").expect("a fill") + 6..][..6];
+            let c = |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+            [c(0), c(2), c(4)]
+        })
+        .collect();
+    assert_eq!(fills.len(), 3, "{style}");
+    let opacities: Vec<f64> = attr_values(svg, "opacity")
+        .iter()
+        .map(|o| o.parse().unwrap())
+        .collect();
+    assert!(
+        opacities.iter().any(|&o| o < 1.0),
+        "the fixture has a month-precision event: {svg}"
+    );
+    let luminance = |rgb: [f64; 3]| -> f64 {
+        let lin = |v: f64| {
+            let v = v / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2])
+    };
+    for &o in &opacities {
+        for fill in &fills {
+            let blended = fill.map(|v| o * v + (1.0 - o) * 255.0);
+            let ratio = 1.05 / (luminance(blended) + 0.05);
+            assert!(ratio >= 3.0, "opacity {o} of {fill:?}: {ratio:.2}:1");
+        }
+    }
+}

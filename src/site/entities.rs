@@ -93,11 +93,23 @@ impl Site<'_> {
                 .unwrap_or_default();
             let path = format!("frameworks/{}.html", slug(&f.id));
             let title = self.text(&f.title, &f.id);
+            // Tree order with depths; a depth more than one below the
+            // node before (a parent the store lacks) nests one level only.
+            let mut levels: Vec<usize> = Vec::with_capacity(f.nodes.len());
+            for (depth, _) in &f.nodes {
+                let level = match levels.last() {
+                    Some(&prev) => (*depth).min(prev + 1),
+                    None => 0,
+                };
+                levels.push(level);
+            }
             let nodes = f
                 .nodes
                 .iter()
-                .map(|(depth, n)| NodeView {
-                    depth: *depth,
+                .enumerate()
+                .map(|(i, (_, n))| NodeView {
+                    has_children: levels.get(i + 1).is_some_and(|&next| next > levels[i]),
+                    closes: levels[i].saturating_sub(levels.get(i + 1).copied().unwrap_or(0)),
                     anchor: format!("node-{}", slug(&n.id)),
                     id: n.id.clone(),
                     kind: n.kind.clone(),
@@ -107,6 +119,7 @@ impl Site<'_> {
                     links: n.links,
                     is_direction: n.kind == "direction",
                     uncovered: uncovered.contains(&n.id.as_str()),
+                    source: n.source.clone(),
                     confidence: n.confidence.clone(),
                 })
                 .collect();

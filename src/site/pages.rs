@@ -266,9 +266,14 @@ pub struct AgreementsPage {
     pub rows: Vec<StatusView>,
 }
 
-/// A node of a framework's tree.
+/// A node of a framework's tree, which the page nests as lists.
 pub struct NodeView {
-    pub depth: usize,
+    /// Set when the nodes after it, up to its next sibling, are under it:
+    /// its item holds a list of them.
+    pub has_children: bool,
+    /// Levels of nesting that end after it (its list and those of its
+    /// parents whose last child it ends).
+    pub closes: usize,
     pub anchor: String,
     pub id: String,
     pub kind: String,
@@ -278,6 +283,7 @@ pub struct NodeView {
     pub links: i64,
     pub is_direction: bool,
     pub uncovered: bool,
+    pub source: String,
     pub confidence: String,
 }
 
