@@ -1301,3 +1301,55 @@ fn timeline_bars_keep_three_to_one_contrast() {
         }
     }
 }
+
+#[test]
+fn an_agreements_page_says_where_it_stands_not_only_its_catalogued_status() {
+    // The EAEU–Iran interim agreement is catalogued with status `unknown`;
+    // its history puts it in force since 2019-10-27.
+    let s = Sandbox::bundled();
+    s.report("site", &[]);
+    let page = fs::read_to_string(s.path("site/documents/eaeu-ir-interim.html")).unwrap();
+    assert!(
+        page.contains("<dt>Status as catalogued</dt><dd>unknown"),
+        "{page}"
+    );
+    let standing = &page[page.find("id=\"standing\"").expect("a standing section")..];
+    let standing = &standing[..standing.find("</table>").unwrap()];
+    let iran = standing
+        .split("<tr>")
+        .find(|row| row.contains("partners/ir.html"))
+        .expect("a row for Iran");
+    assert!(
+        iran.contains("in force") && iran.contains("<time>2019-10-27</time>"),
+        "{iran}"
+    );
+    // A document that is no agreement keeps its plain status and has no
+    // such section.
+    let law = fs::read_to_string(s.path("site/documents/kz-law-477-iv.html")).unwrap();
+    assert!(law.contains("<dt>Status</dt>") && !law.contains("id=\"standing\""));
+}
+
+#[test]
+fn the_latest_changes_are_those_up_to_the_sites_day() {
+    let s = Sandbox::bundled();
+    let out = s.path("site-2016");
+    Command::cargo_bin("lextrack")
+        .unwrap()
+        .env_clear()
+        .arg("--db")
+        .arg(s.db())
+        .args(["--today", "2016-01-01", "report", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    let latest = &index[index.find("Latest status changes").expect("the section")..];
+    let latest = &latest[..latest.find("</table>").unwrap()];
+    let dates: Vec<&str> = latest
+        .split("<time>")
+        .skip(1)
+        .map(|t| &t[..t.find("</time>").unwrap()])
+        .collect();
+    assert!(!dates.is_empty(), "{latest}");
+    assert!(dates.iter().all(|d| *d <= "2016-01-01"), "{dates:?}");
+}

@@ -327,6 +327,24 @@ impl Site<'_> {
         )
     }
 
+    /// Where each agreement stands for each of its parties today, by
+    /// agreement, for the agreements' own document pages.
+    pub(super) async fn agreement_standing(&self) -> Result<HashMap<String, Vec<StatusView>>> {
+        let (titles, names, _) = self.agreement_names().await?;
+        let rows = self
+            .store
+            .agreements(&AgreementQuery::new(self.options.today))
+            .await?;
+        let mut by_agreement: HashMap<String, Vec<StatusView>> = HashMap::new();
+        for s in &rows {
+            by_agreement
+                .entry(s.agreement.clone())
+                .or_default()
+                .push(self.status_view(s, &titles, &names));
+        }
+        Ok(by_agreement)
+    }
+
     fn status_view(
         &self,
         s: &AgreementStatus,

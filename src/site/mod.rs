@@ -484,12 +484,14 @@ impl Site<'_> {
     /// links, so it counts the frameworks' coverage as it goes rather than
     /// have the store walk the corpus for it again.
     async fn documents(&mut self) -> Result<()> {
+        let mut standing = self.agreement_standing().await?;
         let mut docs = self.store.site_documents();
         let mut counter = CoverageCounter::new(UNLINKED_SHOWN);
         while let Some(d) = docs.next().await? {
             counter.add_document(&d);
             let path = format!("documents/{}.html", slug(&d.facts.id));
-            let page = self.document_page(&path, &d);
+            let rows = standing.remove(&d.facts.id).unwrap_or_default();
+            let page = self.document_page(&path, &d, rows);
             self.emit(&path, &page)?;
         }
         let all = self
@@ -500,7 +502,12 @@ impl Site<'_> {
         Ok(())
     }
 
-    fn document_page<'d>(&self, path: &str, d: &'d DocumentWithProvisions) -> DocumentPage<'d> {
+    fn document_page<'d>(
+        &self,
+        path: &str,
+        d: &'d DocumentWithProvisions,
+        standing: Vec<StatusView>,
+    ) -> DocumentPage<'d> {
         let f = &d.facts;
         let title = self.text(&f.title, &f.id);
         let provisions = d
@@ -574,6 +581,8 @@ impl Site<'_> {
                 })
                 .collect(),
             events: f.events.iter().map(|e| self.event_view(e)).collect(),
+            standing,
+            today: self.options.today.to_string(),
             title,
             provisions,
         }
@@ -846,7 +855,7 @@ impl Site<'_> {
             .collect();
         let latest = self
             .store
-            .site_latest_events(10)
+            .site_latest_events(10, self.options.today)
             .await?
             .into_iter()
             .map(|(doc, e)| {

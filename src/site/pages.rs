@@ -85,6 +85,11 @@ pub struct DocumentPage<'a> {
     pub frameworks: Vec<(String, Text)>,
     pub relations: Vec<RelationView>,
     pub events: Vec<EventView>,
+    /// For an agreement: where it stands for each party today, derived
+    /// from its history (the catalogued `status` is only what the
+    /// catalog says of the document).
+    pub standing: Vec<StatusView>,
+    pub today: String,
     pub provisions: Vec<ProvisionView>,
 }
 

@@ -1323,9 +1323,14 @@ impl Store {
         rows.iter().map(|r| event_from_row(document, r)).collect()
     }
 
-    /// The most recent status events across all agreements, newest first,
-    /// each with its agreement.
-    pub async fn site_latest_events(&self, limit: i64) -> Result<Vec<(Named, EventFact)>> {
+    /// The `limit` most recent status events across all agreements that
+    /// may have happened by `today` (their date's period has begun), newest
+    /// first, each with its agreement.
+    pub async fn site_latest_events(
+        &self,
+        limit: i64,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<(Named, EventFact)>> {
         let rows = sqlx::query(
             "SELECT e.document_id, d.title_en AS d_en, d.title_ru AS d_ru, d.title_kk AS d_kk,
                     e.party_id, p.name_en, p.name_ru, p.name_kk, e.seq, e.stage,
@@ -1333,10 +1338,12 @@ impl Store {
                FROM agreement_events e
                JOIN documents d ON d.id = e.document_id
                LEFT JOIN partners p ON p.id = e.party_id
+              WHERE e.date_min <= ?2
               ORDER BY e.date_max DESC, e.date_min DESC, e.document_id, e.seq
               LIMIT ?1",
         )
         .bind(limit)
+        .bind(super::query::day(today))
         .fetch_all(&self.pool)
         .await
         .context("reading the latest status changes")?;
