@@ -174,9 +174,6 @@ impl Site<'_> {
                 (n.id, (title, href))
             })
             .collect();
-        // Titles of the documents whose obligations are listed, in the
-        // language asked for, read as agencies name them.
-        let mut doc_titles: HashMap<String, Text> = HashMap::new();
         let names: HashMap<String, Text> = agencies
             .iter()
             .map(|a| (a.id.clone(), self.text(&a.name, &a.id)))
@@ -208,17 +205,12 @@ impl Site<'_> {
             } else {
                 mine
             };
-            let mut missing: Vec<&str> = rows
-                .iter()
-                .map(|o| o.document.as_str())
-                .filter(|d| !doc_titles.contains_key(*d))
-                .collect();
-            missing.sort_unstable();
-            missing.dedup();
-            if !missing.is_empty() {
-                let found = self.document_titles(&missing).await?;
-                doc_titles.extend(found);
-            }
+            // The titles of this agency's documents, in the language asked
+            // for: read per agency, so that what is held does not grow
+            // with the corpus.
+            let mut documents: Vec<&str> = rows.iter().map(|o| o.document.as_str()).collect();
+            documents.dedup();
+            let doc_titles = self.document_titles(&documents).await?;
             // Rows come in document order, so a document's rows are
             // consecutive: a group per document, titled in the language
             // asked for.

@@ -1781,22 +1781,25 @@ impl Store {
             return Ok(Vec::new());
         }
         let ids = serde_json::to_string(ids).expect("strings encode");
-        let rows = sqlx::query(
-            "SELECT id, title_en, title_ru, title_kk FROM documents
-              WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        // One JSON value, not a row per document: an agency's page may
+        // name thousands.
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(id, title_en, title_ru, title_kk)) FROM
+               (SELECT id, title_en, title_ru, title_kk FROM documents
+                 WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id)",
         )
         .bind(ids)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await
         .context("reading the titles of documents")?;
-        rows.iter()
-            .map(|r| {
-                Ok(Named {
-                    id: get(r, "id")?,
-                    name: localized(r, "title")?,
-                })
+        let list: Vec<NamedJson> = parse_json(text.as_deref().unwrap_or("[]"), "document titles")?;
+        Ok(list
+            .into_iter()
+            .map(|(id, en, ru, kk)| Named {
+                id,
+                name: loc(en, ru, kk),
             })
-            .collect()
+            .collect())
     }
 
     /// IDs of every record of a kind that gets its own page, sorted.
