@@ -17,3 +17,20 @@
     }, function () {});
   });
 })();
+
+// Printing: folded lists ("Cited by") are opened for the printout and
+// folded again after, for browsers whose print stylesheet cannot open them.
+(function () {
+  "use strict";
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();

@@ -210,6 +210,26 @@ test("the site works in a browser", { skip: !siteDir && !required }, async (t) =
       await hit.first().waitFor({ timeout: 15000 });
     });
 
+    await t.test("printing keeps the back-links and the badge legend", async () => {
+      await page.goto(base + "sources.html");
+      await page.emulateMedia({ media: "print" });
+      try {
+        // "Cited by" lists are folded on screen and open in print.
+        const citer = page.locator("details a").first();
+        assert.equal(await citer.count(), 1, "sources have back-links");
+        assert.ok(await citer.isVisible(), "back-links are printed");
+        assert.ok(await page.locator("footer.site p").isVisible(), "the legend is printed");
+        // A link whose text is its address is not printed twice.
+        const doubled = await page.evaluate(() =>
+          [...document.querySelectorAll('a[href^="http"]')].filter(
+            (a) => a.textContent === a.getAttribute("href") &&
+              getComputedStyle(a, "::after").content.includes("http")).length);
+        assert.equal(doubled, 0, "addresses printed twice");
+      } finally {
+        await page.emulateMedia({ media: "screen" });
+      }
+    });
+
     await t.test("no console errors", () => {
       assert.deepEqual(errors, []);
     });
