@@ -685,6 +685,8 @@ mod tests {
                 next_due: None,
                 status: ObligationStatus::Active,
                 status_since: None,
+                status_source: None,
+                status_confidence: None,
                 directions: vec![
                     "kz-mc2017-direction-1".into(),
                     "kz-mc2017-objective-1".into(),

@@ -544,6 +544,16 @@ fn every_source_named_exists_and_unconfirmed_facts_are_not_verified() {
                 if only_unconfirmed && !is_series && confidence(v) != "unverified" {
                     bad.push(format!("{path}: {} is marked {}", v, confidence(v)));
                 }
+                // A fact the catalog says it inferred (an obligation's lapse
+                // read off its plan's end, a transfer of functions no source
+                // dates) is no verified fact either.
+                let inferred = map
+                    .get("note")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.starts_with("Inferred"));
+                if inferred && map.contains_key("source") && confidence(v) == "verified" {
+                    bad.push(format!("{path}: an inferred fact is marked verified: {v}"));
+                }
                 for (k, child) in map {
                     walk(child, &format!("{path}/{k}"), sources, bad);
                 }

@@ -2065,3 +2065,70 @@ fn a_provision_is_in_force_only_while_the_provisions_above_it_are() {
     assert_eq!(in_force_on("2020-01-01"), Vec::<String>::new());
     assert_eq!(in_force_on("2030-06-01"), ["v-o2"]);
 }
+
+#[test]
+fn a_status_change_carries_its_source_and_confidence_through_record_and_export() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    s.cmd(&[
+        "record",
+        "obligation",
+        "--obligation",
+        "law-art2-report",
+        "--status",
+        "lapsed",
+        "--date",
+        "2020",
+        "--source",
+        "src-news",
+        "--confidence",
+        "unverified",
+        "--note",
+        "Inferred from the plan's end.",
+    ])
+    .assert()
+    .success();
+    let out = s
+        .cmd(&["obligations", "--document", "law", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let row = rows.iter().find(|r| r["id"] == "law-art2-report").unwrap();
+    assert_eq!(
+        (
+            &row["status"],
+            &row["status_source"],
+            &row["status_confidence"]
+        ),
+        (
+            &serde_json::json!("lapsed"),
+            &serde_json::json!("src-news"),
+            &serde_json::json!("unverified")
+        )
+    );
+    // The export keeps it, and a store made from the export answers the same.
+    let exported = s.snapshot("toml");
+    let text: String = exported
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        text.contains("status = \"lapsed\"\ndate = \"2020\"\nnote = \"Inferred from the plan's end.\"\nsource = \"src-news\"\nconfidence = \"unverified\""),
+        "{text}"
+    );
+    let again = Sandbox::new();
+    again.empty_store();
+    again.import(&s.path("snapshot-toml")).success();
+    let out2 = again
+        .cmd(&["obligations", "--document", "law", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(out, out2);
+}

@@ -1353,3 +1353,23 @@ fn the_latest_changes_are_those_up_to_the_sites_day() {
     assert!(!dates.is_empty(), "{latest}");
     assert!(dates.iter().all(|d| *d <= "2016-01-01"), "{dates:?}");
 }
+
+#[test]
+fn an_inferred_status_is_marked_with_its_source_on_the_agency_page() {
+    // The Concept's reporting duty lapsed in 2022 by the catalog's
+    // inference from the Action Plan's end, not by any source's words.
+    let s = Sandbox::bundled();
+    s.report("site", &[]);
+    let page = fs::read_to_string(s.path("site/agencies/kz-mia.html")).unwrap();
+    let row = page
+        .split("<tr>")
+        .find(|r| r.contains("Report on the progress of the Concept"))
+        .expect("the reporting duty's row");
+    let status = &row[row.find("lapsed").expect("its status")..];
+    let status = &status[..status.find("</td>").unwrap()];
+    assert!(
+        status.contains("sources.html#src-adilet-p1700000602-rus")
+            && status.contains("conf-unverified"),
+        "{status}"
+    );
+}

@@ -658,6 +658,10 @@ pub struct ObligationEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub source: String,
+    /// How far the change can be trusted: an inferred one (a lapse read
+    /// off a plan's end date) is `unverified`.
+    #[serde(default, skip_serializing_if = "Confidence::is_default")]
+    pub confidence: Confidence,
     /// Kept although it contradicts the changes before it; `note` says
     /// why (as `record obligation --force --note`).
     #[serde(default, skip_serializing_if = "is_false")]

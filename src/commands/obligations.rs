@@ -92,6 +92,8 @@ impl Tabular for ObligationRow {
         "next_due",
         "status",
         "status_since",
+        "status_source",
+        "status_confidence",
         "directions",
         "source",
         "confidence",
@@ -135,6 +137,10 @@ impl Tabular for ObligationRow {
             opt(&self.next_due),
             self.status.to_string(),
             opt(&self.status_since),
+            opt(&self.status_source),
+            self.status_confidence
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
             list(&self.directions),
             self.source.clone(),
             self.confidence.to_string(),

@@ -60,6 +60,10 @@ pub enum What {
         source: String,
         #[arg(long)]
         note: Option<String>,
+        /// How far the change can be trusted: an inferred one is
+        /// `unverified`.
+        #[arg(long, value_parser = parse_confidence, default_value = "verified")]
+        confidence: Confidence,
         /// Record it even though it is dated before the last recorded
         /// change; needs --note.
         #[arg(long)]
@@ -137,6 +141,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
             date,
             source,
             note,
+            confidence,
             force,
         } => {
             let change = NewObligationStatus {
@@ -145,6 +150,7 @@ pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
                 date,
                 source,
                 note,
+                confidence,
                 force,
             };
             let forced = with_store(global, async |store| {

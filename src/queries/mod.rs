@@ -97,6 +97,12 @@ pub struct ObligationRow {
     pub status: ObligationStatus,
     /// When that status was recorded; none when no history is recorded.
     pub status_since: Option<String>,
+    /// The source of the change that set the status; none when no history
+    /// is recorded.
+    pub status_source: Option<String>,
+    /// How far that change can be trusted (an inferred lapse is
+    /// `unverified`); none when no history is recorded.
+    pub status_confidence: Option<Confidence>,
     /// The framework nodes the provision (or a provision above it) links to.
     pub directions: Vec<String>,
     pub source: String,
@@ -643,6 +649,7 @@ pub struct NewObligationStatus {
     pub date: PartialDate,
     pub source: String,
     pub note: Option<String>,
+    pub confidence: Confidence,
     pub force: bool,
 }
 

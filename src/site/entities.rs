@@ -224,6 +224,8 @@ impl Site<'_> {
                     due: o.due,
                     status: o.status.as_str().to_owned(),
                     status_since: o.status_since,
+                    status_source: o.status_source,
+                    status_confidence: o.status_confidence.map(|c| c.as_str().to_owned()),
                     directions: o
                         .directions
                         .into_iter()

@@ -187,6 +187,9 @@ pub struct AgencyObligation {
     pub due: Option<String>,
     pub status: String,
     pub status_since: Option<String>,
+    /// The source and confidence of the change that set the status.
+    pub status_source: Option<String>,
+    pub status_confidence: Option<String>,
     /// The framework nodes it serves: title, and where it is shown (none
     /// for a node the store does not hold, whose ID stands as its title).
     pub directions: Vec<(Text, Option<String>)>,

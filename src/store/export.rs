@@ -334,6 +334,7 @@ impl Store {
                     date: req_date(&r, "date")?,
                     note: get(&r, "note")?,
                     source: get(&r, "source_id")?,
+                    confidence: parse(&r, "confidence")?,
                     forced: get::<i64>(&r, "forced")? != 0,
                 });
         }

@@ -330,7 +330,15 @@ const OBLIGATIONS: Table = Table {
 const OBLIGATION_EVENTS: Table = Table {
     name: "obligation_events",
     key: &["obligation_id", "status", "date"],
-    cols: &["seq", "date_min", "date_max", "note", "source_id", "forced"],
+    cols: &[
+        "seq",
+        "date_min",
+        "date_max",
+        "note",
+        "source_id",
+        "forced",
+        "confidence",
+    ],
     history: true,
 };
 const CLAIMS: Table = Table {
@@ -1047,7 +1055,16 @@ type StoredEvent = (
 
 /// An obligation's status change as stored: obligation, status, date, seq,
 /// note, source, forced.
-type StoredChange = (String, String, String, i64, Option<String>, String, bool);
+type StoredChange = (
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    String,
+    String,
+    bool,
+);
 
 /// A recorded history entry: its key and the details that must not change
 /// (note, source, confidence, forced).
@@ -1610,7 +1627,7 @@ impl Writer<'_, '_> {
         let mut rows: Vec<StoredChange> = Vec::new();
         for chunk in ids.chunks(BATCH_ROWS) {
             let sql = format!(
-                "SELECT obligation_id, status, date, seq, note, source_id, forced
+                "SELECT obligation_id, status, date, seq, note, source_id, confidence, forced
                  FROM obligation_events WHERE obligation_id IN ({}) ORDER BY obligation_id, seq",
                 vec!["?"; chunk.len()].join(", ")
             );
@@ -1631,11 +1648,8 @@ impl Writer<'_, '_> {
         }
         let recorded: Recorded = rows
             .into_iter()
-            .map(|(id, status, date, _, note, source, forced)| {
-                (
-                    (Some(id), status, date),
-                    (note, source, String::new(), forced),
-                )
+            .map(|(id, status, date, _, note, source, confidence, forced)| {
+                ((Some(id), status, date), (note, source, confidence, forced))
             })
             .collect();
         // `obligations` is the file's whole list, so this counts the
@@ -1651,11 +1665,17 @@ impl Writer<'_, '_> {
                     h.date.to_string(),
                 );
                 if let Some(old) = recorded.get(&key) {
-                    if *old != (h.note.clone(), h.source.clone(), String::new(), h.forced) {
+                    let details = (
+                        h.note.clone(),
+                        h.source.clone(),
+                        h.confidence.as_str().to_owned(),
+                        h.forced,
+                    );
+                    if *old != details {
                         self.refuse_rewrite(
                             at,
                             format!(
-                                "history is append-only: the store already records {} on {} with another note, source or forced mark",
+                                "history is append-only: the store already records {} on {} with another note, source, confidence or forced mark",
                                 h.status, h.date
                             ),
                         );
@@ -1675,6 +1695,7 @@ impl Writer<'_, '_> {
                         (&h.note).into(),
                         (&h.source).into(),
                         Val::Int(h.forced.into()),
+                        h.confidence.as_str().into(),
                     ],
                 )
                 .await?;

@@ -169,7 +169,8 @@ fn obligations_sql(
            coalesce(d.title_en, d.title_ru, d.title_kk, d.id),
            o.eid, p.number, o.due, o.recurrence_every,
            o.recurrence_by, o.source_id, o.confidence,
-           (SELECT e.status || ' ' || e.date FROM obligation_events e
+           (SELECT e.status || ' ' || e.date || ' ' || e.confidence || ' ' || e.source_id
+              FROM obligation_events e
              WHERE e.obligation_id = o.id AND e.date_max <= ",
     )
     .bind("?", day(q.today))
@@ -2422,8 +2423,8 @@ impl Store {
         problems.into_result()?;
         let seq = history.iter().map(|h| h.0 + 1).max().unwrap_or(0);
         sqlx::query(
-            "INSERT INTO obligation_events (obligation_id, seq, status, date, date_min, date_max, note, source_id, forced)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO obligation_events (obligation_id, seq, status, date, date_min, date_max, note, source_id, forced, confidence)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&s.obligation)
         .bind(seq)
@@ -2434,6 +2435,7 @@ impl Store {
         .bind(&s.note)
         .bind(&s.source)
         .bind(forced)
+        .bind(s.confidence.as_str())
         .execute(&self.pool)
         .await
         .context(format_args!("recording a status of obligation `{}`", s.obligation))?;
@@ -2596,9 +2598,16 @@ fn obligation_row(
     today: NaiveDate,
     inherited: &HashMap<String, Inheritance>,
 ) -> Result<ObligationRow> {
-    let (status, status_since) = match r.last_status.as_deref().and_then(|l| l.split_once(' ')) {
-        Some((status, date)) => (decode("status", status)?, Some(date.to_owned())),
-        None => (ObligationStatus::Active, None),
+    // "status date confidence source": none of them holds a space.
+    let last: Option<Vec<&str>> = r.last_status.as_deref().map(|l| l.splitn(4, ' ').collect());
+    let (status, status_since, status_confidence, status_source) = match last.as_deref() {
+        Some([status, date, confidence, source]) => (
+            decode("status", status)?,
+            Some((*date).to_owned()),
+            Some(decode("confidence", confidence)?),
+            Some((*source).to_owned()),
+        ),
+        _ => (ObligationStatus::Active, None, None, None),
     };
     let (due, next_due) = match (&r.recurrence_every, &r.recurrence_by) {
         (Some(every), Some(by)) => (
@@ -2632,6 +2641,8 @@ fn obligation_row(
         next_due,
         status,
         status_since,
+        status_source,
+        status_confidence,
         directions,
         source: r.source_id,
         confidence: decode("confidence", &r.confidence)?,
