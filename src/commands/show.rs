@@ -366,7 +366,12 @@ fn render(view: &EntityView, md: bool) -> String {
                             c.date.to_string(),
                             c.status.to_string(),
                             opt(&c.note),
-                            c.source.clone(),
+                            // A weaker change says so beside its source.
+                            if c.confidence.is_default() {
+                                c.source.clone()
+                            } else {
+                                format!("{} ({})", c.source, c.confidence)
+                            },
                             if c.forced { "forced" } else { "" }.to_owned(),
                         ]
                     })

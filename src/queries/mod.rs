@@ -571,6 +571,7 @@ pub struct ObligationChange {
     pub source: String,
     /// The source's title, for reading.
     pub source_title: String,
+    pub confidence: Confidence,
     /// Recorded knowingly against the history (`record --force --note`).
     pub forced: bool,
 }
@@ -600,6 +601,8 @@ pub struct ObligationView {
     /// The status on today's date, as `lextrack obligations` gives it.
     pub status: ObligationStatus,
     pub status_since: Option<String>,
+    pub status_source: Option<String>,
+    pub status_confidence: Option<Confidence>,
     pub directions: Vec<String>,
     /// Every recorded change, in recorded order.
     pub history: Vec<ObligationChange>,

@@ -2127,7 +2127,8 @@ impl Store {
         .await
         .context(format_args!("reading obligation `{id}`"))?;
         let history = sqlx::query(
-            "SELECT e.seq, e.status, e.date, e.note, e.source_id, coalesce(s.title, '') AS source_title, e.forced
+            "SELECT e.seq, e.status, e.date, e.note, e.source_id, coalesce(s.title, '') AS source_title,
+                    e.confidence, e.forced
              FROM obligation_events e LEFT JOIN sources s ON s.id = e.source_id
              WHERE e.obligation_id = ? ORDER BY e.seq",
         )
@@ -2144,6 +2145,7 @@ impl Store {
                 note: get(r, "note")?,
                 source: get(r, "source_id")?,
                 source_title: get(r, "source_title")?,
+                confidence: parse(r, "confidence")?,
                 forced: get(r, "forced")?,
             })
         })
@@ -2166,6 +2168,8 @@ impl Store {
             next_due: row.next_due,
             status: row.status,
             status_since: row.status_since,
+            status_source: row.status_source,
+            status_confidence: row.status_confidence,
             directions: row.directions,
             history,
             source: row.source,
