@@ -1373,3 +1373,18 @@ fn an_inferred_status_is_marked_with_its_source_on_the_agency_page() {
         "{status}"
     );
 }
+
+#[test]
+fn a_partys_note_is_shown_beside_it() {
+    let s = Sandbox::bundled();
+    s.report("site", &[]);
+    let page = fs::read_to_string(s.path("site/documents/eaeu-cn-agreement.html")).unwrap();
+    let kz = page
+        .split("<li>")
+        .find(|li| li.contains("partners/kz.html"))
+        .expect("Kazakhstan among the parties");
+    assert!(
+        kz.contains("the other Member States&#39; ratifications are not recorded"),
+        "{kz}"
+    );
+}

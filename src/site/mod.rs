@@ -564,7 +564,14 @@ impl Site<'_> {
             page: self.page(path, title.text.clone(), "documents"),
             doc: f,
             issuer: f.issuer.as_ref().map(|i| self.named(i)),
-            parties: f.parties.iter().map(|p| self.named(p)).collect(),
+            parties: f
+                .parties
+                .iter()
+                .map(|(p, note)| {
+                    let (id, name) = self.named(p);
+                    (id, name, note.clone())
+                })
+                .collect(),
             frameworks: f.frameworks.iter().map(|p| self.named(p)).collect(),
             relations: f
                 .relations

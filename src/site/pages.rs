@@ -81,7 +81,8 @@ pub struct DocumentPage<'a> {
     pub doc: &'a crate::store::site::DocumentFacts,
     pub title: Text,
     pub issuer: Option<(String, Text)>,
-    pub parties: Vec<(String, Text)>,
+    /// ID, name, and the catalog's note on the party.
+    pub parties: Vec<(String, Text, Option<String>)>,
     pub frameworks: Vec<(String, Text)>,
     pub relations: Vec<RelationView>,
     pub events: Vec<EventView>,

@@ -75,8 +75,9 @@ pub struct DocumentFacts {
     pub confidence: String,
     /// Relations from this document (`outgoing`) and to it, sorted.
     pub relations: Vec<RelationFact>,
-    /// Parties, when the document is an agreement.
-    pub parties: Vec<Named>,
+    /// Parties, when the document is an agreement, each with the note the
+    /// catalog gives it (what is not recorded of it, say).
+    pub parties: Vec<(Named, Option<String>)>,
     /// The agreement's recorded history, oldest first.
     pub events: Vec<EventFact>,
     /// Frameworks that this document sets out.
@@ -353,8 +354,15 @@ struct DocJson {
     frameworks: Vec<NamedJson>,
 }
 
-/// A party: order, partner ID, names.
-type PartyJson = (i64, String, Option<String>, Option<String>, Option<String>);
+/// A party: order, partner ID, names, note.
+type PartyJson = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 /// An ID with names in English, Russian and Kazakh.
 type NamedJson = (String, Option<String>, Option<String>, Option<String>);
 
@@ -472,7 +480,7 @@ const DOCUMENT_JSON: &str = "
               FROM document_relations r LEFT JOIN documents f ON f.id = r.from_id
              WHERE r.to_id = d.id)), '') || ']' AS rels,
         '[' || coalesce((SELECT group_concat(json_array(ap.ord, ap.partner_id, pt.name_en,
-                                                        pt.name_ru, pt.name_kk), ',')
+                                                        pt.name_ru, pt.name_kk, ap.note), ',')
               FROM agreement_parties ap LEFT JOIN partners pt ON pt.id = ap.partner_id
              WHERE ap.document_id = d.id), '') || ']' AS parties,
         '[' || coalesce((SELECT group_concat(json_array(e.party_id, pt.name_en, pt.name_ru,
@@ -731,16 +739,17 @@ fn document_from_json(d: DocJson, provisions: Vec<ProvisionFacts>) -> DocumentWi
     relations.sort_by(|a, b| {
         (!a.outgoing, &a.kind, &a.other.id).cmp(&(!b.outgoing, &b.kind, &b.other.id))
     });
-    let mut parties: Vec<(i64, Named)> = d
+    let mut parties: Vec<(i64, Named, Option<String>)> = d
         .parties
         .into_iter()
-        .map(|(ord, id, en, ru, kk)| {
+        .map(|(ord, id, en, ru, kk, note)| {
             (
                 ord,
                 Named {
                     id,
                     name: loc(en, ru, kk),
                 },
+                note,
             )
         })
         .collect();
@@ -784,7 +793,7 @@ fn document_from_json(d: DocJson, provisions: Vec<ProvisionFacts>) -> DocumentWi
             },
             confidence: d.confidence,
             relations,
-            parties: parties.into_iter().map(|(_, n)| n).collect(),
+            parties: parties.into_iter().map(|(_, n, note)| (n, note)).collect(),
             events,
             frameworks,
             provision_count,
