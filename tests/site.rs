@@ -1388,3 +1388,30 @@ fn a_partys_note_is_shown_beside_it() {
         "{kz}"
     );
 }
+
+#[test]
+fn agencies_and_partners_are_listed_by_name() {
+    let s = Sandbox::bundled();
+    s.report("site", &[]);
+    for list in ["partners.html", "agencies.html"] {
+        let page = fs::read_to_string(s.path("site").join(list)).unwrap();
+        let listing = &page[page.find("<ul class=\"listing\">").expect("a listing")..];
+        let listing = &listing[..listing.find("</ul>").unwrap()];
+        let names: Vec<String> = listing
+            .split("<li><a href=\"")
+            .skip(1)
+            .map(|li| {
+                let text = &li[li.find('>').unwrap() + 1..];
+                let text = &text[..text.find("</a>").unwrap()];
+                // The name, without a fallback's language mark.
+                decode(text.split('<').next().unwrap())
+                    .trim()
+                    .to_lowercase()
+            })
+            .collect();
+        assert!(names.len() > 5, "{list}: {names:?}");
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted, "{list}");
+    }
+}

@@ -312,10 +312,11 @@ impl Site<'_> {
                 confidence: a.confidence.clone(),
             });
         }
+        by_name(&mut pages);
         self.list_pages(
             "agencies",
             "Agencies",
-            "Ministries, committees, local bodies and other actors, with the obligations they bear.",
+            "Ministries, committees, local bodies and other actors, by name, with the obligations they bear.",
             "agencies",
             pages,
         )
@@ -497,10 +498,11 @@ impl Site<'_> {
                 confidence: p.confidence.clone(),
             });
         }
+        by_name(&mut rows);
         self.list_pages(
             "partners",
             "Partners",
-            "States, blocs and organisations, with their agreements and a timeline of each.",
+            "States, blocs and organisations, by name, with their agreements and a timeline of each.",
             "partners",
             rows,
         )
@@ -732,4 +734,10 @@ impl Site<'_> {
             })
             .collect())
     }
+}
+
+/// Sorts a listing by the names readers see (case aside), then by address,
+/// so that equal names keep a fixed order.
+fn by_name(rows: &mut [ListRow]) {
+    rows.sort_by_cached_key(|r| (r.title.text.to_lowercase(), r.href.clone()));
 }
