@@ -58,7 +58,10 @@ $1 SELECT json_group_array(json(row)) FROM (SELECT json_array(
   o.eid, p.number, o.due, o.recurrence_every,
   o.recurrence_by, o.source_id, o.confidence,
   (SELECT e.status || ' ' || e.date || ' ' || e.confidence || ' ' || e.source_id FROM obligation_events e
-    WHERE e.obligation_id = o.id AND e.date_max <= '$TODAY' ORDER BY e.date_max DESC, e.seq DESC LIMIT 1),
+    WHERE e.obligation_id = o.id AND e.date_max <= '$TODAY'
+      AND NOT EXISTS (SELECT 1 FROM obligation_events x WHERE x.obligation_id = o.id
+                        AND x.date_max <= '$TODAY' AND x.date_min > e.date_max)
+    ORDER BY e.seq DESC LIMIT 1),
   (SELECT group_concat(l.node_id) FROM provision_links l
     WHERE l.document_id = o.document_id
       AND l.eid IN (p.eid, p.parent_eid, p2.parent_eid, p3.parent_eid, p4.parent_eid, p5.parent_eid, p6.parent_eid, p7.parent_eid, p8.parent_eid))) AS row

@@ -2132,3 +2132,51 @@ fn a_status_change_carries_its_source_and_confidence_through_record_and_export()
         .clone();
     assert_eq!(out, out2);
 }
+
+#[test]
+fn a_status_does_not_flip_back_when_an_earlier_recorded_period_ends() {
+    // `active 2024` then `suspended 2024-06-01`: once 2024 has ended the
+    // year's change counts from 2024-12-31, yet the suspension, recorded
+    // after it and inside its year, stays the status.
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    for (status, date) in [("active", "2024"), ("suspended", "2024-06-01")] {
+        s.cmd(&[
+            "record",
+            "obligation",
+            "--obligation",
+            "law-art2-report",
+            "--status",
+            status,
+            "--date",
+            date,
+            "--source",
+            "src-news",
+        ])
+        .assert()
+        .success();
+    }
+    for today in ["2024-07-01", "2026-11-24"] {
+        let out = s
+            .cmd_on(
+                today,
+                &["obligations", "--document", "law", "--format", "json"],
+            )
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+        let row = rows.iter().find(|r| r["id"] == "law-art2-report").unwrap();
+        assert_eq!(
+            (&row["status"], &row["status_since"]),
+            (
+                &serde_json::json!("suspended"),
+                &serde_json::json!("2024-06-01")
+            ),
+            "on {today}"
+        );
+    }
+}

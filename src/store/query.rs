@@ -174,8 +174,20 @@ fn obligations_sql(
              WHERE e.obligation_id = o.id AND e.date_max <= ",
     )
     .bind("?", day(q.today))
+    // The status is the last change certainly in effect: of those, the
+    // ones no other lies wholly after, and of these the last recorded (an
+    // overlap of periods is ordered by the history, as `record` and import
+    // allow it). Ordering by the periods' ends instead would let
+    // `active 2024` win back from a later `suspended 2024-06-01` once 2024
+    // ended.
     .push(
-        " ORDER BY e.date_max DESC, e.seq DESC LIMIT 1),
+        " AND NOT EXISTS (SELECT 1 FROM obligation_events x
+                            WHERE x.obligation_id = o.id AND x.date_max <= ",
+    )
+    .bind("?", day(q.today))
+    .push(
+        " AND x.date_min > e.date_max)
+             ORDER BY e.seq DESC LIMIT 1),
            (SELECT group_concat(l.node_id) FROM provision_links l
              WHERE l.document_id = o.document_id
                AND l.eid BETWEEN min(p.eid, coalesce(p.parent_eid, p.eid), coalesce(p2.parent_eid, p.eid), coalesce(p3.parent_eid, p.eid), coalesce(p4.parent_eid, p.eid), coalesce(p5.parent_eid, p.eid), coalesce(p6.parent_eid, p.eid), coalesce(p7.parent_eid, p.eid), coalesce(p8.parent_eid, p.eid))
@@ -2611,7 +2623,19 @@ fn obligation_row(
             Some(decode("confidence", confidence)?),
             Some((*source).to_owned()),
         ),
-        _ => (ObligationStatus::Active, None, None, None),
+        Some(_) => {
+            return Err(Error::Db {
+                context: format!("reading the status of obligation `{}`", r.id),
+                source: sqlx::Error::Decode(
+                    format!(
+                        "expected status, date, confidence and source, got {:?}",
+                        r.last_status
+                    )
+                    .into(),
+                ),
+            });
+        }
+        None => (ObligationStatus::Active, None, None, None),
     };
     let (due, next_due) = match (&r.recurrence_every, &r.recurrence_by) {
         (Some(every), Some(by)) => (
