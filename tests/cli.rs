@@ -2180,3 +2180,46 @@ fn a_status_does_not_flip_back_when_an_earlier_recorded_period_ends() {
         );
     }
 }
+
+#[test]
+fn a_recorded_status_change_may_be_marked_less_sure_and_no_more() {
+    // A store that holds `active 2011-08` as verified (as every change was
+    // before changes had a confidence) takes the catalog's later word that
+    // it is unverified; the way back is a rewrite.
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let history =
+        "[[obligation.history]]\nstatus = \"active\"\ndate = \"2011-08\"\nsource = \"src-law\"\n";
+    let lowered = s.mini_edited(
+        "documents/law.toml",
+        history,
+        &format!("{history}confidence = \"unverified\"\n"),
+    );
+    s.import(&lowered).success();
+    let status_confidence = || {
+        let out = s
+            .cmd(&["obligations", "--document", "law", "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+        rows.iter().find(|r| r["id"] == "law-art2-report").unwrap()["status_confidence"].clone()
+    };
+    assert_eq!(status_confidence(), serde_json::json!("unverified"));
+    let before = s.snapshot("json");
+    let err = s
+        .import(Path::new(MINI))
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&err).contains("may only be marked less sure"),
+        "{}",
+        String::from_utf8_lossy(&err)
+    );
+    assert_eq!(s.snapshot("json"), before);
+}

@@ -1671,11 +1671,43 @@ impl Writer<'_, '_> {
                         h.confidence.as_str().to_owned(),
                         h.forced,
                     );
-                    if *old != details {
+                    // A recorded change may be marked less sure (verified →
+                    // secondary → unverified) by a later file: stores made
+                    // before changes had a confidence hold every one as
+                    // verified. Anything else about it is history.
+                    let less_sure = old.0 == details.0
+                        && old.1 == details.1
+                        && old.3 == details.3
+                        && old
+                            .2
+                            .parse::<crate::catalog::model::Confidence>()
+                            .is_ok_and(|stored| h.confidence > stored);
+                    if less_sure {
+                        let n = sqlx::query(
+                            "UPDATE obligation_events SET confidence = ?
+                              WHERE obligation_id = ? AND status = ? AND date = ?",
+                        )
+                        .bind(h.confidence.as_str())
+                        .bind(&o.id)
+                        .bind(h.status.as_str())
+                        .bind(h.date.to_string())
+                        .execute(&mut **self.tx)
+                        .await
+                        .context(format_args!(
+                            "marking a status change of obligation `{}` less sure",
+                            o.id
+                        ))?
+                        .rows_affected();
+                        *self
+                            .batches
+                            .affected
+                            .entry("obligation_events")
+                            .or_default() += n;
+                    } else if *old != details {
                         self.refuse_rewrite(
                             at,
                             format!(
-                                "history is append-only: the store already records {} on {} with another note, source, confidence or forced mark",
+                                "history is append-only: the store already records {} on {} with another note, source, confidence or forced mark (a change may only be marked less sure)",
                                 h.status, h.date
                             ),
                         );
