@@ -2223,3 +2223,29 @@ fn a_recorded_status_change_may_be_marked_less_sure_and_no_more() {
     );
     assert_eq!(s.snapshot("json"), before);
 }
+
+#[test]
+fn a_reorganisation_after_the_successor_passed_its_functions_on_passes_nothing_further() {
+    let s = Sandbox::new();
+    s.empty_store();
+    s.import(Path::new(MINI)).success();
+    let extra = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mini-additions/succession-out-of-order.toml"
+    );
+    s.import(Path::new(extra)).success();
+    let out = s
+        .cmd(&["obligations", "--agency", "mol", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let ids: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["document"] == "ldoc")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["l-o2"]);
+}

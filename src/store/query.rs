@@ -680,9 +680,18 @@ impl Store {
             scope.extend(below);
         }
         // A succession that may still lie ahead passes nothing on yet.
-        let successions: Vec<(String, String, String, String, String, Option<String>)> =
+        type Succession = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+        );
+        let successions: Vec<Succession> =
             sqlx::query_as(
-                "SELECT from_id, to_id, date, date_max, kind, functions FROM agency_successions
+                "SELECT from_id, to_id, date, date_min, date_max, kind, functions FROM agency_successions
                   WHERE date_max <= ? ORDER BY date_min, from_id, to_id, kind",
             )
             .bind(day(today))
@@ -699,13 +708,20 @@ impl Store {
         // reached by its shortest chain; what the chain so far says travels
         // with it.
         let mut inherited: HashMap<String, Inheritance> = HashMap::new();
-        let mut frontier: std::collections::VecDeque<(String, Option<Inheritance>)> =
-            scope.iter().map(|a| (a.clone(), None)).collect();
-        while let Some((to, chain)) = frontier.pop_front() {
-            for (from, _, date, date_max, kind, functions) in
+        // Each agency on the frontier comes with the last day of the step
+        // by which it passed its functions on (none for the agencies asked
+        // about): a step into it made after that day passed nothing along.
+        type Reached = (String, Option<Inheritance>, Option<String>);
+        let mut frontier: std::collections::VecDeque<Reached> =
+            scope.iter().map(|a| (a.clone(), None, None)).collect();
+        while let Some((to, chain, passed_on_by)) = frontier.pop_front() {
+            for (from, _, date, date_min, date_max, kind, functions) in
                 successions.iter().filter(|s| s.1 == to)
             {
                 if scope.contains(from) || inherited.contains_key(from) {
+                    continue;
+                }
+                if passed_on_by.as_ref().is_some_and(|by| date_min > by) {
                     continue;
                 }
                 let how: SuccessionKind = decode("succession kind", kind)?;
@@ -745,7 +761,7 @@ impl Store {
                     },
                 };
                 inherited.insert(from.clone(), through.clone());
-                frontier.push_back((from.clone(), Some(through)));
+                frontier.push_back((from.clone(), Some(through), Some(date_max.clone())));
             }
         }
         let mut all: Vec<String> = scope.into_iter().collect();
