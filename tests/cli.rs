@@ -2249,3 +2249,51 @@ fn a_reorganisation_after_the_successor_passed_its_functions_on_passes_nothing_f
         .collect();
     assert_eq!(ids, ["l-o2"]);
 }
+
+#[test]
+fn a_partners_history_is_the_one_its_stage_comes_from() {
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    let out = s
+        .cmd(&[
+            "agreements",
+            "--history",
+            "--agreement",
+            "eaeu-treaty",
+            "--partner",
+            "kg",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let seen: Vec<(String, String, String)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["stage"].as_str().unwrap().to_owned(),
+                e["date"].as_str().unwrap().to_owned(),
+                e["partner"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    // Kyrgyzstan's own signature and entry into force, not the founders'.
+    assert!(
+        seen.contains(&("signed".into(), "2014-12-23".into(), "kg".into())),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&("in_force".into(), "2015-08-12".into(), "kg".into())),
+        "{seen:?}"
+    );
+    assert!(
+        !seen
+            .iter()
+            .any(|e| e.1 == "2014-05-29" || e.1 == "2015-01-01"),
+        "{seen:?}"
+    );
+}

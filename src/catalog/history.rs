@@ -68,15 +68,21 @@ pub struct Contradiction {
 /// signature at all is not a contradiction (`check` warns about it).
 pub fn contradictions<E: HistoryStep>(events: &[E]) -> Vec<Contradiction> {
     let mut out = Vec::new();
-    let applies =
-        |e: &E, scope: Option<&str>| e.party().is_none() || scope.is_none() || e.party() == scope;
-    // The earliest event of `stage` that applies to `scope`.
-    let earliest = |stage: Stage, scope: Option<&str>| {
+    let first = |stage: Stage, keep: &dyn Fn(&E) -> bool| {
         events
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.stage() == stage && applies(e, scope))
+            .filter(|(_, e)| e.stage() == stage && keep(e))
             .min_by_key(|(_, e)| e.date().earliest())
+    };
+    // The earliest event of `stage` that applies to `scope`: for a party,
+    // its own when it has one (a state that acceded signed on its own
+    // day, as `queries::party_scope` derives its stage), else the
+    // agreement's; for the agreement as a whole, any.
+    let earliest = |stage: Stage, scope: Option<&str>| match scope {
+        Some(p) => first(stage, &|e: &E| e.party() == Some(p))
+            .or_else(|| first(stage, &|e: &E| e.party().is_none())),
+        None => first(stage, &|_: &E| true),
     };
     for (i, e) in events.iter().enumerate() {
         let who = e.party().map(|p| format!(" for `{p}`")).unwrap_or_default();

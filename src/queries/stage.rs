@@ -377,6 +377,20 @@ mod tests {
     }
 
     #[test]
+    fn a_party_with_a_signature_of_its_own_is_held_to_it() {
+        // Kyrgyzstan's ratification dated after the founders' signature
+        // but before its own accession was signed.
+        let h = vec![
+            ev(0, Stage::Signed, "2014-05-29"),
+            party_ev(1, Stage::Signed, "2014-12-23", "kg"),
+            party_ev(2, Stage::Ratified, "2014-07-01", "kg"),
+        ];
+        let found = contradictions(&h);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].event, found[0].before), (2, 1));
+    }
+
+    #[test]
     fn party_events_need_their_own_or_the_whole_signature() {
         let mut ratified = ev(1, Stage::Ratified, "2014-02-01");
         ratified.partner = Some("vn".into());

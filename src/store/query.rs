@@ -998,14 +998,22 @@ impl Store {
         }
         let events = self.events_of(Some(&ids)).await?;
         let mut out = Vec::new();
-        for (_, mut history) in events {
-            history.retain(|e| {
-                (q.partner.is_none() || e.partner.is_none() || e.partner == q.partner)
-                    && q.changed_since.is_none_or(|since| e.date.latest() >= since)
+        for (_, history) in events {
+            // For one partner, the events its stage is derived from: the
+            // agreement's, save those of a stage it has an event of its own.
+            let mut kept: Vec<TimelineEntry> = match &q.partner {
+                Some(p) => party_scope(&history, Some(p))
+                    .into_iter()
+                    .cloned()
+                    .collect(),
+                None => history,
+            };
+            kept.retain(|e| {
+                q.changed_since.is_none_or(|since| e.date.latest() >= since)
                     && q.stage.is_none_or(|s| s == e.stage)
             });
-            history.sort_by_key(|e| (e.date.earliest(), e.stage, e.seq));
-            out.extend(history);
+            kept.sort_by_key(|e| (e.date.earliest(), e.stage, e.seq));
+            out.extend(kept);
         }
         Ok(out)
     }
