@@ -2297,3 +2297,35 @@ fn a_partners_history_is_the_one_its_stage_comes_from() {
         "{seen:?}"
     );
 }
+
+#[test]
+fn record_with_an_unknown_party_is_not_weighed_against_the_whole_agreement() {
+    // The Viet Nam FTA records `signed 2015-05-29` for the agreement as a
+    // whole; the same event for an unknown party is refused for its party
+    // alone, not also as a repeat of the agreement's event.
+    let s = Sandbox::new();
+    s.cmd(&["init"]).assert().success();
+    let out = s
+        .cmd(&[
+            "record",
+            "event",
+            "--agreement",
+            "eaeu-vn-fta",
+            "--stage",
+            "signed",
+            "--date",
+            "2015-05-29",
+            "--party",
+            "nosuch",
+            "--source",
+            "moscowtimes-2015-vn-fta",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&out);
+    assert!(err.contains("nosuch"), "{err}");
+    assert!(!err.contains("already records"), "{err}");
+}

@@ -2262,8 +2262,10 @@ impl Store {
                 format!("field `date`: {} is after today ({})", e.date, day(today)),
             );
         }
-        // The rest weighs the event against the agreement it names.
-        if !known {
+        // The rest weighs the event against the agreement it names, and
+        // for the party it names: with either unknown, it would be weighed
+        // against the wrong history.
+        if !known || e.unknown_party.is_some() {
             return Err(problems.into_error());
         }
         let (kind, parties): (String, i64) = sqlx::query_as(
