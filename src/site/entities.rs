@@ -659,12 +659,19 @@ impl Site<'_> {
                         "supports" => "S",
                         _ => "R",
                     };
-                    if !row[i].iter().any(|m| m.mark == mark) {
-                        row[i].push(MatrixMark {
+                    // Two links of one kind show as one mark, as sure as
+                    // the less sure of them.
+                    match row[i].iter_mut().find(|m| m.mark == mark) {
+                        Some(m) => {
+                            if less_sure(&l.confidence, &m.confidence) {
+                                m.confidence = l.confidence.clone();
+                            }
+                        }
+                        None => row[i].push(MatrixMark {
                             mark,
                             kind: l.link.clone(),
                             confidence: l.confidence.clone(),
-                        });
+                        }),
                     }
                 }
             }
@@ -740,4 +747,31 @@ impl Site<'_> {
 /// so that equal names keep a fixed order.
 fn by_name(rows: &mut [ListRow]) {
     rows.sort_by_cached_key(|r| (r.title.text.to_lowercase(), r.href.clone()));
+}
+
+/// Whether confidence `a` is less sure than `b` (`verified` → `secondary`
+/// → `unverified`); a value the store should not hold counts as least sure.
+fn less_sure(a: &str, b: &str) -> bool {
+    use crate::catalog::model::Confidence;
+    let rank = |c: &str| c.parse::<Confidence>().ok();
+    match (rank(a), rank(b)) {
+        (Some(a), Some(b)) => a > b,
+        (None, Some(_)) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::less_sure;
+
+    #[test]
+    fn a_mark_is_as_sure_as_its_least_sure_link() {
+        assert!(less_sure("unverified", "verified"));
+        assert!(less_sure("secondary", "verified"));
+        assert!(less_sure("unverified", "secondary"));
+        assert!(!less_sure("verified", "secondary"));
+        assert!(!less_sure("verified", "verified"));
+        assert!(less_sure("garbled", "verified"));
+    }
 }
