@@ -1415,3 +1415,16 @@ fn agencies_and_partners_are_listed_by_name() {
         assert_eq!(names, sorted, "{list}");
     }
 }
+
+#[test]
+fn a_directions_page_names_each_provision_by_its_place() {
+    // Labelled by place (`art. 11`, `art. 96 para 1`), as agency pages and
+    // the matrix label them: "paragraph 1" alone does not say which.
+    let s = Sandbox::bundled();
+    s.report("site", &[]);
+    let page = fs::read_to_string(s.path("site/directions/kz-mc2017-direction-1.html")).unwrap();
+    assert!(
+        page.contains("#art_11\">art. 11. Competence of the authorised body"),
+        "{page}"
+    );
+}

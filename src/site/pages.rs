@@ -311,8 +311,8 @@ pub struct LinkedView {
     pub document: String,
     pub title: Text,
     pub anchor: String,
-    pub kind: String,
-    pub number: Option<String>,
+    /// The provision's place in its document: `art. 97 para 1`.
+    pub place: String,
     pub heading: Option<String>,
     pub link_kind: String,
     pub note: Option<String>,
