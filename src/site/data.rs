@@ -45,16 +45,44 @@ fn json_err(path: &str, e: serde_json::Error) -> Error {
     }
 }
 
+/// A CSV cell that a spreadsheet will not run: text starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is read as a formula by
+/// Excel, LibreOffice and Google Sheets (`=HYPERLINK(…)` in an action
+/// would be a live link), so it gets a leading `'`, which they read as
+/// "text". A number (`-12`, net migration) stays a number. Only the CSV
+/// downloads do this: the JSON keeps every value as the catalog has it.
+fn inert_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && text.parse::<f64>().is_err() {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// Serializes a table as CSV and as JSON (an array of records).
 fn both<T: Serialize>(stem: &str, header: &[&str], rows: &[T]) -> Result<(Vec<u8>, Vec<u8>)> {
     let csv_path = format!("data/{stem}.csv");
     let json_path = format!("data/{stem}.json");
     let mut c = csv::Writer::from_writer(Vec::new());
-    if rows.is_empty() {
-        c.write_record(header).map_err(|e| csv_err(&csv_path, e))?;
-    }
+    c.write_record(header).map_err(|e| csv_err(&csv_path, e))?;
     for r in rows {
-        c.serialize(r).map_err(|e| csv_err(&csv_path, e))?;
+        // Each record's fields in order (its keys are the header), text
+        // made inert.
+        let value = serde_json::to_value(r).map_err(|e| json_err(&json_path, e))?;
+        let serde_json::Value::Object(fields) = value else {
+            unreachable!("download rows are structs");
+        };
+        let cells: Vec<std::borrow::Cow<str>> = fields
+            .values()
+            .map(|v| match v {
+                serde_json::Value::Null => "".into(),
+                serde_json::Value::String(t) => inert_cell(t).into_owned().into(),
+                other => other.to_string().into(),
+            })
+            .collect();
+        c.write_record(cells.iter().map(|c| c.as_ref()))
+            .map_err(|e| csv_err(&csv_path, e))?;
     }
     let csv = c.into_inner().map_err(|e| io(&csv_path, e.into_error()))?;
     let mut json = serde_json::to_vec_pretty(rows).map_err(|e| json_err(&json_path, e))?;
@@ -133,7 +161,12 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
                 source: &o.source,
                 confidence: &o.confidence,
             };
-            c.serialize(&rec).map_err(|e| csv_err(CSV, e))?;
+            let action = inert_cell(&o.action);
+            c.serialize(ObligationRecord {
+                action: &action,
+                ..rec
+            })
+            .map_err(|e| csv_err(CSV, e))?;
             j.buf.extend_from_slice(if first { b"\n" } else { b",\n" });
             serde_json::to_writer(&mut j.buf, &rec).map_err(|e| json_err(JSON, e))?;
             first = false;
@@ -785,5 +818,25 @@ impl<'w> PrettyArray<'w> {
         let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
         self.buf.extend_from_slice(end);
         self.out.write_all(&self.buf).map_err(|e| io(self.path, e))
+    }
+}
+
+#[cfg(test)]
+mod inert_tests {
+    use super::inert_cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_made_text() {
+        assert_eq!(
+            inert_cell("=HYPERLINK(\"https://evil.example\")"),
+            "'=HYPERLINK(\"https://evil.example\")"
+        );
+        for risky in ["+1+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(inert_cell(risky), format!("'{risky}"));
+        }
+        // Numbers stay numbers; ordinary text is untouched.
+        for plain in ["-12", "+3.5", "-0.25", "Report on the Plan", "2017-2021"] {
+            assert_eq!(inert_cell(plain), plain);
+        }
     }
 }
