@@ -323,14 +323,11 @@ impl Site<'_> {
 
     /// Where each agreement stands for each of its parties today, by
     /// agreement, for the agreements' own document pages.
-    pub(super) async fn agreement_standing(&self) -> Result<HashMap<String, Vec<StatusView>>> {
+    pub(super) async fn agreement_standing(&mut self) -> Result<HashMap<String, Vec<StatusView>>> {
         let (titles, names, _) = self.agreement_names().await?;
-        let rows = self
-            .store
-            .agreements(&AgreementQuery::new(self.options.today))
-            .await?;
+        let rows = self.agreements_today().await?;
         let mut by_agreement: HashMap<String, Vec<StatusView>> = HashMap::new();
-        for s in &rows {
+        for s in rows.iter() {
             by_agreement
                 .entry(s.agreement.clone())
                 .or_default()
@@ -579,7 +576,7 @@ impl Site<'_> {
             };
             self.emit(&path, &page)?;
         }
-        let rows = self.store.agreements(&AgreementQuery::new(today)).await?;
+        let rows = self.agreements_today().await?;
         let page = AgreementsPage {
             page: self.page("agreements.html", "Agreements", "agreements"),
             as_of: today.to_string(),

@@ -104,6 +104,7 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         agency_pass: None,
         direction_links: None,
         search_entries: plan.search_entries,
+        agreements_today: None,
     };
 
     // Leaves first, the pages that link to many later, the index last.
@@ -368,6 +369,10 @@ struct Site<'a> {
     direction_links: Option<crate::store::site::DirectionLinks>,
     /// Entries of the search index (see [`Plan`]).
     search_entries: i64,
+    /// Where each agreement stands today, read once for the agreements'
+    /// pages, the agreements table and its download (see
+    /// [`Site::agreements_today`]).
+    agreements_today: Option<std::rc::Rc<Vec<crate::queries::AgreementStatus>>>,
 }
 
 fn render_error(what: &str, e: askama::Error) -> Error {
@@ -685,10 +690,7 @@ impl Site<'_> {
         .await?;
         let (csv, json) = data::indicators(self.store).await?;
         self.write_pair("indicators", csv, json)?;
-        let rows = self
-            .store
-            .agreements(&crate::queries::AgreementQuery::new(self.options.today))
-            .await?;
+        let rows = self.agreements_today().await?;
         let (csv, json) = data::agreements(&rows)?;
         self.write_pair("agreements", csv, json)?;
         let coverage = self.coverage().await?;
@@ -700,6 +702,22 @@ impl Site<'_> {
             },
         )
         .await
+    }
+
+    /// Where each agreement stands for each party on the build's day, read
+    /// once per build (a row per agreement and party: small whatever the
+    /// corpus).
+    async fn agreements_today(
+        &mut self,
+    ) -> Result<std::rc::Rc<Vec<crate::queries::AgreementStatus>>> {
+        if self.agreements_today.is_none() {
+            let rows = self
+                .store
+                .agreements(&crate::queries::AgreementQuery::new(self.options.today))
+                .await?;
+            self.agreements_today = Some(std::rc::Rc::new(rows));
+        }
+        Ok(self.agreements_today.clone().expect("just read"))
     }
 
     fn write_pair(&mut self, stem: &str, csv: Vec<u8>, json: Vec<u8>) -> Result<()> {
