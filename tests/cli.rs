@@ -1914,6 +1914,25 @@ fn since_is_when_the_stage_began_not_its_latest_round() {
     assert_eq!(eg("2021-12-31"), row("2019-04"));
 }
 
+/// The mini catalog's `law-art2-report` as `obligations --format json`
+/// lists it on `today`.
+fn report_row(s: &Sandbox, today: &str) -> serde_json::Value {
+    let out = s
+        .cmd_on(
+            today,
+            &["obligations", "--document", "law", "--format", "json"],
+        )
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    rows.into_iter()
+        .find(|r| r["id"] == "law-art2-report")
+        .expect("the mini catalog's reporting duty")
+}
+
 #[test]
 fn an_obligations_status_is_the_change_that_counts_last() {
     // The mini catalog records `active` in 2011-08. A suspension known only
@@ -1923,15 +1942,7 @@ fn an_obligations_status_is_the_change_that_counts_last() {
     s.empty_store();
     s.import(Path::new(MINI)).success();
     let status = || {
-        let out = s
-            .cmd(&["obligations", "--document", "law", "--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
-        let row = rows.iter().find(|r| r["id"] == "law-art2-report").unwrap();
+        let row = report_row(&s, "2026-11-24");
         (row["status"].clone(), row["status_since"].clone())
     };
     assert_eq!(
@@ -2089,15 +2100,7 @@ fn a_status_change_carries_its_source_and_confidence_through_record_and_export()
     ])
     .assert()
     .success();
-    let out = s
-        .cmd(&["obligations", "--document", "law", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
-    let row = rows.iter().find(|r| r["id"] == "law-art2-report").unwrap();
+    let row = report_row(&s, "2026-11-24");
     assert_eq!(
         (
             &row["status"],
@@ -2123,14 +2126,7 @@ fn a_status_change_carries_its_source_and_confidence_through_record_and_export()
     let again = Sandbox::new();
     again.empty_store();
     again.import(&s.path("snapshot-toml")).success();
-    let out2 = again
-        .cmd(&["obligations", "--document", "law", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(out, out2);
+    assert_eq!(report_row(&again, "2026-11-24"), row);
 }
 
 #[test]
@@ -2158,18 +2154,7 @@ fn a_status_does_not_flip_back_when_an_earlier_recorded_period_ends() {
         .success();
     }
     for today in ["2024-07-01", "2026-11-24"] {
-        let out = s
-            .cmd_on(
-                today,
-                &["obligations", "--document", "law", "--format", "json"],
-            )
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
-        let row = rows.iter().find(|r| r["id"] == "law-art2-report").unwrap();
+        let row = report_row(&s, today);
         assert_eq!(
             (&row["status"], &row["status_since"]),
             (
@@ -2197,18 +2182,10 @@ fn a_recorded_status_change_may_be_marked_less_sure_and_no_more() {
         &format!("{history}confidence = \"unverified\"\n"),
     );
     s.import(&lowered).success();
-    let status_confidence = || {
-        let out = s
-            .cmd(&["obligations", "--document", "law", "--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
-        rows.iter().find(|r| r["id"] == "law-art2-report").unwrap()["status_confidence"].clone()
-    };
-    assert_eq!(status_confidence(), serde_json::json!("unverified"));
+    assert_eq!(
+        report_row(&s, "2026-11-24")["status_confidence"],
+        serde_json::json!("unverified")
+    );
     let before = s.snapshot("json");
     let err = s
         .import(Path::new(MINI))
