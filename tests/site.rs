@@ -1444,3 +1444,55 @@ fn a_formula_in_the_catalog_is_text_in_the_csv_download() {
     let json = fs::read_to_string(s.path("site/data/obligations.json")).unwrap();
     assert!(json.contains("\"=HYPERLINK("), "{json}");
 }
+
+#[test]
+fn a_provision_is_anchored_by_its_eid_capitals_and_all() {
+    // eIds may hold capitals (`art_98A`, an article inserted after 98);
+    // the fragment a reader cites is the eId itself, everywhere it is
+    // linked from.
+    let catalog = tempfile::tempdir().unwrap();
+    for entry in walkdir(Path::new(FIXTURE)) {
+        let rel = entry.strip_prefix(FIXTURE).unwrap();
+        let to = catalog.path().join(rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let text = fs::read_to_string(&entry).unwrap();
+        fs::write(to, text.replace("\"art_98\"", "\"art_98A\"")).unwrap();
+    }
+    let s = Sandbox::with(catalog.path().to_str().unwrap());
+    s.report("site", &[]);
+    let site = read_tree(&s.path("site"));
+    let page = std::str::from_utf8(&site["documents/law.html"]).unwrap();
+    assert!(page.contains(r#"id="art_98A""#), "{page}");
+    for (path, bytes) in &site {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("art_98~41"), "{path} escapes the capital");
+    }
+    let direction = std::str::from_utf8(&site["directions/plan-d2.html"]).unwrap();
+    assert!(
+        direction.contains(r##"href="../documents/law.html#art_98A""##),
+        "{direction}"
+    );
+    let hrefs: Vec<String> = search_entries(&site)
+        .iter()
+        .map(|e| e[1].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        hrefs.iter().any(|h| h == "documents/law.html#art_98A"),
+        "{hrefs:?}"
+    );
+    assert_links_resolve(&site);
+}
+
+/// Every file under `root`, recursively.
+fn walkdir(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walkdir(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

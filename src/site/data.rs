@@ -388,7 +388,7 @@ pub async fn search_shard(
             ("provision", Some(a)) => {
                 push_page(&mut href, "documents/", &e.id);
                 href.push('#');
-                push_slug(&mut href, a);
+                super::view::push_anchor(&mut href, a);
             }
             ("agency", _) => push_page(&mut href, "agencies/", &e.id),
             ("partner", _) => push_page(&mut href, "partners/", &e.id),

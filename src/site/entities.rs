@@ -47,7 +47,7 @@ impl Site<'_> {
                 .map(|l| LinkedView {
                     title: self.text(&l.document.name, &l.document.id),
                     document: l.document.id,
-                    anchor: slug(&l.eid),
+                    anchor: super::view::anchor(&l.eid),
                     place: super::view::provision_label(&l.eid),
                     heading: l.heading,
                     link_kind: l.link_kind,

@@ -9,10 +9,16 @@ pub fn label(value: impl Display, _env: &dyn askama::Values) -> askama::Result<S
     Ok(super::view::label(&value.to_string()))
 }
 
-/// An ID as it appears in file names and anchors.
+/// An ID as it appears in file names and in the anchors of records.
 #[askama::filter_fn]
 pub fn slug(value: impl Display, _env: &dyn askama::Values) -> askama::Result<String> {
     Ok(super::view::slug(&value.to_string()))
+}
+
+/// A provision's eId as the fragment of its place on its document's page.
+#[askama::filter_fn]
+pub fn anchor(eid: impl Display, _env: &dyn askama::Values) -> askama::Result<String> {
+    Ok(super::view::anchor(&eid.to_string()))
 }
 
 /// A provision's place in its document, from its eId: `art. 96 para 1`.

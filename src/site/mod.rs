@@ -521,7 +521,7 @@ impl Site<'_> {
             .map(|(depth, p)| ProvisionView {
                 depth: *depth,
                 level: (3 + depth).min(6),
-                anchor: slug(&p.eid),
+                anchor: view::anchor(&p.eid),
                 eid: p.eid.clone(),
                 kind: p.kind.clone(),
                 number: p.number.clone(),

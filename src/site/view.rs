@@ -79,6 +79,25 @@ pub fn slug(id: &str) -> String {
 /// Appends [`slug`] of `id` to `out`, without a string of its own (the
 /// search index names a page per entry).
 pub fn push_slug(out: &mut String, id: &str) {
+    push_escaped(out, id, false);
+}
+
+/// The fragment that names a provision on its document's page: its eId
+/// itself (`art_97__para_1`, `art_9A`), which is what a reader cites.
+/// Unlike file names, fragments are case-sensitive everywhere, so capitals
+/// pass through; anything a valid eId cannot hold is written as `~XX`.
+pub fn anchor(eid: &str) -> String {
+    let mut out = String::with_capacity(eid.len());
+    push_anchor(&mut out, eid);
+    out
+}
+
+/// Appends [`anchor`] of `eid` to `out`.
+pub fn push_anchor(out: &mut String, eid: &str) {
+    push_escaped(out, eid, true);
+}
+
+fn push_escaped(out: &mut String, id: &str, capitals: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     if id.is_empty() {
         out.push('~');
@@ -90,6 +109,7 @@ pub fn push_slug(out: &mut String, id: &str) {
     for (i, b) in id.bytes().enumerate() {
         let ok = b.is_ascii_lowercase()
             || b.is_ascii_digit()
+            || (capitals && b.is_ascii_uppercase())
             || b == b'_'
             || b == b'-'
             || (b == b'.' && i > 0);
@@ -200,6 +220,17 @@ mod tests {
         assert_eq!(slug(""), "~");
         assert_eq!(slug("é.x"), "~C3~A9.x");
         assert_eq!(slug(".Ab"), "~2E~41b");
+    }
+
+    #[test]
+    fn anchors_are_the_eids_readers_cite() {
+        assert_eq!(anchor("art_97__para_1"), "art_97__para_1");
+        // Capitals name a different place and stay as they are.
+        assert_eq!(anchor("art_9A__para_1"), "art_9A__para_1");
+        assert_ne!(anchor("art_9A"), anchor("art_9a"));
+        // What no eId holds still cannot break out of the fragment.
+        assert_eq!(anchor("a\"><b"), "a~22~3E~3Cb");
+        assert_eq!(anchor(""), "~");
     }
 
     #[test]
