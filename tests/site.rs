@@ -1496,3 +1496,44 @@ fn walkdir(root: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+#[test]
+fn search_finds_obligations_at_their_provision() {
+    let s = Sandbox::with(FIXTURE);
+    let in_catalog: usize = walkdir(Path::new(FIXTURE))
+        .iter()
+        .map(|f| {
+            fs::read_to_string(f)
+                .unwrap()
+                .matches("[[obligation]]")
+                .count()
+        })
+        .sum();
+    for (lang, owner, other_name) in [
+        ("en", "Ministry of Labour", "Министерство труда"),
+        ("ru", "Министерство труда", "Ministry of Labour"),
+    ] {
+        let out = format!("site-{lang}");
+        s.report(&out, &["--lang", lang]);
+        let site = read_tree(&s.path(&out));
+        let entries = search_entries(&site);
+        let obligations: Vec<_> = entries.iter().filter(|e| e[0] == "obligation").collect();
+        assert_eq!(obligations.len(), in_catalog, "{obligations:?}");
+        let quota = obligations
+            .iter()
+            .find(|e| e[2] == "set the foreign labour quota")
+            .unwrap_or_else(|| panic!("{obligations:?}"));
+        // Shown where the document's page lists it, under its provision.
+        assert_eq!(quota[1], "documents/law.html#o-law-art97-quota");
+        let text = quota[3].as_str().unwrap();
+        assert!(text.starts_with(&format!("{owner} · ")), "{text}");
+        assert_eq!(text.matches(owner).count(), 1, "named once: {text}");
+        for word in ["art. 97", other_name, "MOL"] {
+            assert!(text.contains(word), "`{word}` ({lang}): {text}");
+        }
+        let law = std::str::from_utf8(&site["documents/law.html"]).unwrap();
+        let art = &law[law.find(r#"id="art_97""#).unwrap()..];
+        let item = &art[art.find(r#"<li id="o-law-art97-quota">"#).unwrap()..];
+        assert!(item[..item.find("</li>").unwrap()].contains("set the foreign labour quota"));
+    }
+}

@@ -251,7 +251,14 @@ pub const SEARCH_SHARD: i64 = 5000;
 /// The kinds of search entries, in the order the index lists them: names
 /// and titles first, so that a query matching many provisions still finds
 /// an agency or a partner before the search stops at its first hundred.
-const SEARCH_KINDS: [&str; 5] = ["document", "agency", "partner", "node", "provision"];
+const SEARCH_KINDS: [&str; 6] = [
+    "document",
+    "agency",
+    "partner",
+    "node",
+    "obligation",
+    "provision",
+];
 
 /// The paths of the search index's parts `n`, as JSON and as a script.
 pub fn search_shard_paths(n: usize) -> [String; 2] {
@@ -383,19 +390,25 @@ pub async fn search_shard(
     for e in entries {
         let kind = e.kind;
         href.clear();
-        match (kind, &e.anchor) {
-            ("document", _) => push_page(&mut href, "documents/", &e.id),
-            ("provision", Some(a)) => {
+        match (kind, &e.anchor, &e.place) {
+            ("document", ..) => push_page(&mut href, "documents/", &e.id),
+            ("provision", Some(eid), _) => {
                 push_page(&mut href, "documents/", &e.id);
                 href.push('#');
-                super::view::push_anchor(&mut href, a);
+                super::view::push_anchor(&mut href, eid);
             }
-            ("agency", _) => push_page(&mut href, "agencies/", &e.id),
-            ("partner", _) => push_page(&mut href, "partners/", &e.id),
+            // Listed under its provision on the document's page.
+            ("obligation", _, Some((document, _))) => {
+                push_page(&mut href, "documents/", document);
+                href.push_str("#o-");
+                push_slug(&mut href, &e.id);
+            }
+            ("agency", ..) => push_page(&mut href, "agencies/", &e.id),
+            ("partner", ..) => push_page(&mut href, "partners/", &e.id),
             // A direction has a page; any other node an anchor on its
             // framework's page.
-            ("direction", _) | (_, None) => push_page(&mut href, "directions/", &e.id),
-            (_, Some(framework)) => {
+            ("direction", ..) | (_, None, _) => push_page(&mut href, "directions/", &e.id),
+            (_, Some(framework), _) => {
                 push_page(&mut href, "frameworks/", framework);
                 href.push_str("#node-");
                 push_slug(&mut href, &e.id);
@@ -441,11 +454,13 @@ pub fn search_filter(entries: &[SearchEntry], lang: Lang) -> String {
 /// The title is the entry's name in `lang` (its ID when it has none); a
 /// provision's names its document and its place in it ("On Migration of
 /// the Population, art. 10"), then its heading. The text is a provision's
-/// document ID and eId and its whole text, or a record's own words (a
-/// document's number, an agency's abbreviation, a node's text), then the
-/// other names its page shows: its titles in the other languages and its
-/// aliases, so that any of them finds it whatever the site's language.
-/// Trimmed, as the index lists it.
+/// document ID and eId and its whole text; an obligation's, the agency
+/// that owes it and the provision that sets it ("Ministry of Labour · On
+/// Migration of the Population, art. 10") and its note; or a record's own
+/// words (a document's number, an agency's abbreviation, a node's text).
+/// Then the other names its page shows: its titles in the other languages
+/// and its aliases (an obligation's, its agency's), so that any of them
+/// finds it whatever the site's language. Trimmed, as the index lists it.
 fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String) {
     title.clear();
     match (e.kind, &e.anchor) {
@@ -473,18 +488,36 @@ fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String
         text.push_str(a);
         text.push(' ');
     }
+    // The agency's name as the text starts with it, so as not to list it
+    // again among the other names.
+    let mut agency_shown = None;
+    if let Some((document, eid)) = &e.place {
+        if let Some((agency, _)) = e.agency.as_ref().and_then(|a| a.get(lang)) {
+            text.push_str(agency);
+            text.push_str(" · ");
+            agency_shown = Some(agency.trim());
+        }
+        match e.document.as_ref().and_then(|d| d.get(lang)) {
+            Some((t, _)) => text.push_str(t),
+            None => text.push_str(document),
+        }
+        text.push_str(", ");
+        text.push_str(&super::view::provision_label(eid));
+        if e.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            text.push_str(" · ");
+        }
+    }
     text.push_str(e.text.as_deref().unwrap_or(""));
     // Other names, each once and none that the title or text already
     // holds whole.
     if e.kind != "provision" {
         let mut seen: Vec<&str> = Vec::new();
-        let other = [
-            e.title.en.as_deref(),
-            e.title.ru.as_deref(),
-            e.title.kk.as_deref(),
-        ];
-        for name in other
+        fn names(l: &crate::catalog::model::Localized) -> [Option<&str>; 3] {
+            [l.en.as_deref(), l.ru.as_deref(), l.kk.as_deref()]
+        }
+        for name in names(&e.title)
             .into_iter()
+            .chain(e.agency.as_ref().map_or([None; 3], names))
             .flatten()
             .chain(e.aliases.iter().map(String::as_str))
         {
@@ -492,6 +525,7 @@ fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String
             if name.is_empty()
                 || name == title.as_str()
                 || name == text.trim()
+                || Some(name) == agency_shown
                 || seen.contains(&name)
             {
                 continue;

@@ -548,6 +548,7 @@ impl Site<'_> {
                     .obligations
                     .iter()
                     .map(|o| ObligationView {
+                        id: o.id.clone(),
                         agency: o.agency.id.clone(),
                         agency_name: self.text(&o.agency.name, &o.agency.id),
                         role: o.role.clone(),

@@ -41,6 +41,9 @@ pub struct LinkView {
 }
 
 pub struct ObligationView {
+    /// The obligation's ID, for its anchor (`#o-<id>`), which the search
+    /// index links to.
+    pub id: String,
     pub agency: String,
     pub agency_name: Text,
     pub role: String,

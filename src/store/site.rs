@@ -1110,16 +1110,21 @@ pub struct ObligationExport {
 /// One entry of the search index.
 #[derive(Debug, Clone)]
 pub struct SearchEntry {
-    /// `document`, `provision`, `agency`, `partner`, or a framework node's
-    /// kind (`direction`, `goal`, `objective`…).
+    /// `document`, `provision`, `obligation`, `agency`, `partner`, or a
+    /// framework node's kind (`direction`, `goal`, `objective`…).
     pub kind: &'static str,
     pub id: String,
     /// For a provision, its eId; for a framework node, its framework.
     pub anchor: Option<String>,
-    /// A provision's heading (in `en`, the language a heading is kept in).
+    /// A provision's heading (in `en`, the language a heading is kept in);
+    /// an obligation's action (as the catalog words it).
     pub title: Localized,
-    /// For a provision, its document's title.
+    /// For a provision or an obligation, its document's title.
     pub document: Option<Localized>,
+    /// For an obligation, the provision that sets it: document ID and eId.
+    pub place: Option<(String, String)>,
+    /// For an obligation, the agency that owes it, by its names.
+    pub agency: Option<Localized>,
     pub text: Option<String>,
     /// Other names its page shows (an agency's or a partner's aliases).
     pub aliases: Vec<String>,
@@ -1674,6 +1679,7 @@ impl Store {
     pub async fn site_search_entry_count(&self) -> Result<i64> {
         sqlx::query_scalar(
             "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM provisions)
+                  + (SELECT count(*) FROM obligations)
                   + (SELECT count(*) FROM agencies) + (SELECT count(*) FROM partners)
                   + (SELECT count(*) FROM framework_nodes)",
         )
@@ -1683,7 +1689,8 @@ impl Store {
     }
 
     /// A batch of search entries of one kind, after `after` in key order.
-    /// Kinds: `document`, `provision`, `agency`, `partner`, `node` (every
+    /// Kinds: `document`, `provision`, `obligation`, `agency`, `partner`,
+    /// `node` (every
     /// framework node: its entry's kind is the node's own, `direction`,
     /// `goal`, `objective`…, and its anchor the framework's ID).
     pub async fn site_search_entries(
@@ -1709,6 +1716,21 @@ impl Store {
                   WHERE (p.document_id, p.eid) > (?1, ?2)
                   ORDER BY p.document_id, p.eid LIMIT ?3"
             }
+            // An obligation is found by its action, its note, and the
+            // names of its agency and document; it is shown at its
+            // provision, where the document's page lists it.
+            "obligation" => {
+                "SELECT o.id AS k1, '' AS k2, o.action AS t_en, NULL AS t_ru, NULL AS t_kk,
+                        coalesce(o.note, '') AS text,
+                        json_array(d.title_en, d.title_ru, d.title_kk) AS document,
+                        json_array(o.document_id, o.eid) AS place,
+                        json_array(a.name_en, a.name_ru, a.name_kk) AS agency,
+                        json_array(coalesce(a.abbreviation, '')) AS aliases
+                   FROM obligations o
+                   JOIN documents d ON d.id = o.document_id
+                   JOIN agencies a ON a.id = o.agency_id
+                  WHERE o.id > ?1 ORDER BY o.id LIMIT ?3"
+            }
             "agency" => {
                 "SELECT id AS k1, '' AS k2, name_en AS t_en, name_ru AS t_ru, name_kk AS t_kk,
                         coalesce(abbreviation, '') AS text, aliases
@@ -1729,18 +1751,23 @@ impl Store {
             }
         };
         let node_kind = if kind == "node" { "node_kind" } else { "NULL" };
-        let document = if kind == "provision" {
+        let document = if matches!(kind, "provision" | "obligation") {
             "json(document)"
         } else {
             "NULL"
         };
-        let aliases = if matches!(kind, "agency" | "partner") {
+        let (place, agency) = if kind == "obligation" {
+            ("json(place)", "json(agency)")
+        } else {
+            ("NULL", "NULL")
+        };
+        let aliases = if matches!(kind, "agency" | "partner" | "obligation") {
             "json(aliases)"
         } else {
             "json('[]')"
         };
         let sql = format!(
-            "SELECT json_group_array(json_array(k1, k2, t_en, t_ru, t_kk, text, {node_kind}, {document}, {aliases})) FROM ({inner})"
+            "SELECT json_group_array(json_array(k1, k2, t_en, t_ru, t_kk, text, {node_kind}, {document}, {place}, {agency}, {aliases})) FROM ({inner})"
         );
         let text: Option<String> = sqlx::query_scalar(&sql)
             .bind(a)
@@ -1759,6 +1786,8 @@ impl Store {
             Option<String>,
             Option<String>,
             Option<Titles>,
+            Option<(String, String)>,
+            Option<Titles>,
             Vec<String>,
         );
         let mut rows: Vec<Row> = parse_json(text.as_deref().unwrap_or("[]"), "search entries")?;
@@ -1766,17 +1795,21 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(k1, k2, en, ru, kk, text, node_kind, document, aliases)| SearchEntry {
-                    kind: match node_kind.as_deref().map(str::parse::<NodeKind>) {
-                        Some(Ok(k)) => k.as_str(),
-                        _ => kind,
-                    },
-                    id: k1,
-                    anchor: (!k2.is_empty()).then_some(k2),
-                    title: loc(en, ru, kk),
-                    document: document.map(|(en, ru, kk)| loc(en, ru, kk)),
-                    text: text.filter(|t| !t.trim().is_empty()),
-                    aliases,
+                |(k1, k2, en, ru, kk, text, node_kind, document, place, agency, aliases)| {
+                    SearchEntry {
+                        kind: match node_kind.as_deref().map(str::parse::<NodeKind>) {
+                            Some(Ok(k)) => k.as_str(),
+                            _ => kind,
+                        },
+                        id: k1,
+                        anchor: (!k2.is_empty()).then_some(k2),
+                        title: loc(en, ru, kk),
+                        document: document.map(|(en, ru, kk)| loc(en, ru, kk)),
+                        place,
+                        agency: agency.map(|(en, ru, kk)| loc(en, ru, kk)),
+                        text: text.filter(|t| !t.trim().is_empty()),
+                        aliases,
+                    }
                 },
             )
             .collect())
