@@ -790,9 +790,12 @@ fn a_removal_that_would_leave_a_link_dangling_names_the_link() {
     let a = s.import(&plan).code(1);
     let err = stderr(&a);
     assert!(
-        err.contains("the link from law#art_1 to plan-d1 (implements) would refer to a removed framework node"),
+        err.contains("the link from law#art_1 to plan-d1 (implements) would refer to a removed framework node `plan-d1`, which this file no longer lists"),
         "{err}"
     );
+    // The file whose removal left the link dangling is named.
+    assert!(err.contains("plan.toml"), "{err}");
+    assert!(!err.contains("the store"), "{err}");
     assert!(!err.contains(" row "), "{err}");
     assert_eq!(s.snapshot("json"), before, "the store changed:\n{err}");
 }

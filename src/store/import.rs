@@ -440,6 +440,9 @@ struct Batches {
     pending: Vec<(&'static Table, Vec<Vec<Val>>)>,
     affected: BTreeMap<&'static str, u64>,
     removed: BTreeMap<&'static str, u64>,
+    /// Which file removed each row (table, key joined by `#`), so that a
+    /// row left pointing at it can name the file that dropped it.
+    removed_by: HashMap<(&'static str, String), usize>,
 }
 
 impl Batches {
@@ -448,6 +451,7 @@ impl Batches {
             pending: Vec::new(),
             affected: BTreeMap::new(),
             removed: BTreeMap::new(),
+            removed_by: HashMap::new(),
         }
     }
 
@@ -562,7 +566,7 @@ impl Store {
             progress.inc(record_count(&file.content));
         }
         batches.flush(&mut tx).await?;
-        history.extend(dangling_after_removals(&mut tx).await?);
+        history.extend(dangling_after_removals(&mut tx, catalog, &batches.removed_by).await?);
         for id in super::check::agency_cycles(&mut *tx).await? {
             history.push(
                 crate::diagnostics::Location::file("the catalog"),
@@ -924,15 +928,27 @@ async fn check_owners(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Re
 
 /// After removals, a row may still point at a removed one (a link from
 /// another document to a removed node). Such an import is refused with the
-/// row named, rather than failing at commit with SQLite's bare message.
-async fn dangling_after_removals(tx: &mut Transaction<'_, Sqlite>) -> Result<Diagnostics> {
-    let rows: Vec<(String, i64, String)> =
-        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+/// row named, and the file whose removal left it dangling, rather than
+/// failing at commit with SQLite's bare message.
+async fn dangling_after_removals(
+    tx: &mut Transaction<'_, Sqlite>,
+    catalog: &Catalog,
+    removed_by: &HashMap<(&'static str, String), usize>,
+) -> Result<Diagnostics> {
+    let rows: Vec<(String, i64, String, i64)> =
+        sqlx::query_as("SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check")
             .fetch_all(&mut **tx)
             .await
             .context("checking references after the import")?;
     let mut problems = Diagnostics::default();
-    for (table, rowid, parent) in rows {
+    for (table, rowid, parent, fkid) in rows {
+        let removed = removed_key(tx, &table, rowid, fkid).await?.and_then(|key| {
+            let file = TABLES
+                .iter()
+                .find(|t| **t == parent)
+                .and_then(|t| removed_by.get(&(*t, key.clone())))?;
+            Some((key, &catalog.files[*file].name))
+        });
         let what = match dangling_row_label(&table) {
             // The expression is one of the constants below, chosen by the
             // table's name; the row is bound.
@@ -946,15 +962,64 @@ async fn dangling_after_removals(tx: &mut Transaction<'_, Sqlite>) -> Result<Dia
             .unwrap_or_else(|| format!("{table} row {rowid}")),
             None => format!("{table} row {rowid}"),
         };
-        problems.push(
-            crate::diagnostics::Location::file("the store"),
-            format!(
-                "{what} would refer to a removed {}; remove or change what refers to it in the same import",
-                removed_kind(&parent)
+        let (location, message) = match removed {
+            Some((key, file)) => (
+                crate::diagnostics::Location::file(file.as_str()),
+                format!(
+                    "{what} would refer to a removed {} `{key}`, which this file no longer lists; keep it, or remove or change what refers to it in the same import",
+                    removed_kind(&parent)
+                ),
             ),
-        );
+            None => (
+                crate::diagnostics::Location::file("the store"),
+                format!(
+                    "{what} would refer to a removed {}; remove or change what refers to it in the same import",
+                    removed_kind(&parent)
+                ),
+            ),
+        };
+        problems.push(location, message);
     }
     Ok(problems)
+}
+
+/// The key (joined by `#`) that row `rowid` of `table` points at through
+/// its foreign key `fkid`, as [`Writer::remove`] records removals.
+async fn removed_key(
+    tx: &mut Transaction<'_, Sqlite>,
+    table: &str,
+    rowid: i64,
+    fkid: i64,
+) -> Result<Option<String>> {
+    // Only the store's own tables are asked about, and their column names
+    // come from SQLite's description of them; the row is bound.
+    if !TABLES.contains(&table) {
+        return Ok(None);
+    }
+    let columns: Vec<String> = sqlx::query_scalar(
+        "SELECT \"from\" FROM pragma_foreign_key_list(?) WHERE id = ? ORDER BY seq",
+    )
+    .bind(table)
+    .bind(fkid)
+    .fetch_all(&mut **tx)
+    .await
+    .context(format_args!("reading the references of {table}"))?;
+    if columns.is_empty() || columns.iter().any(|c| c.contains('"')) {
+        return Ok(None);
+    }
+    let key = columns
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(" || '#' || ");
+    sqlx::query_scalar::<_, Option<String>>(&format!(
+        "SELECT {key} FROM \"{table}\" WHERE rowid = ?"
+    ))
+    .bind(rowid)
+    .fetch_optional(&mut **tx)
+    .await
+    .context(format_args!("reading {table} row {rowid}"))
+    .map(Option::flatten)
 }
 
 /// What a row of `table` is, in words.
@@ -1296,6 +1361,11 @@ impl Writer<'_, '_> {
             .context(format_args!("removing from {table}"))?
             .rows_affected();
         *self.batches.removed.entry(table).or_default() += n;
+        if n > 0 {
+            self.batches
+                .removed_by
+                .insert((table, values.join("#")), self.file);
+        }
         Ok(())
     }
 
