@@ -2402,8 +2402,6 @@ impl Store {
         s: &NewObligationStatus,
         today: NaiveDate,
     ) -> Result<bool> {
-        self.require_id("obligations", "obligation", &s.obligation)
-            .await?;
         if s.force && s.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
             return Err(Error::Usage(
                 "--force needs a --note saying why the change stands against the history".into(),
@@ -2418,13 +2416,30 @@ impl Store {
                 s.status, s.date, s.obligation
             )),
         };
+        // Every problem is listed at once, as for an event: an unknown
+        // obligation does not hide an unknown source or a future date.
         let mut problems = Diagnostics::default();
+        let known = match self
+            .require_id("obligations", "obligation", &s.obligation)
+            .await
+        {
+            Ok(()) => true,
+            Err(err @ Error::NotFound { .. }) => {
+                problems.push(place.clone(), format!("field `obligation`: {err}"));
+                false
+            }
+            Err(err) => return Err(err),
+        };
         self.check_source(&s.source, &place, &mut problems).await?;
         if s.date.earliest() > today {
             problems.push(
                 place.clone(),
                 format!("field `date`: {} is after today ({})", s.date, day(today)),
             );
+        }
+        // The rest weighs the change against the obligation's history.
+        if !known {
+            return Err(problems.into_error());
         }
         let history: Vec<(i64, String, String, String)> = sqlx::query_as(
             "SELECT seq, status, date, date_min FROM obligation_events WHERE obligation_id = ? ORDER BY seq",

@@ -1,0 +1,113 @@
+//! What docs/cli.md promises a user who runs the commands it shows, checked
+//! against the real binary (found by a docs review).
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
+
+/// A scratch folder with a store path, and a way to run the binary on it.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("store.db")
+    }
+
+    /// `lextrack --db <store> --today 2026-11-24 ARGS`, with a clean
+    /// environment so that a developer's LEXTRACK_* variables never leak in.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
+        cmd.env_clear()
+            .current_dir(self.dir.path())
+            .arg("--db")
+            .arg(self.db())
+            .args(["--today", "2026-11-24"])
+            .args(args);
+        cmd
+    }
+
+    /// A store holding the mini fixture catalog.
+    fn mini_store(&self) {
+        self.cmd(&["init", "--empty"]).assert().success();
+        self.cmd(&["import", MINI]).assert().success();
+    }
+
+    /// Runs ARGS, expects exit CODE and returns stderr.
+    fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd(args).output().expect("run lextrack");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} printed data");
+        err
+    }
+}
+
+/// `record` "is validated like an import (exit 1 and nothing written on a
+/// problem, every problem listed at once)": an unknown obligation used to
+/// be reported alone, hiding the unknown source and the future date.
+#[test]
+fn record_obligation_lists_every_problem_at_once() {
+    let s = Sandbox::new();
+    s.mini_store();
+    let err = s.fails(
+        &[
+            "record",
+            "obligation",
+            "--obligation",
+            "law-art2-reprot",
+            "--status",
+            "fulfilled",
+            "--date",
+            "2030",
+            "--source",
+            "no-such-source",
+        ],
+        1,
+    );
+    assert!(err.contains("3 problems; nothing was written"), "{err}");
+    assert!(
+        err.contains("field `obligation`: obligation `law-art2-reprot` not found; did you mean"),
+        "{err}"
+    );
+    assert!(
+        err.contains("field `source`: unknown source `no-such-source`"),
+        "{err}"
+    );
+    assert!(err.contains("field `date`: 2030 is after today"), "{err}");
+}
+
+/// `--force` without `--note` is a usage error (exit 2) whatever else is
+/// wrong, for an obligation as for an event.
+#[test]
+fn record_obligation_force_without_note_is_usage_first() {
+    let s = Sandbox::new();
+    s.mini_store();
+    let err = s.fails(
+        &[
+            "record",
+            "obligation",
+            "--obligation",
+            "nope",
+            "--status",
+            "fulfilled",
+            "--date",
+            "2020",
+            "--source",
+            "src-law",
+            "--force",
+        ],
+        2,
+    );
+    assert!(err.contains("--force needs a --note"), "{err}");
+}
