@@ -111,3 +111,25 @@ fn record_obligation_force_without_note_is_usage_first() {
     );
     assert!(err.contains("--force needs a --note"), "{err}");
 }
+
+/// A `--db` that names a folder is refused as `init` refuses it (exit 2,
+/// saying so), not left to SQLite's bare "disk I/O error" (exit 3).
+#[test]
+fn a_folder_as_db_is_a_usage_error_for_every_command() {
+    let s = Sandbox::new();
+    std::fs::create_dir(s.db()).unwrap();
+    for args in [
+        &["partners"][..],
+        &["check"],
+        &["import", MINI],
+        &["import", MINI, "--dry-run"],
+        &["init", "--force"],
+    ] {
+        let err = s.fails(args, 2);
+        assert!(
+            err.contains("is a folder; --db names the store's file"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(s.db().is_dir());
+}

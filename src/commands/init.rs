@@ -12,12 +12,7 @@ use crate::store::Store;
 
 pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> {
     let path = &global.db;
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "`{}` is a folder; --db names the store's file",
-            path.display()
-        )));
-    }
+    super::refuse_a_folder(path)?;
     // An empty file is no store (see `no_store_at`): made into one
     // without --force, as where there is nothing.
     let existing = super::no_store_at(path).is_none();

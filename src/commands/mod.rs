@@ -56,11 +56,24 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 /// Opens the store for a command that reads it. A store that does not
 /// exist yet is created from the bundled catalog, and the user is told.
 async fn open_store(global: &Global) -> Result<Store> {
+    refuse_a_folder(&global.db)?;
     if let Some(absent) = no_store_at(&global.db) {
         eprintln!("note: {absent}; creating it from the bundled catalog");
         return create_store(&global.db, true).await;
     }
     Store::open(&global.db).await
+}
+
+/// Refuses a `--db` that names a folder (exit 2), before SQLite tries to
+/// open it and fails with a bare "disk I/O error".
+pub fn refuse_a_folder(db: &Path) -> Result<()> {
+    if db.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{}` is a folder; --db names the store's file",
+            db.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Why there is no store at `path`, said for a note on stderr; `None`
