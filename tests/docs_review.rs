@@ -133,3 +133,24 @@ fn a_folder_as_db_is_a_usage_error_for_every_command() {
     }
     assert!(s.db().is_dir());
 }
+
+/// `obligations --help` names the values of `--modality` and `--status`,
+/// as docs/cli.md does (`--modality` used to have no help at all).
+#[test]
+fn obligations_help_names_modalities_and_statuses() {
+    let s = Sandbox::new();
+    let out = s.cmd(&["obligations", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains("duty, power, right, permission or prohibition"),
+        "{help}"
+    );
+    assert!(
+        help.contains("pending, active, fulfilled, overdue, suspended, lapsed or repealed"),
+        "{help}"
+    );
+}

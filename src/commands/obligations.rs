@@ -27,9 +27,11 @@ pub struct Args {
     /// direction, or a goal and everything under it).
     #[arg(long)]
     pub direction: Option<String>,
+    /// Only this modality: duty, power, right, permission or prohibition.
     #[arg(long, value_parser = parse_modality)]
     pub modality: Option<Modality>,
-    /// The status today (see --today).
+    /// Only this status today (see --today): pending, active, fulfilled,
+    /// overdue, suspended, lapsed or repealed.
     #[arg(long, value_parser = parse_status)]
     pub status: Option<ObligationStatus>,
     /// Only obligations whose document and provision are certainly in force
