@@ -134,6 +134,33 @@ fn a_folder_as_db_is_a_usage_error_for_every_command() {
     assert!(s.db().is_dir());
 }
 
+/// A `--db` in a folder that does not exist says so (exit 2), instead of
+/// a note that the store is being created and SQLite's "unable to open
+/// database file" (exit 3); nothing is created.
+#[test]
+fn a_db_in_a_missing_folder_is_a_usage_error() {
+    let s = Sandbox::new();
+    let db = s.dir.path().join("missing").join("store.db");
+    for args in [&["partners"][..], &["init"], &["report", "--out", "site"]] {
+        let out = Command::cargo_bin("lextrack")
+            .unwrap()
+            .env_clear()
+            .current_dir(s.dir.path())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("does not exist; create it first"), "{err}");
+        assert!(err.contains("missing"), "{err}");
+        assert!(!err.contains("creating it"), "{err}");
+    }
+    assert!(!s.dir.path().join("missing").exists());
+    assert!(!s.dir.path().join("site").exists());
+}
+
 /// `obligations --help` names the values of `--modality` and `--status`,
 /// as docs/cli.md does (`--modality` used to have no help at all).
 #[test]

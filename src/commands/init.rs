@@ -12,7 +12,7 @@ use crate::store::Store;
 
 pub async fn run(global: &Global, empty: bool, force: bool) -> Result<ExitCode> {
     let path = &global.db;
-    super::refuse_a_folder(path)?;
+    super::check_db_path(path)?;
     // An empty file is no store (see `no_store_at`): made into one
     // without --force, as where there is nothing.
     let existing = super::no_store_at(path).is_none();

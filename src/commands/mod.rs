@@ -56,7 +56,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 /// Opens the store for a command that reads it. A store that does not
 /// exist yet is created from the bundled catalog, and the user is told.
 async fn open_store(global: &Global) -> Result<Store> {
-    refuse_a_folder(&global.db)?;
+    check_db_path(&global.db)?;
     if let Some(absent) = no_store_at(&global.db) {
         eprintln!("note: {absent}; creating it from the bundled catalog");
         return create_store(&global.db, true).await;
@@ -64,12 +64,22 @@ async fn open_store(global: &Global) -> Result<Store> {
     Store::open(&global.db).await
 }
 
-/// Refuses a `--db` that names a folder (exit 2), before SQLite tries to
-/// open it and fails with a bare "disk I/O error".
-pub fn refuse_a_folder(db: &Path) -> Result<()> {
+/// Refuses a `--db` that names a folder, or a file in a folder that does
+/// not exist (exit 2), before SQLite tries to open it and fails with a
+/// bare "disk I/O error" or "unable to open database file".
+pub fn check_db_path(db: &Path) -> Result<()> {
     if db.is_dir() {
         return Err(Error::Usage(format!(
             "`{}` is a folder; --db names the store's file",
+            db.display()
+        )));
+    }
+    if let Some(folder) = db.parent().filter(|p| !p.as_os_str().is_empty())
+        && !folder.is_dir()
+    {
+        return Err(Error::Usage(format!(
+            "the folder `{}` of --db `{}` does not exist; create it first",
+            folder.display(),
             db.display()
         )));
     }
