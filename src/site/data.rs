@@ -456,11 +456,14 @@ pub fn search_filter(entries: &[SearchEntry], lang: Lang) -> String {
 /// the Population, art. 10"), then its heading. The text is a provision's
 /// document ID and eId and its whole text; an obligation's, the agency
 /// that owes it and the provision that sets it ("Ministry of Labour · On
-/// Migration of the Population, art. 10") and its note; or a record's own
-/// words (a document's number, an agency's abbreviation, a node's text).
-/// Then the other names its page shows: its titles in the other languages
-/// and its aliases (an obligation's, its agency's), so that any of them
-/// finds it whatever the site's language. Trimmed, as the index lists it.
+/// Migration of the Population, art. 10"), its note and the agency's
+/// abbreviation; or a record's own words (a document's number, an
+/// agency's abbreviation, a node's text), then the other names its page
+/// shows: its titles in the other languages and its aliases, so that any
+/// of them finds it whatever the site's language. An obligation carries
+/// its agency's name in the site's language only: there is one entry per
+/// obligation, tens of thousands on a national catalog, and the agency's
+/// own entry finds it by its other names. Trimmed, as the index lists it.
 fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String) {
     title.clear();
     match (e.kind, &e.anchor) {
@@ -488,14 +491,10 @@ fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String
         text.push_str(a);
         text.push(' ');
     }
-    // The agency's name as the text starts with it, so as not to list it
-    // again among the other names.
-    let mut agency_shown = None;
     if let Some((document, eid)) = &e.place {
         if let Some((agency, _)) = e.agency.as_ref().and_then(|a| a.get(lang)) {
             text.push_str(agency);
             text.push_str(" · ");
-            agency_shown = Some(agency.trim());
         }
         match e.document.as_ref().and_then(|d| d.get(lang)) {
             Some((t, _)) => text.push_str(t),
@@ -517,7 +516,6 @@ fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String
         }
         for name in names(&e.title)
             .into_iter()
-            .chain(e.agency.as_ref().map_or([None; 3], names))
             .flatten()
             .chain(e.aliases.iter().map(String::as_str))
         {
@@ -525,7 +523,6 @@ fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String
             if name.is_empty()
                 || name == title.as_str()
                 || name == text.trim()
-                || Some(name) == agency_shown
                 || seen.contains(&name)
             {
                 continue;
