@@ -277,6 +277,12 @@ fn stdout() -> Stdout {
 }
 
 /// Prints any value as pretty JSON.
+/// `n` and the noun for it, singular for one: `1 link`, `2 links`.
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, value).map_err(json_error)?;
@@ -594,6 +600,14 @@ pub fn list(v: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn counts_take_the_noun_their_number_asks_for() {
+        assert_eq!(count(1u64, "file", "files"), "1 file");
+        assert_eq!(count(0u64, "file", "files"), "0 files");
+        assert_eq!(count(2u64, "provision", "provisions"), "2 provisions");
+    }
+
     use super::*;
     use crate::catalog::model::{Confidence, Modality, ObligationStatus, Role};
     use crate::queries::ObligationRow;

@@ -231,7 +231,7 @@ fn a_json_file_with_a_byte_order_mark_is_read() {
             "\u{feff}{\"source\": [{\"id\": \"s-bom\", \"kind\": \"news\", \"title\": \"X\"}]}",
         )
         .success();
-    assert!(stdout(&a).contains("1 records"), "{}", stdout(&a));
+    assert!(stdout(&a).contains("1 file, 1 record;"), "{}", stdout(&a));
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn an_empty_json_file_holds_no_records_like_an_empty_toml_file() {
     for name in ["empty.json", "empty.toml"] {
         let a = s.import_text(name, "").success();
         assert!(
-            stdout(&a).contains("1 files, 0 records: nothing changed"),
+            stdout(&a).contains("1 file, 0 records: nothing changed"),
             "{name}: {}",
             stdout(&a)
         );

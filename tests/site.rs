@@ -1539,3 +1539,26 @@ fn search_finds_obligations_at_their_provision() {
         assert!(item[..item.find("</li>").unwrap()].contains("set the foreign labour quota"));
     }
 }
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("two", &[]);
+    let plan = fs::read_to_string(s.path("two/frameworks/plan.html")).unwrap();
+    assert!(
+        plan.contains("1 of 3 directions is implemented by at least one provision; 2 are not. 2 links from 2 provisions"),
+        "{plan}"
+    );
+    s.sql("DELETE FROM provision_links WHERE eid = 'art_98'");
+    s.report("one", &[]);
+    let plan = fs::read_to_string(s.path("one/frameworks/plan.html")).unwrap();
+    assert!(
+        plan.contains("1 of 3 directions is implemented by at least one provision; 2 are not. 1 link from 1 provision to"),
+        "{plan}"
+    );
+    let matrix = fs::read_to_string(s.path("one/matrix.html")).unwrap();
+    assert!(
+        matrix.contains("1 of 3 directions implemented; 1 link;"),
+        "{matrix}"
+    );
+}

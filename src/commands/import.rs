@@ -6,6 +6,7 @@ use super::{create_store, no_store_at, progress_bar, stdout_line, with_store};
 use crate::catalog::Catalog;
 use crate::cli::Global;
 use crate::error::{Error, ExitCode, Result};
+use crate::output::count;
 use crate::store::{ImportReport, Store};
 
 /// A dry run of `catalog` against a new store at `scratch`, made from the
@@ -75,9 +76,9 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
         stdout_line(
             &mut out,
             format_args!(
-                "{} files, {} records: nothing {}",
-                report.files,
-                report.records,
+                "{}, {}: nothing {}",
+                count(report.files as u64, "file", "files"),
+                count(report.records, "record", "records"),
                 if dry_run { "would change" } else { "changed" }
             ),
         )?;
@@ -85,8 +86,9 @@ pub async fn run(global: &Global, paths: &[PathBuf], dry_run: bool) -> Result<Ex
         stdout_line(
             &mut out,
             format_args!(
-                "{} files, {} records; {verb}:",
-                report.files, report.records
+                "{}, {}; {verb}:",
+                count(report.files as u64, "file", "files"),
+                count(report.records, "record", "records")
             ),
         )?;
         for c in report

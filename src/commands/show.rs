@@ -22,7 +22,7 @@ pub struct Args {
 pub async fn run(global: &Global, args: Args) -> Result<ExitCode> {
     if args.format == Format::Csv {
         return Err(Error::Usage(
-            "`show` prints one record with its relations; use --format json or markdown".into(),
+            "`show` prints one record with its relations, which a CSV table cannot hold; use --format table, json or markdown".into(),
         ));
     }
     let view = with_store(global, async |store| {

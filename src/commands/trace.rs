@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use super::with_store;
 use crate::cli::Global;
 use crate::error::{ExitCode, Result};
-use crate::output::{Format, csv_text, markdown, opt, print_json, print_text, table};
+use crate::output::{Format, count, csv_text, markdown, opt, print_json, print_text, table};
 use crate::queries::CoverageMatrix;
 
 #[derive(Debug, clap::Args)]
@@ -201,15 +201,17 @@ fn render(m: &CoverageMatrix, md: bool) -> String {
         out.push_str(&format!("{bullet}{}#{}\n", p.document, p.provision));
     }
     let c = &m.counts;
+    let n = |n: usize| n as u64;
     out.push_str(&format!(
-        "{}{} directions, {} implemented, {} uncovered; {} links from {} provisions to any of its nodes (the directions above, and goals or other nodes); {} provisions serve nothing\n",
+        "{}{}, {} implemented, {} uncovered; {} from {} to any of its nodes (the directions above, and goals or other nodes); {} {} nothing\n",
         if md { "\n" } else { "" },
-        c.directions,
+        count(n(c.directions), "direction", "directions"),
         c.implemented,
         c.uncovered,
-        c.links,
-        c.linked_provisions,
-        c.unlinked_provisions
+        count(n(c.links), "link", "links"),
+        count(n(c.linked_provisions), "provision", "provisions"),
+        count(n(c.unlinked_provisions), "provision", "provisions"),
+        if c.unlinked_provisions == 1 { "serves" } else { "serve" },
     ));
     out
 }
