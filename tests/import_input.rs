@@ -204,7 +204,9 @@ fn records_given_as_arrays_are_refused() {
         .code(1);
     let err = stderr(&a);
     assert!(
-        err.contains("arr4.json:1:13: invalid type: sequence, expected struct Source"),
+        err.contains(
+            "arr4.json:1:13: invalid type: an array, expected an object of fields (one record)"
+        ),
         "{err}"
     );
     // TOML took the same positional form.
@@ -213,7 +215,9 @@ fn records_given_as_arrays_are_refused() {
         .code(1);
     let err = stderr(&a);
     assert!(
-        err.contains("arr.toml:1:11: invalid type: sequence, expected struct Source"),
+        err.contains(
+            "arr.toml:1:11: invalid type: a list, expected a table of fields (one record)"
+        ),
         "{err}"
     );
     // Nothing was imported.

@@ -468,7 +468,18 @@ pub fn parse(text: &str, format: Format) -> std::result::Result<CatalogFile, Par
                     .span()
                     .map(|s| line_col(text, s.start))
                     .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-                (line, col, one_line(e.message()))
+                let mut message = plain_words(&one_line(e.message()), Format::Toml);
+                // `[source]` where `[[source]]` was meant: say so.
+                let at = line.and_then(|l| text.lines().nth(l - 1)).map(str::trim);
+                if let Some(header) = at.filter(|l| l.starts_with('[') && !l.starts_with("[["))
+                    && message.contains("expected a list")
+                {
+                    let name = header.trim_matches(|c| c == '[' || c == ']').trim();
+                    message.push_str(&format!(
+                        "; a record is written `[[{name}]]`, with double brackets"
+                    ));
+                }
+                (line, col, message)
             }),
         Format::Json => parse_json(text),
     }
@@ -514,8 +525,38 @@ fn parse_json(text: &str) -> std::result::Result<CatalogFile, ParseError> {
                 .rsplit_once(" at line ")
                 .map_or(msg.as_str(), |(m, _)| m)
                 .to_owned();
-            (Some(e.line()), Some(e.column().max(1)), one_line(&msg))
+            (
+                Some(e.line()),
+                Some(e.column().max(1)),
+                plain_words(&one_line(&msg), Format::Json),
+            )
         })
+}
+
+/// serde's words for what it expected and found, in the words of the
+/// catalog's formats: "map" and "sequence" are a TOML table and list, a
+/// JSON object and array, and "struct Source" is one record. The Rust
+/// type names never reach the user.
+fn plain_words(message: &str, format: Format) -> String {
+    let (map, list) = match format {
+        Format::Toml => ("a table", "a list"),
+        Format::Json => ("an object", "an array"),
+    };
+    let mut out = message
+        .replace("invalid type: map,", &format!("invalid type: {map},"))
+        .replace("invalid type: sequence,", &format!("invalid type: {list},"))
+        .replace("expected a sequence", &format!("expected {list}"))
+        .replace("expected a map", &format!("expected {map}"));
+    while let Some(at) = out.find("expected struct ") {
+        let name_end = out[at + "expected struct ".len()..]
+            .find(|c: char| !c.is_alphanumeric() && c != '_')
+            .map_or(out.len(), |n| at + "expected struct ".len() + n);
+        out.replace_range(
+            at..name_end,
+            &format!("expected {map} of fields (one record)"),
+        );
+    }
+    out
 }
 
 fn one_line(s: &str) -> String {
@@ -525,6 +566,32 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_errors_speak_of_tables_lists_and_records_not_rust_types() {
+        let (line, _, msg) = parse("[source]\nid = \"x\"\n", Format::Toml).unwrap_err();
+        assert_eq!(line, Some(1));
+        assert!(msg.contains("expected a list"), "{msg}");
+        assert!(msg.contains("`[[source]]`, with double brackets"), "{msg}");
+        let (_, _, msg) = parse("source = [[1]]\n", Format::Toml).unwrap_err();
+        assert!(
+            msg.contains("invalid type: a list, expected a table of fields (one record)"),
+            "{msg}"
+        );
+        assert!(!msg.contains("struct") && !msg.contains("Source"), "{msg}");
+        let (_, _, msg) = parse("{\"source\": {\"id\": \"x\"}}", Format::Json).unwrap_err();
+        assert!(
+            msg.contains("invalid type: an object, expected an array"),
+            "{msg}"
+        );
+        assert!(!msg.contains("double brackets"), "{msg}");
+        let (_, _, msg) = parse("{\"source\": [7]}", Format::Json).unwrap_err();
+        assert!(
+            msg.contains("expected an object of fields (one record)"),
+            "{msg}"
+        );
+        assert!(!msg.contains("struct"), "{msg}");
+    }
 
     #[test]
     fn toml_errors_point_at_line_and_column() {
