@@ -7,7 +7,7 @@
 //! `documents/<id>.json`, `agreements/<id>.json`, `frameworks/<id>.json`, …)
 //! as plain `serde_json::Value`s, with the same keys as the TOML files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -546,11 +546,12 @@ fn every_source_named_exists_and_unconfirmed_facts_are_not_verified() {
                 }
                 // A fact the catalog says it inferred (an obligation's lapse
                 // read off its plan's end, a transfer of functions no source
-                // dates) is no verified fact either.
+                // dates) is no verified fact either. docs/catalog.md names
+                // both markers, "Inferred" and "Inference".
                 let inferred = map
                     .get("note")
                     .and_then(Value::as_str)
-                    .is_some_and(|n| n.starts_with("Inferred"));
+                    .is_some_and(|n| n.starts_with("Inferred") || n.starts_with("Inference"));
                 if inferred && map.contains_key("source") && confidence(v) == "verified" {
                     bad.push(format!("{path}: an inferred fact is marked verified: {v}"));
                 }
@@ -637,4 +638,113 @@ fn check_reports_no_errors_on_the_bundled_catalog() {
             .any(|f| str_of(f, "code") == "uncovered_direction"),
         "{findings:#?}"
     );
+}
+
+/// The facts the review corrected stay corrected.
+#[test]
+fn reviewed_confidences_hold() {
+    let export = Catalog::load();
+
+    // No source says the 2017 Concept replaces the 2007 one (repealed in
+    // 2011): the relation is the cataloguer's inference.
+    let concept = export.document("kz-concept-2017-2021");
+    let relation = records(&concept, "relation")
+        .iter()
+        .find(|r| {
+            str_of(r, "type") == "supersedes" && str_of(r, "target") == "kz-concept-2007-2015"
+        })
+        .expect("the supersedes relation to the 2007 Concept");
+    assert_eq!(confidence(relation), "unverified", "{relation}");
+
+    // Art. 98's wording is from the fact sheet's memory ("main wording [U]").
+    let treaty = export.document("eaeu-treaty");
+    let art98 = records(&treaty, "provision")
+        .iter()
+        .find(|p| str_of(p, "eid") == "art_98")
+        .expect("art_98");
+    assert_eq!(confidence(art98), "unverified");
+}
+
+/// The counts table of docs/catalog.md describes the bundled catalog.
+#[test]
+fn docs_counts_match_the_bundled_catalog() {
+    let export = Catalog::load();
+    // [total, verified, secondary, unverified] per row of the table.
+    let mut counts: BTreeMap<&str, [u64; 4]> = BTreeMap::new();
+    let mut add = |row: &'static str, v: &Value| {
+        let c = counts.entry(row).or_default();
+        c[0] += 1;
+        match confidence(v) {
+            "verified" => c[1] += 1,
+            "secondary" => c[2] += 1,
+            "unverified" => c[3] += 1,
+            other => panic!("unknown confidence {other}"),
+        }
+    };
+    for (path, file) in export.all_files() {
+        if let Some(doc) = file.get("document") {
+            add("documents", doc);
+        }
+        let sections: [(&str, &'static str); 10] = [
+            ("provision", "provisions"),
+            ("relation", "document relations"),
+            ("event", "agreement events"),
+            ("obligation", "obligations"),
+            ("node", "framework nodes"),
+            ("link", "provision links"),
+            ("agency", "agencies"),
+            ("succession", "agency successions"),
+            ("partner", "partners"),
+            ("claim", "claims (Delovarova 2017)"),
+        ];
+        for (key, row) in sections {
+            for r in records(&file, key) {
+                add(row, r);
+            }
+        }
+        if path == "indicators.json" {
+            for series in records(&file, "indicator") {
+                for v in records(series, "value") {
+                    add("indicator values", v);
+                }
+            }
+        }
+    }
+    let mut all = [0u64; 4];
+    for c in counts.values() {
+        for i in 0..4 {
+            all[i] += c[i];
+        }
+    }
+    counts.insert("**all of the above**", all);
+
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/catalog.md"))
+        .expect("read docs/catalog.md");
+    let mut seen = 0;
+    for line in docs.lines() {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if cells.len() != 5 {
+            continue;
+        }
+        let Some(expected) = counts.get(cells[0]) else {
+            continue;
+        };
+        let documented: Vec<u64> = cells[1..]
+            .iter()
+            .map(|c| c.trim_matches('*').parse().expect("a number"))
+            .collect();
+        assert_eq!(
+            documented,
+            expected.to_vec(),
+            "docs/catalog.md row `{}`",
+            cells[0]
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, counts.len(), "rows of the counts table found");
 }

@@ -5,48 +5,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use tempfile::TempDir;
 
 const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
 
-/// A scratch folder with a store path, and a way to run the binary on it.
-struct Sandbox {
-    dir: TempDir,
-}
+mod common;
+use common::{Sandbox, files_under};
 
 impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("store.db")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    /// `lextrack --db <store> --today 2026-11-24 ARGS`, with a clean
-    /// environment so that a developer's LEXTRACK_* variables never leak in.
-    fn cmd(&self, args: &[&str]) -> Command {
-        self.cmd_on("2026-11-24", args)
-    }
-
-    /// `lextrack --db <store> --today TODAY ARGS`.
-    fn cmd_on(&self, today: &str, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
-        cmd.env_clear()
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(self.db())
-            .args(["--today", today])
-            .args(args);
-        cmd
-    }
-
     /// Imports `path` on a later day than the tests' today, so that the
     /// store holds what an import on 2026-11-24 refuses (for `check`).
     fn import_later(&self, path: &Path) -> assert_cmd::assert::Assert {
@@ -89,7 +54,7 @@ impl Sandbox {
 
 fn read_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for entry in walkdir(root) {
+    for entry in files_under(root) {
         let rel = entry.strip_prefix(root).unwrap().display().to_string();
         out.push((rel, fs::read(&entry).unwrap()));
     }
@@ -97,24 +62,8 @@ fn read_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn walkdir(root: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
-}
-
 fn copy_tree(from: &Path, to: &Path) {
-    for file in walkdir(from) {
+    for file in files_under(from) {
         let dest = to.join(file.strip_prefix(from).unwrap());
         fs::create_dir_all(dest.parent().unwrap()).unwrap();
         fs::copy(&file, &dest).unwrap();

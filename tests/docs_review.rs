@@ -1,55 +1,18 @@
 //! What docs/cli.md promises a user who runs the commands it shows, checked
 //! against the real binary (found by a docs review).
 
-use std::path::PathBuf;
-
 use assert_cmd::Command;
-use tempfile::TempDir;
 
 const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
 
-/// A scratch folder with a store path, and a way to run the binary on it.
-struct Sandbox {
-    dir: TempDir,
-}
+mod common;
+use common::Sandbox;
 
 impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("store.db")
-    }
-
-    /// `lextrack --db <store> --today 2026-11-24 ARGS`, with a clean
-    /// environment so that a developer's LEXTRACK_* variables never leak in.
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
-        cmd.env_clear()
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(self.db())
-            .args(["--today", "2026-11-24"])
-            .args(args);
-        cmd
-    }
-
     /// A store holding the mini fixture catalog.
     fn mini_store(&self) {
         self.cmd(&["init", "--empty"]).assert().success();
         self.cmd(&["import", MINI]).assert().success();
-    }
-
-    /// Runs ARGS, expects exit CODE and returns stderr.
-    fn fails(&self, args: &[&str], code: i32) -> String {
-        let out = self.cmd(args).output().expect("run lextrack");
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-        assert!(out.stdout.is_empty(), "{args:?} printed data");
-        err
     }
 }
 

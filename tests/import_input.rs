@@ -4,25 +4,14 @@
 //! and an empty file given as the store. Each test runs the real binary.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-use tempfile::TempDir;
+use std::path::Path;
 
 const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
 
-/// A scratch folder with a store path, and a way to run the binary on it.
-struct Sandbox {
-    dir: TempDir,
-}
+mod common;
+use common::Sandbox;
 
 impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
     /// A sandbox with an empty store.
     fn empty() -> Self {
         let s = Sandbox::new();
@@ -35,33 +24,6 @@ impl Sandbox {
         let s = Sandbox::empty();
         s.cmd(&["import", MINI]).assert().success();
         s
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("store.db")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    /// `lextrack --db <store> --today 2026-11-24 ARGS`, with a clean
-    /// environment so that a developer's LEXTRACK_* variables never leak in.
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = self.bare(&["--today", "2026-11-24"]);
-        cmd.args(args);
-        cmd
-    }
-
-    /// `lextrack --db <store> ARGS`, without `--today`.
-    fn bare(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
-        cmd.env_clear()
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(self.db())
-            .args(args);
-        cmd
     }
 
     /// Writes `text` to `name` in the sandbox and imports it by that
@@ -346,7 +308,7 @@ fn day_options_explain_a_partial_or_impossible_date() {
     ];
     for (args, expected) in cases {
         let a = if args[0] == "--today" {
-            s.bare(args)
+            s.undated(args)
         } else {
             s.cmd(args)
         }

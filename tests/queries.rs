@@ -5,68 +5,23 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::Stdio;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const BASIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/queries/basic");
 
-/// A scratch folder with a store, and a way to run the binary on it.
-struct Sandbox {
-    dir: TempDir,
-}
+mod common;
+use common::Sandbox;
 
 impl Sandbox {
-    /// An empty sandbox: the store does not exist yet.
-    fn bare() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
     /// A store holding exactly the `basic` fixture catalog.
     fn basic() -> Self {
-        let s = Sandbox::bare();
+        let s = Sandbox::new();
         s.cmd(&["init", "--empty"]).assert().success();
         s.cmd(&["import", BASIC]).assert().success();
         s
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("store.db")
-    }
-
-    /// `lextrack --db <store> --today 2026-11-24 ARGS` in a clean environment.
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
-        cmd.env_clear()
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(self.db())
-            .args(["--today", "2026-11-24"])
-            .args(args);
-        cmd
-    }
-
-    /// Runs a command that must succeed and returns its stdout.
-    fn out(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().expect("runs");
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("utf-8")
-    }
-
-    /// Runs a listing with `--format json` and parses it.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        serde_json::from_str(&self.out(&all)).expect("valid JSON")
     }
 
     /// The values of `field` in a JSON array of rows, as strings.
@@ -75,19 +30,6 @@ impl Sandbox {
             .iter()
             .map(|r| text(&r[field]))
             .collect()
-    }
-
-    /// Runs a command that must fail with `code`; returns its stderr.
-    fn fails(&self, args: &[&str], code: i32) -> String {
-        let out = self.cmd(args).output().expect("runs");
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}: stdout {} stderr {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stderr).expect("utf-8")
     }
 }
 
@@ -553,7 +495,7 @@ fn markdown_and_table_formats() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     // Enough rows to fill a pipe: 3000 obligations on one provision.
-    let s = Sandbox::bare();
+    let s = Sandbox::new();
     s.cmd(&["init", "--empty"]).assert().success();
     let big = s.dir.path().join("big");
     fs::create_dir_all(&big).unwrap();
@@ -1249,7 +1191,7 @@ fn record_an_obligation_status_change() {
 
 #[test]
 fn bundled_catalog_eaeu_viet_nam_agreement() {
-    let s = Sandbox::bare();
+    let s = Sandbox::new();
     // No store yet: the first query creates it from the bundled catalog.
     let out = s
         .cmd(&["agreements", "--partner", "Vietnam", "--format", "json"])

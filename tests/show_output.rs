@@ -2,26 +2,18 @@
 //! store loaded from the `basic` fixture catalog (tests/fixtures/queries),
 //! with a few records added per test.
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const BASIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/queries/basic");
 
-/// A scratch folder with a store, and a way to run the binary on it.
-struct Sandbox {
-    dir: TempDir,
-}
+mod common;
+use common::Sandbox;
 
 impl Sandbox {
     /// A store holding the `basic` fixture catalog and `extra`, a catalog
     /// file of this test's own (nothing more when empty).
     fn basic_with(extra: &str) -> Self {
-        let s = Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let s = Sandbox::new();
         s.cmd(&["init", "--empty"]).assert().success();
         let mut import = vec!["import", BASIC];
         let path = s.dir.path().join("extra.toml");
@@ -31,55 +23,6 @@ impl Sandbox {
         }
         s.cmd(&import).assert().success();
         s
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("store.db")
-    }
-
-    /// `lextrack --db <store> --today 2026-11-24 ARGS` in a clean
-    /// environment: stdout is a pipe and `COLUMNS` is unset, so tables are
-    /// whole.
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
-        cmd.env_clear()
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(self.db())
-            .args(["--today", "2026-11-24"])
-            .args(args);
-        cmd
-    }
-
-    /// Runs a command that must succeed and returns its stdout.
-    fn out(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().expect("runs");
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("utf-8")
-    }
-
-    /// Runs a command with `--format json` and parses it.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        serde_json::from_str(&self.out(&all)).expect("valid JSON")
-    }
-
-    /// Runs a command that must fail with `code`; returns its stderr.
-    fn fails(&self, args: &[&str], code: i32) -> String {
-        let out = self.cmd(args).output().expect("runs");
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}: stdout {} stderr {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stderr).expect("utf-8")
     }
 }
 

@@ -12,22 +12,18 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use assert_cmd::Command;
-use tempfile::TempDir;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/site/catalog");
 const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
 const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/site/expected");
 
-struct Sandbox {
-    dir: TempDir,
-}
+mod common;
+use common::{Sandbox, files_under};
 
 impl Sandbox {
     /// A store loaded from `catalog`.
     fn with(catalog: &str) -> Sandbox {
-        let s = Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let s = Sandbox::new();
         s.cmd(&["init", "--empty"]).assert().success();
         s.cmd(&["import", catalog]).assert().success();
         s
@@ -35,30 +31,9 @@ impl Sandbox {
 
     /// A store holding the bundled catalog, as `init` makes it.
     fn bundled() -> Sandbox {
-        let s = Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let s = Sandbox::new();
         s.cmd(&["init"]).assert().success();
         s
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("store.db")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("lextrack").expect("binary built");
-        cmd.env_clear()
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(self.db())
-            .args(["--today", "2026-11-24"])
-            .args(args);
-        cmd
     }
 
     /// Builds the site into `out` (relative to the sandbox) and returns
@@ -1451,7 +1426,7 @@ fn a_provision_is_anchored_by_its_eid_capitals_and_all() {
     // the fragment a reader cites is the eId itself, everywhere it is
     // linked from.
     let catalog = tempfile::tempdir().unwrap();
-    for entry in walkdir(Path::new(FIXTURE)) {
+    for entry in files_under(Path::new(FIXTURE)) {
         let rel = entry.strip_prefix(FIXTURE).unwrap();
         let to = catalog.path().join(rel);
         fs::create_dir_all(to.parent().unwrap()).unwrap();
@@ -1483,24 +1458,10 @@ fn a_provision_is_anchored_by_its_eid_capitals_and_all() {
     assert_links_resolve(&site);
 }
 
-/// Every file under `root`, recursively.
-fn walkdir(root: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walkdir(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
-}
-
 #[test]
 fn search_finds_obligations_at_their_provision() {
     let s = Sandbox::with(FIXTURE);
-    let in_catalog: usize = walkdir(Path::new(FIXTURE))
+    let in_catalog: usize = files_under(Path::new(FIXTURE))
         .iter()
         .map(|f| {
             fs::read_to_string(f)
