@@ -2241,17 +2241,15 @@ impl Store {
         // Every problem is listed at once, as an import lists them: an
         // unknown agreement or party does not hide an unknown source.
         let mut problems = Diagnostics::default();
-        let known = match self
-            .require_id("documents", "agreement", &e.agreement)
-            .await
-        {
-            Ok(()) => true,
-            Err(err @ Error::NotFound { .. }) => {
-                problems.push(place.clone(), format!("field `agreement`: {err}"));
-                false
-            }
-            Err(err) => return Err(err),
-        };
+        let known = self
+            .check_id(
+                "documents",
+                "agreement",
+                &e.agreement,
+                &place,
+                &mut problems,
+            )
+            .await?;
         if let Some(why) = &e.unknown_party {
             problems.push(place.clone(), format!("field `party`: {why}"));
         }
@@ -2419,17 +2417,15 @@ impl Store {
         // Every problem is listed at once, as for an event: an unknown
         // obligation does not hide an unknown source or a future date.
         let mut problems = Diagnostics::default();
-        let known = match self
-            .require_id("obligations", "obligation", &s.obligation)
-            .await
-        {
-            Ok(()) => true,
-            Err(err @ Error::NotFound { .. }) => {
-                problems.push(place.clone(), format!("field `obligation`: {err}"));
-                false
-            }
-            Err(err) => return Err(err),
-        };
+        let known = self
+            .check_id(
+                "obligations",
+                "obligation",
+                &s.obligation,
+                &place,
+                &mut problems,
+            )
+            .await?;
         self.check_source(&s.source, &place, &mut problems).await?;
         if s.date.earliest() > today {
             problems.push(
@@ -2497,6 +2493,27 @@ impl Store {
         .await
         .context(format_args!("recording a status of obligation `{}`", s.obligation))?;
         Ok(forced)
+    }
+
+    /// Whether `id` names a `kind` in `table`; when it does not, the
+    /// problem (with suggestions) is added for field `kind`, so that the
+    /// record's other problems are listed with it.
+    async fn check_id(
+        &self,
+        table: &'static str,
+        kind: &'static str,
+        id: &str,
+        place: &Location,
+        problems: &mut Diagnostics,
+    ) -> Result<bool> {
+        match self.require_id(table, kind, id).await {
+            Ok(()) => Ok(true),
+            Err(err @ Error::NotFound { .. }) => {
+                problems.push(place.clone(), format!("field `{kind}`: {err}"));
+                Ok(false)
+            }
+            Err(err) => Err(err),
+        }
     }
 
     async fn check_source(
