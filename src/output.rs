@@ -701,6 +701,7 @@ mod tests {
                 status_since: None,
                 status_source: None,
                 status_confidence: None,
+                status_note: None,
                 directions: vec![
                     "kz-mc2017-direction-1".into(),
                     "kz-mc2017-objective-1".into(),

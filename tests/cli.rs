@@ -2065,6 +2065,42 @@ fn a_status_change_carries_its_source_and_confidence_through_record_and_export()
             &serde_json::json!("unverified")
         )
     );
+    // Why it lapsed travels with it: in the listing, its CSV column and the
+    // agency's page.
+    assert_eq!(
+        row["status_note"],
+        serde_json::json!("Inferred from the plan's end.")
+    );
+    let csv = s
+        .cmd(&["obligations", "--document", "law", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let note_at = headers
+        .iter()
+        .position(|h| h == "status_note")
+        .expect("a status_note column");
+    let id_at = headers.iter().position(|h| h == "id").unwrap();
+    let record = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[id_at] == "law-art2-report")
+        .unwrap();
+    assert_eq!(&record[note_at], "Inferred from the plan's end.");
+    let site = s.path("site");
+    s.cmd(&["report", "--out", site.to_str().unwrap()])
+        .assert()
+        .success();
+    let agency = row["agency"].as_str().unwrap();
+    let page = fs::read_to_string(site.join(format!("agencies/{agency}.html"))).unwrap();
+    assert!(
+        page.contains(r#"<small class="status-note">Inferred from the plan&#39;s end.</small>"#),
+        "{page}"
+    );
     // The export keeps it, and a store made from the export answers the same.
     let exported = s.snapshot("toml");
     let text: String = exported
@@ -2115,6 +2151,8 @@ fn a_status_does_not_flip_back_when_an_earlier_recorded_period_ends() {
             ),
             "on {today}"
         );
+        // Recorded without a note: none.
+        assert_eq!(row["status_note"], serde_json::Value::Null, "on {today}");
     }
 }
 

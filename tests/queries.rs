@@ -469,7 +469,7 @@ fn no_matches_print_empty_data_and_a_note() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "id,agency,agency_name,role,modality,action,document,document_title,provision,provision_number,due,next_due,status,status_since,status_source,status_confidence,directions,source,confidence,inherited_from,inherited_on,inherited_how,inherited_functions\n"
+        "id,agency,agency_name,role,modality,action,document,document_title,provision,provision_number,due,next_due,status,status_since,status_source,status_confidence,status_note,directions,source,confidence,inherited_from,inherited_on,inherited_how,inherited_functions\n"
     );
     let out = s
         .cmd(&["obligations", "--modality", "prohibition"])

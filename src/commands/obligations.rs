@@ -96,6 +96,7 @@ impl Tabular for ObligationRow {
         "status_since",
         "status_source",
         "status_confidence",
+        "status_note",
         "directions",
         "source",
         "confidence",
@@ -143,6 +144,7 @@ impl Tabular for ObligationRow {
             self.status_confidence
                 .map(|c| c.to_string())
                 .unwrap_or_default(),
+            opt(&self.status_note),
             list(&self.directions),
             self.source.clone(),
             self.confidence.to_string(),

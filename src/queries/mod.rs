@@ -103,6 +103,9 @@ pub struct ObligationRow {
     /// How far that change can be trusted (an inferred lapse is
     /// `unverified`); none when no history is recorded.
     pub status_confidence: Option<Confidence>,
+    /// What that change's record says of it (why a lapse is inferred, for
+    /// one); none when it says nothing or no history is recorded.
+    pub status_note: Option<String>,
     /// The framework nodes the provision (or a provision above it) links to.
     pub directions: Vec<String>,
     pub source: String,
@@ -603,6 +606,7 @@ pub struct ObligationView {
     pub status_since: Option<String>,
     pub status_source: Option<String>,
     pub status_confidence: Option<Confidence>,
+    pub status_note: Option<String>,
     pub directions: Vec<String>,
     /// Every recorded change, in recorded order.
     pub history: Vec<ObligationChange>,

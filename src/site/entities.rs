@@ -225,6 +225,7 @@ impl Site<'_> {
                     status_since: o.status_since,
                     status_source: o.status_source,
                     status_confidence: o.status_confidence.map(|c| c.as_str().to_owned()),
+                    status_note: o.status_note,
                     directions: o
                         .directions
                         .into_iter()

@@ -194,6 +194,8 @@ pub struct AgencyObligation {
     /// The source and confidence of the change that set the status.
     pub status_source: Option<String>,
     pub status_confidence: Option<String>,
+    /// What the status change's record says of it.
+    pub status_note: Option<String>,
     /// The framework nodes it serves: title, and where it is shown (none
     /// for a node the store does not hold, whose ID stands as its title).
     pub directions: Vec<(Text, Option<String>)>,

@@ -170,6 +170,7 @@ fn obligations_sql(
            o.eid, p.number, o.due, o.recurrence_every,
            o.recurrence_by, o.source_id, o.confidence,
            (SELECT e.status || ' ' || e.date || ' ' || e.confidence || ' ' || e.source_id
+                   || ' ' || coalesce(e.note, '')
               FROM obligation_events e
              WHERE e.obligation_id = o.id AND e.date_max <= ",
     )
@@ -2206,6 +2207,7 @@ impl Store {
             status_since: row.status_since,
             status_source: row.status_source,
             status_confidence: row.status_confidence,
+            status_note: row.status_note,
             directions: row.directions,
             history,
             source: row.source,
@@ -2672,29 +2674,32 @@ fn obligation_row(
     today: NaiveDate,
     inherited: &HashMap<String, Inheritance>,
 ) -> Result<ObligationRow> {
-    // "status date confidence source": none of them holds a space.
-    let last: Option<Vec<&str>> = r.last_status.as_deref().map(|l| l.splitn(4, ' ').collect());
-    let (status, status_since, status_confidence, status_source) = match last.as_deref() {
-        Some([status, date, confidence, source]) => (
-            decode("status", status)?,
-            Some((*date).to_owned()),
-            Some(decode("confidence", confidence)?),
-            Some((*source).to_owned()),
-        ),
-        Some(_) => {
-            return Err(Error::Db {
-                context: format!("reading the status of obligation `{}`", r.id),
-                source: sqlx::Error::Decode(
-                    format!(
-                        "expected status, date, confidence and source, got {:?}",
-                        r.last_status
-                    )
-                    .into(),
-                ),
-            });
-        }
-        None => (ObligationStatus::Active, None, None, None),
-    };
+    // "status date confidence source note": none but the note (the rest,
+    // empty when there is none) holds a space.
+    let last: Option<Vec<&str>> = r.last_status.as_deref().map(|l| l.splitn(5, ' ').collect());
+    let (status, status_since, status_confidence, status_source, status_note) =
+        match last.as_deref() {
+            Some([status, date, confidence, source, note]) => (
+                decode("status", status)?,
+                Some((*date).to_owned()),
+                Some(decode("confidence", confidence)?),
+                Some((*source).to_owned()),
+                (!note.trim().is_empty()).then(|| (*note).to_owned()),
+            ),
+            Some(_) => {
+                return Err(Error::Db {
+                    context: format!("reading the status of obligation `{}`", r.id),
+                    source: sqlx::Error::Decode(
+                        format!(
+                            "expected status, date, confidence, source and note, got {:?}",
+                            r.last_status
+                        )
+                        .into(),
+                    ),
+                });
+            }
+            None => (ObligationStatus::Active, None, None, None, None),
+        };
     let (due, next_due) = match (&r.recurrence_every, &r.recurrence_by) {
         (Some(every), Some(by)) => (
             Some(describe_recurrence(every, by)),
@@ -2729,6 +2734,7 @@ fn obligation_row(
         status_since,
         status_source,
         status_confidence,
+        status_note,
         directions,
         source: r.source_id,
         confidence: decode("confidence", &r.confidence)?,
