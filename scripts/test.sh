@@ -59,6 +59,6 @@ if $browser_tests; then
     log "browser tests on the synthetic site"
     LEXTRACK_SITE_DIR="$site_dir/synth-site" LEXTRACK_EXPECT_DOCUMENT=doc-000599 \
         LEXTRACK_EXPECT_PROVISION=art_2 LEXTRACK_EXPECT_AGENCY=agency-00001 \
-        LEXTRACK_EXPECT_PARTNER=partner-0001 LEXTRACK_EXPECT_SHARDS=2 \
+        LEXTRACK_EXPECT_PARTNER=partner-0001 LEXTRACK_EXPECT_SHARDS=3 \
         node --test tests/browser/
 fi
