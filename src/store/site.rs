@@ -16,7 +16,7 @@ use sqlx::sqlite::SqliteRow;
 
 use super::Store;
 use super::rows::get;
-use crate::catalog::model::{Localized, NodeKind};
+use crate::catalog::model::{Localized, NodeKind, Stage};
 use crate::error::{DbContext, Error, Result};
 
 /// A source named by a fact: its ID, and its title when the source exists.
@@ -755,7 +755,12 @@ fn document_from_json(d: DocJson, provisions: Vec<ProvisionFacts>) -> DocumentWi
         .collect();
     parties.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
     let mut events: Vec<EventFact> = d.events.into_iter().map(event_from_json(&d.id)).collect();
-    events.sort_by(|a, b| (a.seq, &a.date_min).cmp(&(b.seq, &b.date_min)));
+    // Oldest first, as `agreements --history` and the partner pages order
+    // them: by the first day each can stand for, then the usual order of a
+    // treaty's life, then the order recorded. The order recorded alone put
+    // an event recorded late (a ratification found after the entry into
+    // force) after later ones.
+    events.sort_by_cached_key(|e| (e.date_min.clone(), e.stage.parse::<Stage>().ok(), e.seq));
     let mut frameworks: Vec<Named> = d
         .frameworks
         .into_iter()
