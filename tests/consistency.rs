@@ -84,3 +84,24 @@ fn document_page_history_is_in_the_order_of_agreements_history() {
     );
     assert_eq!(row_dates(events), cli, "the partner page's events");
 }
+
+#[test]
+fn a_nodes_obligation_count_is_what_obligations_direction_lists() {
+    let s = built();
+    // Art. 11 of the Law is linked to both; the kandas rules sit on its
+    // subparagraph 9, below the link.
+    for node in [
+        "kz-mc2017-objective-1",
+        "kz-mc2017-objective-3",
+        "kz-mc2017-direction-1",
+        "kz-2050-challenge-2",
+    ] {
+        let listed = s.json(&["obligations", "--direction", node]);
+        let shown = s.json(&["show", node]);
+        assert_eq!(
+            shown["obligations"].as_u64(),
+            Some(listed.as_array().expect("an array").len() as u64),
+            "{node}"
+        );
+    }
+}

@@ -1984,9 +1984,18 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        // What `obligations --direction` lists for this node: the node and
+        // the nodes below it, the provisions linked to them and the
+        // provisions below those (a paragraph of a linked article).
         let obligations: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM obligations o
-             WHERE (o.document_id, o.eid) IN (SELECT document_id, eid FROM provision_links WHERE node_id = ?)",
+            "WITH RECURSIVE nodes(id) AS (
+               SELECT ?1 UNION SELECT n.id FROM framework_nodes n JOIN nodes ON n.parent_id = nodes.id),
+             linked(document_id, eid) AS (
+               SELECT l.document_id, l.eid FROM provision_links l JOIN nodes ON l.node_id = nodes.id
+               UNION SELECT p.document_id, p.eid FROM provisions p
+                 JOIN linked ON p.document_id = linked.document_id AND p.parent_eid = linked.eid)
+             SELECT count(*) FROM obligations o
+             WHERE (o.document_id, o.eid) IN (SELECT document_id, eid FROM linked)",
         )
         .bind(id)
         .fetch_one(&self.pool)
