@@ -105,3 +105,27 @@ fn a_nodes_obligation_count_is_what_obligations_direction_lists() {
         );
     }
 }
+
+#[test]
+fn show_partner_gives_a_claims_correction_source_and_confidence_as_its_page_does() {
+    let s = built();
+    // Delovarova (2017) on China, unverified, corrected from MOFCOM.
+    let page = page(s, "partners/cn.html");
+    let claims = between(&page, "<section aria-labelledby=\"claims\">", "</section>");
+    assert!(claims.contains("src-delovarova-2017"), "{claims}");
+    assert!(claims.contains("src-mofcom-2018-cn"), "{claims}");
+    assert!(claims.contains("conf-unverified"), "{claims}");
+    let shown = s.json(&["show", "cn"]);
+    let claim = &shown["claims"][0];
+    assert_eq!(claim["id"], "delovarova-2017-cn", "{shown}");
+    assert_eq!(claim["correction_source"], "mofcom-2018-cn", "{claim}");
+    assert_eq!(claim["confidence"], "unverified", "{claim}");
+    let table = s.out(&["show", "cn"]);
+    let claims = &table[table.find("claims").expect("a claims table")..];
+    let header = claims.lines().nth(1).expect("a header");
+    assert!(header.contains("| correction source |"), "{header}");
+    assert!(header.contains("| confidence |"), "{header}");
+    let row = claims.lines().nth(3).expect("a row");
+    assert!(row.contains("| mofcom-2018-cn "), "{row}");
+    assert!(row.contains("| unverified "), "{row}");
+}

@@ -314,7 +314,9 @@ fn render(view: &EntityView, md: bool) -> String {
                     "stage",
                     "statement",
                     "correction",
+                    "correction source",
                     "source",
+                    "confidence",
                 ],
                 v.claims
                     .iter()
@@ -325,7 +327,9 @@ fn render(view: &EntityView, md: bool) -> String {
                             opt(&c.stage),
                             c.statement.clone(),
                             opt(&c.correction),
+                            opt(&c.correction_source),
                             c.source.clone(),
+                            c.confidence.to_string(),
                         ]
                     })
                     .collect(),

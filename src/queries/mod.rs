@@ -542,6 +542,8 @@ pub struct ClaimView {
     pub stated: String,
     pub statement: String,
     pub correction: Option<String>,
+    /// The source of the correction, when it has one of its own.
+    pub correction_source: Option<String>,
     pub source: String,
     pub confidence: Confidence,
 }

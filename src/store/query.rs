@@ -2121,6 +2121,7 @@ impl Store {
                     stated: get(c, "stated")?,
                     statement: get(c, "statement")?,
                     correction: get(c, "correction")?,
+                    correction_source: get(c, "correction_source_id")?,
                     source: get(c, "source_id")?,
                     confidence: parse(c, "confidence")?,
                 })
