@@ -2034,6 +2034,17 @@ fn a_status_change_carries_its_source_and_confidence_through_record_and_export()
     let s = Sandbox::new();
     s.empty_store();
     s.import(Path::new(MINI)).success();
+    // While the duty is active, its document's page says nothing of it.
+    let before = s.path("site-before");
+    s.cmd(&["report", "--out", before.to_str().unwrap()])
+        .assert()
+        .success();
+    let law = fs::read_to_string(before.join("documents/law.html")).unwrap();
+    let item = &law[law
+        .find(r#"<li id="o-law-art2-report">"#)
+        .expect("the duty's item")..];
+    let item = &item[..item.find("</li>").unwrap()];
+    assert!(!item.contains("since"), "{item}");
     s.cmd(&[
         "record",
         "obligation",
@@ -2101,6 +2112,21 @@ fn a_status_change_carries_its_source_and_confidence_through_record_and_export()
         page.contains(r#"<small class="status-note">Inferred from the plan&#39;s end.</small>"#),
         "{page}"
     );
+    // The document's page marks the lapse where it lists the duty, with
+    // the change's source, its badge and its note.
+    let law = fs::read_to_string(site.join("documents/law.html")).unwrap();
+    let item = &law[law
+        .find(r#"<li id="o-law-art2-report">"#)
+        .expect("the duty's item")..];
+    let item = &item[..item.find("</li>").unwrap()];
+    for part in [
+        "<strong>lapsed</strong> since <time>2020</time>",
+        "sources.html#src-src-news",
+        "unverified",
+        "Inferred from the plan&#39;s end.",
+    ] {
+        assert!(item.contains(part), "`{part}` in {item}");
+    }
     // The export keeps it, and a store made from the export answers the same.
     let exported = s.snapshot("toml");
     let text: String = exported

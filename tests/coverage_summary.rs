@@ -154,7 +154,7 @@ async fn check_summaries(store: &Store) -> Vec<CoverageMatrix> {
     }
     for (shown, max_grid) in [(0, 0), (1, 1), (3, 2000), (200, 2000)] {
         let mut counter = CoverageCounter::new(shown);
-        let mut docs = store.site_documents();
+        let mut docs = store.site_documents(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
         while let Some(d) = docs.next().await.unwrap() {
             counter.add_document(&d);
         }

@@ -37,7 +37,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use indicatif::ProgressBar;
 
-use crate::catalog::model::{Lang, Localized};
+use crate::catalog::model::{Lang, Localized, ObligationStatus};
 use crate::error::{Error, Result};
 use crate::store::site::{DocumentWithProvisions, Named};
 use crate::store::{CoverageCounter, Store};
@@ -490,7 +490,7 @@ impl Site<'_> {
     /// have the store walk the corpus for it again.
     async fn documents(&mut self) -> Result<()> {
         let mut standing = self.agreement_standing().await?;
-        let mut docs = self.store.site_documents();
+        let mut docs = self.store.site_documents(self.options.today);
         let mut counter = CoverageCounter::new(UNLINKED_SHOWN);
         while let Some(d) = docs.next().await? {
             counter.add_document(&d);
@@ -548,6 +548,17 @@ impl Site<'_> {
                     .obligations
                     .iter()
                     .map(|o| ObligationView {
+                        status: o
+                            .status
+                            .as_ref()
+                            .filter(|c| c.status != ObligationStatus::Active)
+                            .map(|c| StatusMark {
+                                status: c.status.as_str().to_owned(),
+                                since: c.since.clone(),
+                                source: c.source.clone(),
+                                confidence: c.confidence.as_str().to_owned(),
+                                note: c.note.clone(),
+                            }),
                         id: o.id.clone(),
                         agency: o.agency.id.clone(),
                         agency_name: self.text(&o.agency.name, &o.agency.id),

@@ -44,6 +44,9 @@ pub struct ObligationView {
     /// The obligation's ID, for its anchor (`#o-<id>`), which the search
     /// index links to.
     pub id: String,
+    /// Its status on the day of the build, when that is not `active`: a
+    /// reader of the text learns there that a duty has lapsed.
+    pub status: Option<StatusMark>,
     pub agency: String,
     pub agency_name: Text,
     pub role: String,
@@ -54,6 +57,15 @@ pub struct ObligationView {
     pub note: Option<String>,
     pub source: String,
     pub confidence: String,
+}
+
+/// A status other than `active`, with the change that set it.
+pub struct StatusMark {
+    pub status: String,
+    pub since: String,
+    pub source: String,
+    pub confidence: String,
+    pub note: Option<String>,
 }
 
 pub struct RelationView {

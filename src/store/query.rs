@@ -64,6 +64,12 @@ impl Sql {
         self
     }
 
+    /// Parameters for `?`s already in the text, in order.
+    fn values(&mut self, values: impl IntoIterator<Item = String>) -> &mut Self {
+        self.binds.extend(values);
+        self
+    }
+
     fn bind_all(&mut self, values: impl IntoIterator<Item = String>) -> &mut Self {
         let values: Vec<String> = values.into_iter().collect();
         self.text.push_str(&placeholders(values.len()));
@@ -168,27 +174,12 @@ fn obligations_sql(
            o.role, o.modality, o.action, o.document_id,
            coalesce(d.title_en, d.title_ru, d.title_kk, d.id),
            o.eid, p.number, o.due, o.recurrence_every,
-           o.recurrence_by, o.source_id, o.confidence,
-           (SELECT e.status || ' ' || e.date || ' ' || e.confidence || ' ' || e.source_id
-                   || ' ' || coalesce(e.note, '')
-              FROM obligation_events e
-             WHERE e.obligation_id = o.id AND e.date_max <= ",
+           o.recurrence_by, o.source_id, o.confidence, ",
     )
-    .bind("?", day(q.today))
-    // The status is the last change certainly in effect: of those, the
-    // ones no other lies wholly after, and of these the last recorded (an
-    // overlap of periods is ordered by the history, as `record` and import
-    // allow it). Ordering by the periods' ends instead would let
-    // `active 2024` win back from a later `suspended 2024-06-01` once 2024
-    // ended.
+    .push(&current_status_sql("?"))
+    .values([day(q.today), day(q.today)])
     .push(
-        " AND NOT EXISTS (SELECT 1 FROM obligation_events x
-                            WHERE x.obligation_id = o.id AND x.date_max <= ",
-    )
-    .bind("?", day(q.today))
-    .push(
-        " AND x.date_min > e.date_max)
-             ORDER BY e.seq DESC LIMIT 1),
+        ",
            (SELECT group_concat(l.node_id) FROM provision_links l
              WHERE l.document_id = o.document_id
                AND l.eid BETWEEN min(p.eid, coalesce(p.parent_eid, p.eid), coalesce(p2.parent_eid, p.eid), coalesce(p3.parent_eid, p.eid), coalesce(p4.parent_eid, p.eid), coalesce(p5.parent_eid, p.eid), coalesce(p6.parent_eid, p.eid), coalesce(p7.parent_eid, p.eid), coalesce(p8.parent_eid, p.eid))
@@ -2679,35 +2670,79 @@ struct Inheritance {
     functions: Option<String>,
 }
 
+/// The SQL of an obligation's status on a day (`today`: the placeholder
+/// of that day's parameter, used twice), as one text: "status date
+/// confidence source note", or NULL when no change is certainly in effect.
+/// The row's obligation is `o`. Decoded by [`decode_status`]; `obligations`
+/// and the site's document pages ask it the same way.
+///
+/// The status is the last change certainly in effect: of those, the ones
+/// no other lies wholly after, and of these the last recorded (an overlap
+/// of periods is ordered by the history, as `record` and import allow it).
+/// Ordering by the periods' ends instead would let `active 2024` win back
+/// from a later `suspended 2024-06-01` once 2024 ended.
+pub(super) fn current_status_sql(today: &str) -> String {
+    format!(
+        "(SELECT e.status || ' ' || e.date || ' ' || e.confidence || ' ' || e.source_id
+                 || ' ' || coalesce(e.note, '')
+            FROM obligation_events e
+           WHERE e.obligation_id = o.id AND e.date_max <= {today}
+             AND NOT EXISTS (SELECT 1 FROM obligation_events x
+                              WHERE x.obligation_id = o.id AND x.date_max <= {today}
+                                AND x.date_min > e.date_max)
+           ORDER BY e.seq DESC LIMIT 1)"
+    )
+}
+
+/// The change that set an obligation's status, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChange {
+    pub status: ObligationStatus,
+    pub since: String,
+    pub confidence: crate::catalog::model::Confidence,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// Decodes what [`current_status_sql`] gives for obligation `id`: none
+/// when no change is recorded (the obligation is then active).
+pub(super) fn decode_status(id: &str, text: Option<&str>) -> Result<Option<StatusChange>> {
+    // None of the fields but the note (the rest, empty when there is none)
+    // holds a space.
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    match text.splitn(5, ' ').collect::<Vec<_>>().as_slice() {
+        [status, date, confidence, source, note] => Ok(Some(StatusChange {
+            status: decode("status", status)?,
+            since: (*date).to_owned(),
+            confidence: decode("confidence", confidence)?,
+            source: (*source).to_owned(),
+            note: (!note.trim().is_empty()).then(|| (*note).to_owned()),
+        })),
+        _ => Err(Error::Db {
+            context: format!("reading the status of obligation `{id}`"),
+            source: sqlx::Error::Decode(
+                format!("expected status, date, confidence, source and note, got {text:?}").into(),
+            ),
+        }),
+    }
+}
+
 fn obligation_row(
     r: ObligationJson,
     today: NaiveDate,
     inherited: &HashMap<String, Inheritance>,
 ) -> Result<ObligationRow> {
-    // "status date confidence source note": none but the note (the rest,
-    // empty when there is none) holds a space.
-    let last: Option<Vec<&str>> = r.last_status.as_deref().map(|l| l.splitn(5, ' ').collect());
     let (status, status_since, status_confidence, status_source, status_note) =
-        match last.as_deref() {
-            Some([status, date, confidence, source, note]) => (
-                decode("status", status)?,
-                Some((*date).to_owned()),
-                Some(decode("confidence", confidence)?),
-                Some((*source).to_owned()),
-                (!note.trim().is_empty()).then(|| (*note).to_owned()),
+        match decode_status(&r.id, r.last_status.as_deref())? {
+            Some(c) => (
+                c.status,
+                Some(c.since),
+                Some(c.confidence),
+                Some(c.source),
+                c.note,
             ),
-            Some(_) => {
-                return Err(Error::Db {
-                    context: format!("reading the status of obligation `{}`", r.id),
-                    source: sqlx::Error::Decode(
-                        format!(
-                            "expected status, date, confidence, source and note, got {:?}",
-                            r.last_status
-                        )
-                        .into(),
-                    ),
-                });
-            }
             None => (ObligationStatus::Active, None, None, None, None),
         };
     let (due, next_due) = match (&r.recurrence_every, &r.recurrence_by) {

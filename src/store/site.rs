@@ -158,6 +158,9 @@ pub struct ObligationFact {
     pub note: Option<String>,
     pub source: String,
     pub confidence: String,
+    /// The change that set its status on the day of the build; none when
+    /// none is recorded (it is then active).
+    pub status: Option<super::query::StatusChange>,
 }
 
 /// A document with its provisions in tree order (parents before children,
@@ -193,6 +196,8 @@ const DOCUMENT_LIST: i64 = 2048;
 /// and the caller's run side by side; at most two batches are held.
 pub struct DocumentChunks {
     store: Store,
+    /// The day obligations' statuses are read for.
+    today: String,
     after: Option<String>,
     /// Listed but not yet read: (ID, provision count).
     pending: std::collections::VecDeque<(String, i64)>,
@@ -206,9 +211,12 @@ pub struct DocumentChunks {
 impl Store {
     /// Every document with its provisions, in ID order, without holding
     /// more than two bounded batches in memory.
-    pub fn site_documents(&self) -> DocumentChunks {
+    /// The documents with their provisions, each obligation with its
+    /// status on `today`.
+    pub fn site_documents(&self, today: chrono::NaiveDate) -> DocumentChunks {
         DocumentChunks {
             store: self.clone(),
+            today: today.format("%Y-%m-%d").to_string(),
             after: None,
             pending: Default::default(),
             ready: Default::default(),
@@ -269,9 +277,9 @@ impl DocumentChunks {
         let first = self.pending[0].0.clone();
         let last = self.pending[take - 1].0.clone();
         self.pending.drain(..take);
-        let store = self.store.clone();
+        let (store, today) = (self.store.clone(), self.today.clone());
         self.reading = Some(tokio::spawn(async move {
-            store.document_batch(&first, &last).await
+            store.document_batch(&first, &last, &today).await
         }));
         Ok(true)
     }
@@ -451,6 +459,8 @@ struct ObligationJson {
     source: String,
     confidence: String,
     ord: i64,
+    /// Its status on the day of the build, as `current_status_sql` gives it.
+    status: Option<String>,
 }
 
 /// One document as a JSON array, in the order of [`DocJson`]'s fields,
@@ -511,14 +521,19 @@ const LINKS_JSON: &str = "
       FROM provision_links l JOIN framework_nodes n ON n.id = l.node_id
      WHERE l.document_id >= ?1 AND l.document_id <= ?2";
 
-/// The obligations of the provisions of the documents from `?1` to `?2`.
-const OBLIGATIONS_JSON: &str = "
-    SELECT '[' || coalesce(group_concat(json_array(o.document_id, o.eid, o.id, o.agency_id,
+/// The obligations of the provisions of the documents from `?1` to `?2`,
+/// each with its status on the day `?3`.
+static OBLIGATIONS_JSON: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT '[' || coalesce(group_concat(json_array(o.document_id, o.eid, o.id, o.agency_id,
                 oa.name_en, oa.name_ru, oa.name_kk, oa.abbreviation, o.role, o.modality,
                 o.action, o.due, o.recurrence_every, o.recurrence_by, o.note, o.source_id,
-                o.confidence, o.ord), ','), '') || ']'
+                o.confidence, o.ord, {}), ','), '') || ']'
       FROM obligations o LEFT JOIN agencies oa ON oa.id = o.agency_id
-     WHERE o.document_id >= ?1 AND o.document_id <= ?2";
+     WHERE o.document_id >= ?1 AND o.document_id <= ?2",
+        super::query::current_status_sql("?3")
+    )
+});
 
 /// Rows of one batch, grouped by document and then by provision, so that
 /// each provision takes its own without copying keys.
@@ -561,7 +576,12 @@ impl Store {
     }
 
     /// The documents from `first` to `last` (by ID) with their provisions.
-    async fn document_batch(&self, first: &str, last: &str) -> Result<Vec<DocumentWithProvisions>> {
+    async fn document_batch(
+        &self,
+        first: &str,
+        last: &str,
+        today: &str,
+    ) -> Result<Vec<DocumentWithProvisions>> {
         let sql = format!(
             "SELECT '[' || coalesce(group_concat(doc, ','), '') || ']' FROM (
                SELECT {DOCUMENT_JSON}
@@ -573,10 +593,10 @@ impl Store {
         // The four reads run side by side on connections of their own, and
         // the JSON is decoded off the thread that renders pages.
         let (docs, provisions, links, obligations) = tokio::try_join!(
-            self.range_json(&sql, first, last, "documents"),
-            self.range_json(PROVISIONS_JSON, first, last, "provisions"),
-            self.range_json(LINKS_JSON, first, last, "provision links"),
-            self.range_json(OBLIGATIONS_JSON, first, last, "obligations"),
+            self.range_json(&sql, first, last, None, "documents"),
+            self.range_json(PROVISIONS_JSON, first, last, None, "provisions"),
+            self.range_json(LINKS_JSON, first, last, None, "provision links"),
+            self.range_json(&OBLIGATIONS_JSON, first, last, Some(today), "obligations"),
         )?;
         tokio::task::spawn_blocking(move || assemble_batch(docs, provisions, links, obligations))
             .await
@@ -586,23 +606,24 @@ impl Store {
             })?
     }
 
-    /// Runs a query over the documents from `first` to `last` whose one
-    /// row is a JSON array, and returns its text.
+    /// Runs a query over the documents from `first` to `last` (and, when
+    /// given, a day as `?3`) whose one row is a JSON array, and returns its
+    /// text.
     async fn range_json(
         &self,
         sql: &str,
         first: &str,
         last: &str,
+        day: Option<&str>,
         what: &'static str,
     ) -> Result<RangeJson> {
-        let text: Option<String> = sqlx::query_scalar(sql)
-            .bind(first)
-            .bind(last)
-            .fetch_one(&self.pool)
-            .await
-            .context(format_args!(
-                "reading the {what} of documents `{first}`..`{last}`"
-            ))?;
+        let mut query = sqlx::query_scalar(sql).bind(first).bind(last);
+        if let Some(day) = day {
+            query = query.bind(day);
+        }
+        let text: Option<String> = query.fetch_one(&self.pool).await.context(format_args!(
+            "reading the {what} of documents `{first}`..`{last}`"
+        ))?;
         Ok(RangeJson { text, what })
     }
 }
@@ -645,7 +666,7 @@ fn assemble_batch(
         by_document
             .entry(p.document_id.clone())
             .or_default()
-            .push(provision_from_json(p, links, obligations));
+            .push(provision_from_json(p, links, obligations)?);
     }
     docs.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(docs
@@ -882,15 +903,17 @@ fn provision_from_json(
     p: ProvJson,
     links: Vec<LinkJson>,
     obligations: Vec<ObligationJson>,
-) -> ProvisionFacts {
+) -> Result<ProvisionFacts> {
     let mut links: Vec<(i64, LinkFact)> = links.into_iter().map(link_from_json).collect();
     links.sort_by(|a, b| (a.0, &a.1.node.id, &a.1.kind).cmp(&(b.0, &b.1.node.id, &b.1.kind)));
     let mut obligations: Vec<(i64, ObligationFact)> = obligations
         .into_iter()
         .map(|o| {
-            (
+            let status = super::query::decode_status(&o.id, o.status.as_deref())?;
+            Ok((
                 o.ord,
                 ObligationFact {
+                    status,
                     id: o.id,
                     agency: Named {
                         id: o.agency,
@@ -906,11 +929,11 @@ fn provision_from_json(
                     source: o.source,
                     confidence: o.confidence,
                 },
-            )
+            ))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     obligations.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-    ProvisionFacts {
+    Ok(ProvisionFacts {
         document_id: p.document_id,
         eid: p.eid,
         parent: p.parent,
@@ -929,7 +952,7 @@ fn provision_from_json(
         confidence: p.confidence,
         links: links.into_iter().map(|(_, l)| l).collect(),
         obligations: obligations.into_iter().map(|(_, o)| o).collect(),
-    }
+    })
 }
 
 /// An entry of the bibliography.
