@@ -1523,3 +1523,22 @@ fn counts_agree_with_their_nouns() {
         "{matrix}"
     );
 }
+
+#[test]
+fn the_agency_list_counts_what_each_page_lists() {
+    let s = Sandbox::with(FIXTURE);
+    s.report("site", &[]);
+    let list = fs::read_to_string(s.path("site/agencies.html")).unwrap();
+    for id in ["gov", "mia", "mol", "mol-migration"] {
+        let page = fs::read_to_string(s.path(&format!("site/agencies/{id}.html"))).unwrap();
+        // Rows of the obligations tables: each links to its provision.
+        let rows = page.matches("<tr><td><a href=\"../documents/").count();
+        let item = &list[list.find(&format!("href=\"agencies/{id}.html\"")).unwrap()..];
+        let item = &item[..item.find("</li>").unwrap()];
+        let expected = match rows {
+            1 => "· 1 obligation</span>".to_owned(),
+            n => format!("· {n} obligations</span>"),
+        };
+        assert!(item.contains(&expected), "{id}: {rows} rows, {item}");
+    }
+}

@@ -213,6 +213,8 @@ impl Site<'_> {
             // Rows come in document order, so a document's rows are
             // consecutive: a group per document, titled in the language
             // asked for.
+            // Its own and those it inherits, as its page lists them.
+            let obligation_count = rows.len();
             let mut groups: Vec<(String, Text, Vec<AgencyObligation>)> = Vec::new();
             for o in rows {
                 let row = AgencyObligation {
@@ -301,14 +303,22 @@ impl Site<'_> {
                 today: self.options.today.to_string(),
             };
             self.emit(&path, &page)?;
+            let bears = match obligation_count {
+                1 => "1 obligation".to_owned(),
+                n => format!("{n} obligations"),
+            };
             pages.push(ListRow {
                 href: path,
                 title: name(&a.id),
-                detail: [a.abbreviation.clone(), Some(super::view::label(&a.kind))]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" · "),
+                detail: [
+                    a.abbreviation.clone(),
+                    Some(super::view::label(&a.kind)),
+                    Some(bears),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
                 confidence: a.confidence.clone(),
             });
         }
