@@ -2112,6 +2112,49 @@ fn a_status_change_carries_its_source_and_confidence_through_record_and_export()
         page.contains(r#"<small class="status-note">Inferred from the plan&#39;s end.</small>"#),
         "{page}"
     );
+    // So does the site's download of the obligations table.
+    let download = fs::read(site.join("data/obligations.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(download.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // One with no history recorded is active, since no date.
+    assert!(
+        records
+            .iter()
+            .any(|r| r[at("status")] == *"active" && r[at("status_since")].is_empty()),
+        "{records:?}"
+    );
+    let record = records
+        .iter()
+        .find(|r| &r[at("id")] == "law-art2-report")
+        .unwrap();
+    assert_eq!(
+        [
+            &record[at("status")],
+            &record[at("status_since")],
+            &record[at("status_source")],
+            &record[at("status_confidence")],
+            &record[at("status_note")],
+        ],
+        [
+            "lapsed",
+            "2020",
+            "src-news",
+            "unverified",
+            "Inferred from the plan's end."
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(site.join("data/obligations.json")).unwrap()).unwrap();
+    let entry = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "law-art2-report")
+        .unwrap();
+    assert_eq!(entry["status"], "lapsed");
+    assert_eq!(entry["status_note"], "Inferred from the plan's end.");
     // The document's page marks the lapse where it lists the duty, with
     // the change's source, its badge and its note.
     let law = fs::read_to_string(site.join("documents/law.html")).unwrap();

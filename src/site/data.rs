@@ -103,12 +103,23 @@ struct ObligationRecord<'a> {
     recurrence: Option<&'a str>,
     source: &'a str,
     confidence: &'a str,
+    status: &'a str,
+    status_since: Option<&'a str>,
+    status_source: Option<&'a str>,
+    status_confidence: Option<&'a str>,
+    status_note: Option<&'a str>,
 }
 
 /// The obligations table, as CSV into `csv` and JSON into `json`, in one
 /// pass over the store: each batch is encoded into buffers handed on in
 /// large writes while the store reads the next.
-pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Write) -> Result<()> {
+/// Each with its status on `today`, as `lextrack obligations` gives it.
+pub async fn obligations(
+    store: &Store,
+    today: chrono::NaiveDate,
+    csv: &mut dyn Write,
+    json: &mut dyn Write,
+) -> Result<()> {
     const CSV: &str = "data/obligations.csv";
     const JSON: &str = "data/obligations.json";
     let mut first = true;
@@ -134,9 +145,14 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
         "recurrence",
         "source",
         "confidence",
+        "status",
+        "status_since",
+        "status_source",
+        "status_confidence",
+        "status_note",
     ])
     .map_err(|e| csv_err(CSV, e))?;
-    let mut reading = Some(read_obligations(store, None));
+    let mut reading = Some(read_obligations(store, None, today));
     while let Some(task) = reading.take() {
         let batch = task.await.map_err(|source| Error::Task {
             what: "reading obligations for the download",
@@ -145,10 +161,16 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
         if let Some(o) = batch.last()
             && batch.len() as i64 == BATCH
         {
-            reading = Some(read_obligations(store, Some(o.id.clone())));
+            reading = Some(read_obligations(store, Some(o.id.clone()), today));
         }
         for o in &batch {
+            let status = o.status.as_ref();
             let rec = ObligationRecord {
+                status: status.map_or("active", |c| c.status.as_str()),
+                status_since: status.map(|c| c.since.as_str()),
+                status_source: status.map(|c| c.source.as_str()),
+                status_confidence: status.map(|c| c.confidence.as_str()),
+                status_note: status.and_then(|c| c.note.as_deref()),
                 id: &o.id,
                 agency: &o.agency,
                 role: &o.role,
@@ -162,8 +184,10 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
                 confidence: &o.confidence,
             };
             let action = inert_cell(&o.action);
+            let note = rec.status_note.map(inert_cell);
             c.serialize(ObligationRecord {
                 action: &action,
+                status_note: note.as_deref(),
                 ..rec
             })
             .map_err(|e| csv_err(CSV, e))?;
@@ -183,9 +207,10 @@ pub async fn obligations(store: &Store, csv: &mut dyn Write, json: &mut dyn Writ
 fn read_obligations(
     store: &Store,
     after: Option<String>,
+    today: chrono::NaiveDate,
 ) -> tokio::task::JoinHandle<Result<Vec<crate::store::site::ObligationExport>>> {
     let store = store.clone();
-    tokio::spawn(async move { store.site_obligations(after.as_deref(), BATCH).await })
+    tokio::spawn(async move { store.site_obligations(after.as_deref(), BATCH, today).await })
 }
 
 #[derive(Serialize)]

@@ -695,9 +695,10 @@ impl Site<'_> {
     /// Downloads: each table's CSV and JSON. The obligations table can be
     /// large and is streamed; the others are small.
     async fn data_files(&mut self) -> Result<()> {
+        let today = self.options.today;
         self.streamed_pair(
             ["data/obligations.csv", "data/obligations.json"],
-            |store, a, b| Box::pin(data::obligations(store, a, b)),
+            move |store, a, b| Box::pin(data::obligations(store, today, a, b)),
         )
         .await?;
         let (csv, json) = data::indicators(self.store).await?;

@@ -1122,6 +1122,9 @@ pub struct ValueFacts {
 /// One row of the obligations download.
 #[derive(Debug, Clone)]
 pub struct ObligationExport {
+    /// The change that set its status on the day of the build; none when
+    /// none is recorded (it is then active).
+    pub status: Option<super::query::StatusChange>,
     pub id: String,
     pub agency: String,
     pub role: String,
@@ -1639,18 +1642,24 @@ impl Store {
         &self,
         after: Option<&str>,
         limit: i64,
+        today: chrono::NaiveDate,
     ) -> Result<Vec<ObligationExport>> {
-        let text: Option<String> = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(id, agency_id, role, modality, action, document_id,
-                                                eid, due, recurrence_every, recurrence_by,
-                                                source_id, confidence))
-               FROM (SELECT * FROM obligations WHERE id > coalesce(?1, '') ORDER BY id LIMIT ?2)",
-        )
-        .bind(after)
-        .bind(limit)
-        .fetch_one(&self.pool)
-        .await
-        .context("reading obligations for the download")?;
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT json_group_array(json_array(id, agency_id, role, modality, action, document_id,
+                                                    eid, due, recurrence_every, recurrence_by,
+                                                    source_id, confidence, {}))
+                   FROM (SELECT * FROM obligations WHERE id > coalesce(?1, '') ORDER BY id LIMIT ?2) o",
+                super::query::current_status_sql("?3")
+            )
+        });
+        let text: Option<String> = sqlx::query_scalar(&SQL)
+            .bind(after)
+            .bind(limit)
+            .bind(today.format("%Y-%m-%d").to_string())
+            .fetch_one(&self.pool)
+            .await
+            .context("reading obligations for the download")?;
         type Row = (
             String,
             String,
@@ -1664,11 +1673,11 @@ impl Store {
             Option<String>,
             String,
             String,
+            Option<String>,
         );
         let mut rows: Vec<Row> = parse_json(text.as_deref().unwrap_or("[]"), "obligations")?;
         rows.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(
                 |(
                     id,
@@ -1683,8 +1692,10 @@ impl Store {
                     by,
                     source,
                     confidence,
+                    status,
                 )| {
-                    ObligationExport {
+                    Ok(ObligationExport {
+                        status: super::query::decode_status(&id, status.as_deref())?,
                         id,
                         agency,
                         role,
@@ -1696,10 +1707,10 @@ impl Store {
                         recurrence: every.zip(by).map(|(e, b)| format!("every {e} by {b}")),
                         source,
                         confidence,
-                    }
+                    })
                 },
             )
-            .collect())
+            .collect()
     }
 
     /// How many entries [`Store::site_search_entries`] gives over all its
