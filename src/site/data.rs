@@ -536,10 +536,12 @@ fn entry_text(e: &SearchEntry, lang: Lang, title: &mut String, text: &mut String
     // holds whole.
     if e.kind != "provision" {
         let mut seen: Vec<&str> = Vec::new();
-        fn names(l: &crate::catalog::model::Localized) -> [Option<&str>; 3] {
-            [l.en.as_deref(), l.ru.as_deref(), l.kk.as_deref()]
-        }
-        for name in names(&e.title)
+        let other = [
+            e.title.en.as_deref(),
+            e.title.ru.as_deref(),
+            e.title.kk.as_deref(),
+        ];
+        for name in other
             .into_iter()
             .flatten()
             .chain(e.aliases.iter().map(String::as_str))
