@@ -209,10 +209,9 @@ pub struct DocumentChunks {
 }
 
 impl Store {
-    /// Every document with its provisions, in ID order, without holding
-    /// more than two bounded batches in memory.
-    /// The documents with their provisions, each obligation with its
-    /// status on `today`.
+    /// Every document with its provisions (each obligation with its status
+    /// on `today`), in ID order, without holding more than two bounded
+    /// batches in memory.
     pub fn site_documents(&self, today: chrono::NaiveDate) -> DocumentChunks {
         DocumentChunks {
             store: self.clone(),
