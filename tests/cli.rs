@@ -1763,11 +1763,10 @@ fn every_table_fits_a_narrow_terminal() {
 
 /// `agreements --format json` on the bundled store: (stage, since) of each row.
 fn stages(s: &Sandbox, args: &[&str]) -> Vec<(String, serde_json::Value, serde_json::Value)> {
-    let mut all = vec!["agreements", "--format", "json"];
+    let mut all = vec!["agreements"];
     all.extend_from_slice(args);
-    let out = s.cmd(&all).assert().success().get_output().stdout.clone();
-    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
-    rows.into_iter()
+    s.rows_on(common::TODAY, &all)
+        .into_iter()
         .map(|r| {
             (
                 r["partner"].as_str().unwrap_or_default().to_owned(),
@@ -1869,18 +1868,8 @@ fn since_is_when_the_stage_began_not_its_latest_round() {
 /// The mini catalog's `law-art2-report` as `obligations --format json`
 /// lists it on `today`.
 fn report_row(s: &Sandbox, today: &str) -> serde_json::Value {
-    let out = s
-        .cmd_on(
-            today,
-            &["obligations", "--document", "law", "--format", "json"],
-        )
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
-    rows.into_iter()
+    s.rows_on(today, &["obligations", "--document", "law"])
+        .into_iter()
         .find(|r| r["id"] == "law-art2-report")
         .expect("the mini catalog's reporting duty")
 }
@@ -1924,18 +1913,8 @@ fn an_obligations_status_is_the_change_that_counts_last() {
 /// `obligations --agency mol` on day `today`: each row's (id, inherited
 /// from, on, how, functions).
 fn inherited(s: &Sandbox, today: &str) -> Vec<Vec<serde_json::Value>> {
-    let out = s
-        .cmd_on(
-            today,
-            &["obligations", "--agency", "mol", "--format", "json"],
-        )
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
-    rows.iter()
+    s.rows_on(today, &["obligations", "--agency", "mol"])
+        .iter()
         .filter(|r| r["document"] == "sdoc")
         .map(|r| {
             [
@@ -2270,14 +2249,7 @@ fn a_reorganisation_after_the_successor_passed_its_functions_on_passes_nothing_f
         "/tests/fixtures/mini-additions/succession-out-of-order.toml"
     );
     s.import(Path::new(extra)).success();
-    let out = s
-        .cmd(&["obligations", "--agency", "mol", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let rows = s.rows_on(common::TODAY, &["obligations", "--agency", "mol"]);
     let ids: Vec<&str> = rows
         .iter()
         .filter(|r| r["document"] == "ldoc")
@@ -2290,23 +2262,17 @@ fn a_reorganisation_after_the_successor_passed_its_functions_on_passes_nothing_f
 fn a_partners_history_is_the_one_its_stage_comes_from() {
     let s = Sandbox::new();
     s.cmd(&["init"]).assert().success();
-    let out = s
-        .cmd(&[
+    let events = s.rows_on(
+        common::TODAY,
+        &[
             "agreements",
             "--history",
             "--agreement",
             "eaeu-treaty",
             "--partner",
             "kg",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let events: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+        ],
+    );
     let seen: Vec<(String, String, String)> = events
         .iter()
         .map(|e| {

@@ -76,9 +76,28 @@ impl Sandbox {
 
     /// Runs a command with `--format json` and parses what it prints.
     pub fn json(&self, args: &[&str]) -> Value {
+        self.json_on(TODAY, args)
+    }
+
+    /// [`Sandbox::json`] on day `today`.
+    pub fn json_on(&self, today: &str, args: &[&str]) -> Value {
         let mut all = args.to_vec();
         all.extend(["--format", "json"]);
-        serde_json::from_str(&self.out(&all)).expect("valid JSON")
+        let out = self.cmd_on(today, &all).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{all:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("valid JSON")
+    }
+
+    /// The rows of a listing's JSON ([`Sandbox::json_on`]).
+    pub fn rows_on(&self, today: &str, args: &[&str]) -> Vec<Value> {
+        match self.json_on(today, args) {
+            Value::Array(rows) => rows,
+            other => panic!("{args:?}: not a JSON array: {other}"),
+        }
     }
 
     /// Runs a command that must fail with `code` and print nothing on
