@@ -9,7 +9,7 @@ use assert_cmd::Command;
 const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
 
 mod common;
-use common::{Sandbox, files_under};
+use common::{Sandbox, files_under, stderr, stdout};
 
 impl Sandbox {
     /// Imports `path` on a later day than the tests' today, so that the
@@ -17,6 +17,19 @@ impl Sandbox {
     fn import_later(&self, path: &Path) -> assert_cmd::assert::Assert {
         self.cmd_on("2100-01-01", &["import", path.to_str().unwrap()])
             .assert()
+    }
+
+    /// A store holding the mini catalog and one file of
+    /// tests/fixtures/mini-additions (`name`), imported after it.
+    fn mini_with(addition: &str) -> Sandbox {
+        let s = Sandbox::new();
+        s.empty_store();
+        s.import(Path::new(MINI)).success();
+        let extra = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/mini-additions")
+            .join(addition);
+        s.import(&extra).success();
+        s
     }
 
     fn empty_store(&self) {
@@ -78,14 +91,6 @@ fn replace_in(path: &Path, from: &str, to: &str) {
         path.display()
     );
     fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-fn stdout(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
 }
 
 #[test]
@@ -1935,14 +1940,7 @@ fn inherited(s: &Sandbox, today: &str) -> Vec<Vec<serde_json::Value>> {
 fn a_chain_of_reorganisations_passes_on_only_what_its_narrowest_step_did() {
     // old-a was renamed mid-b in 2014; in 2018 mid-b passed only its visa
     // functions to mol.
-    let s = Sandbox::new();
-    s.empty_store();
-    s.import(Path::new(MINI)).success();
-    let chain = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/mini-additions/succession-chain.toml"
-    );
-    s.import(Path::new(chain)).success();
+    let s = Sandbox::mini_with("succession-chain.toml");
     let j = |v: &str| serde_json::json!(v);
     assert_eq!(
         inherited(&s, "2026-11-24"),
@@ -1972,14 +1970,7 @@ fn a_chain_of_reorganisations_passes_on_only_what_its_narrowest_step_did() {
 
 #[test]
 fn a_provision_is_in_force_only_while_the_provisions_above_it_are() {
-    let s = Sandbox::new();
-    s.empty_store();
-    s.import(Path::new(MINI)).success();
-    let extra = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/mini-additions/provision-validity.toml"
-    );
-    s.import(Path::new(extra)).success();
+    let s = Sandbox::mini_with("provision-validity.toml");
     let in_force_on = |day: &str| {
         let out = s
             .cmd(&[
@@ -2241,14 +2232,7 @@ fn a_recorded_status_change_may_be_marked_less_sure_and_no_more() {
 
 #[test]
 fn a_reorganisation_after_the_successor_passed_its_functions_on_passes_nothing_further() {
-    let s = Sandbox::new();
-    s.empty_store();
-    s.import(Path::new(MINI)).success();
-    let extra = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/mini-additions/succession-out-of-order.toml"
-    );
-    s.import(Path::new(extra)).success();
+    let s = Sandbox::mini_with("succession-out-of-order.toml");
     let rows = s.rows_on(common::TODAY, &["obligations", "--agency", "mol"]);
     let ids: Vec<&str> = rows
         .iter()

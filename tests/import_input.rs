@@ -9,7 +9,7 @@ use std::path::Path;
 const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini");
 
 mod common;
-use common::Sandbox;
+use common::{Sandbox, stderr, stdout};
 
 impl Sandbox {
     /// A sandbox with an empty store.
@@ -32,14 +32,6 @@ impl Sandbox {
         fs::write(self.path(name), text).unwrap();
         self.cmd(&["import", name]).assert()
     }
-}
-
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-fn stdout(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
 }
 
 // ---- Section 6: each record's problems point at its own line ----

@@ -120,6 +120,16 @@ impl Sandbox {
     }
 }
 
+/// What a finished command printed on stderr.
+pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// What a finished command printed on stdout.
+pub fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
 /// Every file under `root`, recursively, in name order.
 pub fn files_under(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
