@@ -42,7 +42,7 @@ use crate::error::{Error, Result};
 use crate::store::site::{DocumentWithProvisions, Named};
 use crate::store::{CoverageCounter, Store};
 
-use output::{HashWriter, Output};
+use output::{HashWriter, Output, SharedOutput};
 pub use output::{MANIFEST, Stats};
 use pages::*;
 use view::{Page, Text, slug};
@@ -92,7 +92,12 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     }
     let plan = Plan::load(store, options.today).await?;
     progress.set_length(plan.paths.len() as u64);
-    let out = Output::prepare(&options.out, options.force, &plan.paths, key)?;
+    let out = SharedOutput::new(Output::prepare(
+        &options.out,
+        options.force,
+        &plan.paths,
+        key,
+    )?);
     let mut site = Site {
         store,
         options,
@@ -103,7 +108,7 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         check: None,
         agency_pass: None,
         direction_links: None,
-        search_entries: plan.search_entries,
+        search_index: None,
         agreements_today: None,
     };
 
@@ -129,6 +134,16 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     timer.lap("agencies");
     site.partners().await?;
     timer.lap("partners");
+    // The search index reads the corpus on its own and no page links into
+    // its parts: it is written on a thread of its own, on the core that
+    // the documents' pass leaves idle while it waits for the store.
+    site.search_index = Some(SearchIndexJob::start(
+        store,
+        options.lang,
+        plan.search_entries,
+        site.out.clone(),
+        progress.clone(),
+    )?);
     site.documents().await?;
     site.document_list().await?;
     timer.lap("documents");
@@ -141,12 +156,13 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     timer.lap("matrix");
     site.data_files().await?;
     timer.lap("downloads");
-    site.search().await?;
+    site.search()?;
     timer.lap("search");
     site.not_found()?;
     site.index().await?;
     timer.lap("index");
-    let stats = site.out.finish()?;
+    let Site { out, .. } = site;
+    let stats = out.finish()?;
     timer.lap("finish");
     progress.finish_and_clear();
     Ok(stats)
@@ -354,7 +370,7 @@ const ASSETS: &[(&str, &str)] = &[
 struct Site<'a> {
     store: &'a Store,
     options: &'a Options,
-    out: Output,
+    out: SharedOutput,
     /// Reused for every page, so rendering does not allocate per page.
     buf: String,
     progress: &'a ProgressBar,
@@ -367,8 +383,8 @@ struct Site<'a> {
     agency_pass: Option<crate::store::AgencyObligations>,
     /// The directions' linked provisions, read the same way.
     direction_links: Option<crate::store::site::DirectionLinks>,
-    /// Entries of the search index (see [`Plan`]).
-    search_entries: i64,
+    /// The search index, being written beside the pages.
+    search_index: Option<SearchIndexJob>,
     /// Where each agreement stands today, read once for the agreements'
     /// pages, the agreements table and its download (see
     /// [`Site::agreements_today`]).
@@ -770,7 +786,7 @@ impl Site<'_> {
         )
             -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + 'w>>,
     {
-        if !self.out.may_be_current(paths[0]) && !self.out.may_be_current(paths[1]) {
+        if !self.out.may_be_current(paths[0])? && !self.out.may_be_current(paths[1])? {
             // Nothing to compare with: one pass, writing and fingerprinting.
             let mut pa = self.out.create(paths[0])?;
             let mut pb = self.out.create(paths[1])?;
@@ -791,8 +807,8 @@ impl Site<'_> {
         render(self.store, &mut a, &mut b).await?;
         let fps = [a.fingerprint(), b.fingerprint()];
         let current = [
-            self.out.keep_if_current(paths[0], fps[0]),
-            self.out.keep_if_current(paths[1], fps[1]),
+            self.out.keep_if_current(paths[0], fps[0])?,
+            self.out.keep_if_current(paths[1], fps[1])?,
         ];
         if current != [true, true] {
             let mut pending: Vec<Option<output::Pending>> = Vec::new();
@@ -825,44 +841,11 @@ impl Site<'_> {
         Ok(())
     }
 
-    async fn search(&mut self) -> Result<()> {
-        let lang = self.lang();
-        let entries = self.search_entries;
-        let shards = data::search_shard_count(entries);
-        // The parts before the table of contents that names them. A part
-        // (at most 5,000 entries) is held and encoded whole, then written
-        // like a page, while the next batch is read.
-        let mut reader = data::SearchEntries::new(self.store);
-        let mut written = 0;
-        let mut filters = Vec::with_capacity(shards);
-        let (mut json, mut js) = (Vec::new(), Vec::new());
-        for n in 0..shards {
-            let part = reader.part(n + 1 == shards).await?;
-            written += part.len() as i64;
-            json.clear();
-            js.clear();
-            // The part's filter is worked out beside its encoding.
-            let part = std::sync::Arc::new(part);
-            let filter = {
-                let part = part.clone();
-                tokio::task::spawn_blocking(move || data::search_filter(&part, lang))
-            };
-            data::search_shard(&part, lang, n, &mut json, &mut js).await?;
-            filters.push(filter.await.map_err(|source| Error::Task {
-                what: "filtering the search index",
-                source,
-            })?);
-            let [json_path, js_path] = data::search_shard_paths(n);
-            self.out.write(&json_path, &json)?;
-            self.out.write(&js_path, &js)?;
-            self.progress.inc(2);
+    /// Waits for the search index's thread, then writes the search page.
+    fn search(&mut self) -> Result<()> {
+        if let Some(job) = self.search_index.take() {
+            job.finish()?;
         }
-        // What was written, which is the planned count unless the store
-        // changed during the build.
-        let (json, js) = data::search_manifest(written, &filters)?;
-        self.out.write("search-index.json", &json)?;
-        self.out.write("search-index.js", &js)?;
-        self.progress.inc(2);
         let page = SearchPage {
             page: self.page("search.html", "Search", "search"),
         };
@@ -942,6 +925,120 @@ fn finding(f: crate::store::Finding) -> Finding {
         subject: f.subject,
         message: f.message,
     }
+}
+
+/// The search index being written on a thread of its own (see
+/// [`write_search_index`]). Dropped before it finishes (the build failed),
+/// it asks the thread to stop after the part it is on and waits for it,
+/// so that no thread writes into the folder after the build returned.
+struct SearchIndexJob {
+    thread: Option<std::thread::JoinHandle<Result<()>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl SearchIndexJob {
+    fn start(
+        store: &Store,
+        lang: Lang,
+        entries: i64,
+        out: SharedOutput,
+        progress: ProgressBar,
+    ) -> Result<SearchIndexJob> {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (store, asked_to_stop) = (store.clone(), stop.clone());
+        let thread = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || {
+                // Its own runtime, so that the reads it spawns run on this
+                // thread and not between the pages on the main one.
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::io("start a runtime for", "the search index", e))?;
+                runtime.block_on(write_search_index(
+                    &store,
+                    lang,
+                    entries,
+                    &out,
+                    &progress,
+                    &asked_to_stop,
+                ))
+            })
+            .map_err(|e| Error::io("start a thread for", "the search index", e))?;
+        Ok(SearchIndexJob {
+            thread: Some(thread),
+            stop,
+        })
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.join()
+    }
+
+    fn join(&mut self) -> Result<()> {
+        match self.thread.take() {
+            Some(thread) => thread.join().unwrap_or(Err(Error::Panicked {
+                what: "writing the search index",
+            })),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for SearchIndexJob {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = self.join();
+    }
+}
+
+/// The search index: its parts, then the table of contents that names
+/// them. A part (at most 5,000 entries) is held and encoded whole, then
+/// written like a page, while the next batch is read.
+async fn write_search_index(
+    store: &Store,
+    lang: Lang,
+    entries: i64,
+    out: &SharedOutput,
+    progress: &ProgressBar,
+    asked_to_stop: &std::sync::atomic::AtomicBool,
+) -> Result<()> {
+    let shards = data::search_shard_count(entries);
+    let mut reader = data::SearchEntries::new(store);
+    let mut written = 0;
+    let mut filters = Vec::with_capacity(shards);
+    let (mut json, mut js) = (Vec::new(), Vec::new());
+    for n in 0..shards {
+        if asked_to_stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        let part = reader.part(n + 1 == shards).await?;
+        written += part.len() as i64;
+        json.clear();
+        js.clear();
+        // The part's filter is worked out beside its encoding.
+        let part = std::sync::Arc::new(part);
+        let filter = {
+            let part = part.clone();
+            tokio::task::spawn_blocking(move || data::search_filter(&part, lang))
+        };
+        data::search_shard(&part, lang, n, &mut json, &mut js).await?;
+        filters.push(filter.await.map_err(|source| Error::Task {
+            what: "filtering the search index",
+            source,
+        })?);
+        let [json_path, js_path] = data::search_shard_paths(n);
+        out.write(&json_path, &json)?;
+        out.write(&js_path, &js)?;
+        progress.inc(2);
+    }
+    // What was written, which is the planned count unless the store
+    // changed during the build.
+    let (json, js) = data::search_manifest(written, &filters)?;
+    out.write("search-index.json", &json)?;
+    out.write("search-index.js", &js)?;
+    progress.inc(2);
+    Ok(())
 }
 
 /// Where a framework node is shown: directions have their own page, other

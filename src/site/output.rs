@@ -24,6 +24,12 @@
 //! Every order above still holds: the writer is drained before a streamed
 //! file is placed and before [`Output::finish`] renames or removes
 //! anything.
+//!
+//! Files of independent parts of the site (the search index) are rendered
+//! on threads of their own and written through the same [`Output`], shared
+//! as [`SharedOutput`]: each thread's files keep their own order, which is
+//! all the rules above ask, since no part links into another's files
+//! before its own pages are done.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
@@ -175,6 +181,67 @@ impl Writer {
 impl Drop for Writer {
     fn drop(&mut self) {
         let _ = self.stop();
+    }
+}
+
+/// An [`Output`] that several rendering threads write through, one file at
+/// a time.
+#[derive(Clone)]
+pub struct SharedOutput(std::sync::Arc<std::sync::Mutex<Output>>);
+
+impl SharedOutput {
+    pub fn new(out: Output) -> SharedOutput {
+        SharedOutput(std::sync::Arc::new(std::sync::Mutex::new(out)))
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Output>> {
+        // A thread that panicked while writing may have left the manifest's
+        // record half made: the build stops rather than go on from it.
+        self.0.lock().map_err(|_| Error::Panicked {
+            what: "writing the site",
+        })
+    }
+
+    /// See [`Output::write`].
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.lock()?.write(path, bytes)
+    }
+
+    /// See [`Output::keep_if_current`].
+    pub fn keep_if_current(&self, path: &str, fp: Fingerprint) -> Result<bool> {
+        Ok(self.lock()?.keep_if_current(path, fp))
+    }
+
+    /// See [`Output::may_be_current`].
+    pub fn may_be_current(&self, path: &str) -> Result<bool> {
+        Ok(self.lock()?.may_be_current(path))
+    }
+
+    /// See [`Output::create`].
+    pub fn create(&self, path: &str) -> Result<Pending> {
+        self.lock()?.create(path)
+    }
+
+    /// See [`Output::commit`].
+    pub fn commit(&self, pending: Pending, fp: Fingerprint) -> Result<()> {
+        self.lock()?.commit(pending, fp)
+    }
+
+    /// See [`Output::finish`]; every other thread writing through this
+    /// output must have stopped.
+    pub fn finish(self) -> Result<Stats> {
+        match std::sync::Arc::try_unwrap(self.0) {
+            Ok(out) => out
+                .into_inner()
+                .map_err(|_| Error::Panicked {
+                    what: "writing the site",
+                })?
+                .finish(),
+            // A thread still holds it: a bug in the build's order.
+            Err(_) => Err(Error::Panicked {
+                what: "writing the site",
+            }),
+        }
     }
 }
 
