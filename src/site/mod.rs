@@ -538,57 +538,30 @@ impl Site<'_> {
                 depth: *depth,
                 level: (3 + depth).min(6),
                 anchor: view::anchor(&p.eid),
-                eid: p.eid.clone(),
-                kind: p.kind.clone(),
-                number: p.number.clone(),
-                heading: p.heading.clone(),
-                text: p.text.clone(),
-                text_kind: p.text_kind.clone(),
-                valid_from: p.valid_from.clone(),
-                valid_to: p.valid_to.clone(),
-                source: p.source.as_ref().map(|s| s.id.clone()),
-                confidence: p.confidence.clone(),
+                f: p,
                 links: p
                     .links
                     .iter()
                     .map(|l| LinkView {
                         href: node_href(&l.node.id, &l.node_kind, &l.framework_id),
                         title: self.text(&l.node.name, &l.node.id),
-                        kind: l.kind.clone(),
-                        note: l.note.clone(),
-                        source: l.source.clone(),
-                        confidence: l.confidence.clone(),
+                        f: l,
                     })
                     .collect(),
                 obligations: p
                     .obligations
                     .iter()
                     .map(|o| ObligationView {
+                        f: o,
                         status: o
                             .status
                             .as_ref()
-                            .filter(|c| c.status != ObligationStatus::Active)
-                            .map(|c| StatusMark {
-                                status: c.status.as_str().to_owned(),
-                                since: c.since.clone(),
-                                source: c.source.clone(),
-                                confidence: c.confidence.as_str().to_owned(),
-                                note: c.note.clone(),
-                            }),
-                        id: o.id.clone(),
-                        agency: o.agency.id.clone(),
+                            .filter(|c| c.status != ObligationStatus::Active),
                         agency_name: self.text(&o.agency.name, &o.agency.id),
-                        role: o.role.clone(),
-                        modality: o.modality.clone(),
-                        action: o.action.clone(),
-                        due: o.due.clone(),
                         recurrence: o
                             .recurrence
                             .as_ref()
                             .map(|(every, by)| format!("every {every} by {by}")),
-                        note: o.note.clone(),
-                        source: o.source.clone(),
-                        confidence: o.confidence.clone(),
                     })
                     .collect(),
             })

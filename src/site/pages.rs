@@ -7,65 +7,37 @@ use askama::Template;
 use super::filters;
 use super::view::{Page, Text};
 
-/// A provision on its document's page.
-pub struct ProvisionView {
+/// A provision on its document's page: the store's facts as they are,
+/// with what the page works out from them. (Borrowed, not copied: a
+/// national catalog's document pages carry millions of these strings.)
+pub struct ProvisionView<'d> {
     pub depth: usize,
     /// The heading level: 3 for top-level provisions, one more per level,
     /// at most 6, so headings never skip a level.
     pub level: usize,
     pub anchor: String,
-    pub eid: String,
-    pub kind: String,
-    pub number: Option<String>,
-    pub heading: Option<String>,
-    pub text: Option<String>,
-    pub text_kind: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
-    /// A source of its own; `None`: the document's.
-    pub source: Option<String>,
-    pub confidence: String,
-    pub links: Vec<LinkView>,
-    pub obligations: Vec<ObligationView>,
+    pub f: &'d crate::store::site::ProvisionFacts,
+    pub links: Vec<LinkView<'d>>,
+    pub obligations: Vec<ObligationView<'d>>,
 }
 
-pub struct LinkView {
+pub struct LinkView<'d> {
     /// Relative to the site root: a direction's page, or a framework's page
     /// with the node's anchor.
     pub href: String,
     pub title: Text,
-    pub kind: String,
-    pub note: Option<String>,
-    pub source: String,
-    pub confidence: String,
+    pub f: &'d crate::store::site::LinkFact,
 }
 
-pub struct ObligationView {
-    /// The obligation's ID, for its anchor (`#o-<id>`), which the search
-    /// index links to.
-    pub id: String,
+pub struct ObligationView<'d> {
+    /// Its ID gives its anchor (`#o-<id>`), which the search index links
+    /// to.
+    pub f: &'d crate::store::site::ObligationFact,
     /// Its status on the day of the build, when that is not `active`: a
     /// reader of the text learns there that a duty has lapsed.
-    pub status: Option<StatusMark>,
-    pub agency: String,
+    pub status: Option<&'d crate::store::StatusChange>,
     pub agency_name: Text,
-    pub role: String,
-    pub modality: String,
-    pub action: String,
-    pub due: Option<String>,
     pub recurrence: Option<String>,
-    pub note: Option<String>,
-    pub source: String,
-    pub confidence: String,
-}
-
-/// A status other than `active`, with the change that set it.
-pub struct StatusMark {
-    pub status: String,
-    pub since: String,
-    pub source: String,
-    pub confidence: String,
-    pub note: Option<String>,
 }
 
 pub struct RelationView {
@@ -106,7 +78,7 @@ pub struct DocumentPage<'a> {
     /// catalog says of the document).
     pub standing: Vec<StatusView>,
     pub today: String,
-    pub provisions: Vec<ProvisionView>,
+    pub provisions: Vec<ProvisionView<'a>>,
 }
 
 /// A row of a listing page: a link to an entity's page and a few words.

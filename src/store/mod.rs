@@ -23,7 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use check::{Finding, FindingGroup, Severity};
 pub use import::{ImportReport, TableChange};
-pub use query::{AgencyObligations, CoverageCounter};
+pub use query::{AgencyObligations, CoverageCounter, StatusChange};
 
 use crate::error::{DbContext, Error, Result};
 
