@@ -109,6 +109,7 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
         agency_pass: None,
         direction_links: None,
         search_index: None,
+        obligations_download: None,
         agreements_today: None,
     };
 
@@ -130,6 +131,23 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     site.check = Some(tokio::spawn(async move {
         checker.check_summary(today, FINDINGS_SHOWN).await
     }));
+    // The obligations download streams every obligation with its status:
+    // it is written on a thread of its own, on the core the agencies'
+    // pages leave idle while SQLite sorts their obligations.
+    site.obligations_download = Some({
+        let (store, today) = (store.clone(), options.today);
+        let (out, progress) = (site.out.clone(), progress.clone());
+        Beside::start("writing the obligations download", move |_| async move {
+            streamed_pair(
+                &store,
+                &out,
+                &progress,
+                ["data/obligations.csv", "data/obligations.json"],
+                move |store, a, b| Box::pin(data::obligations(store, today, a, b)),
+            )
+            .await
+        })?
+    });
     site.agencies().await?;
     timer.lap("agencies");
     site.partners().await?;
@@ -137,13 +155,13 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     // The search index reads the corpus on its own and no page links into
     // its parts: it is written on a thread of its own, on the core that
     // the documents' pass leaves idle while it waits for the store.
-    site.search_index = Some(SearchIndexJob::start(
-        store,
-        options.lang,
-        plan.search_entries,
-        site.out.clone(),
-        progress.clone(),
-    )?);
+    site.search_index = Some({
+        let (store, lang, entries) = (store.clone(), options.lang, plan.search_entries);
+        let (out, progress) = (site.out.clone(), progress.clone());
+        Beside::start("writing the search index", move |stop| async move {
+            write_search_index(&store, lang, entries, &out, &progress, &stop).await
+        })?
+    });
     site.documents().await?;
     site.document_list().await?;
     timer.lap("documents");
@@ -384,7 +402,9 @@ struct Site<'a> {
     /// The directions' linked provisions, read the same way.
     direction_links: Option<crate::store::site::DirectionLinks>,
     /// The search index, being written beside the pages.
-    search_index: Option<SearchIndexJob>,
+    search_index: Option<Beside>,
+    /// The obligations download, being written beside the agencies' pages.
+    obligations_download: Option<Beside>,
     /// Where each agreement stands today, read once for the agreements'
     /// pages, the agreements table and its download (see
     /// [`Site::agreements_today`]).
@@ -682,14 +702,13 @@ impl Site<'_> {
     }
 
     /// Downloads: each table's CSV and JSON. The obligations table can be
-    /// large and is streamed; the others are small.
+    /// large: it is streamed, on a thread of its own started before the
+    /// agencies' pages (see [`build`]), and waited for here. The matrix is
+    /// streamed too; the others are small.
     async fn data_files(&mut self) -> Result<()> {
-        let today = self.options.today;
-        self.streamed_pair(
-            ["data/obligations.csv", "data/obligations.json"],
-            move |store, a, b| Box::pin(data::obligations(store, today, a, b)),
-        )
-        .await?;
+        if let Some(job) = self.obligations_download.take() {
+            job.finish()?;
+        }
         let (csv, json) = data::indicators(self.store).await?;
         self.write_pair("indicators", csv, json)?;
         let rows = self.agreements_today().await?;
@@ -747,9 +766,7 @@ impl Site<'_> {
         Ok(self.coverage.clone().expect("just read"))
     }
 
-    /// Writes two files that are too large to hold, rendered together in
-    /// one pass: a first pass fingerprints them, and a second writes those
-    /// that changed.
+    /// See [`streamed_pair`].
     async fn streamed_pair<F>(&mut self, paths: [&str; 2], render: F) -> Result<()>
     where
         F: for<'w> Fn(
@@ -759,59 +776,7 @@ impl Site<'_> {
         )
             -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + 'w>>,
     {
-        if !self.out.may_be_current(paths[0])? && !self.out.may_be_current(paths[1])? {
-            // Nothing to compare with: one pass, writing and fingerprinting.
-            let mut pa = self.out.create(paths[0])?;
-            let mut pb = self.out.create(paths[1])?;
-            let mut ha = HashWriter::default();
-            let mut hb = HashWriter::default();
-            {
-                let mut wa = data::Tee(&mut pa.writer, &mut ha);
-                let mut wb = data::Tee(&mut pb.writer, &mut hb);
-                render(self.store, &mut wa, &mut wb).await?;
-            }
-            self.out.commit(pa, ha.fingerprint())?;
-            self.out.commit(pb, hb.fingerprint())?;
-            self.progress.inc(2);
-            return Ok(());
-        }
-        let mut a = HashWriter::default();
-        let mut b = HashWriter::default();
-        render(self.store, &mut a, &mut b).await?;
-        let fps = [a.fingerprint(), b.fingerprint()];
-        let current = [
-            self.out.keep_if_current(paths[0], fps[0])?,
-            self.out.keep_if_current(paths[1], fps[1])?,
-        ];
-        if current != [true, true] {
-            let mut pending: Vec<Option<output::Pending>> = Vec::new();
-            for (path, cur) in paths.iter().zip(current) {
-                pending.push(if cur {
-                    None
-                } else {
-                    Some(self.out.create(path)?)
-                });
-            }
-            let mut sinks = [std::io::sink(), std::io::sink()];
-            let [sa, sb] = &mut sinks;
-            let (pa, pb) = pending.split_at_mut(1);
-            let wa: &mut dyn Write = match &mut pa[0] {
-                Some(p) => &mut p.writer,
-                None => sa,
-            };
-            let wb: &mut dyn Write = match &mut pb[0] {
-                Some(p) => &mut p.writer,
-                None => sb,
-            };
-            render(self.store, wa, wb).await?;
-            for (p, fp) in pending.into_iter().zip(fps) {
-                if let Some(p) = p {
-                    self.out.commit(p, fp)?;
-                }
-            }
-        }
-        self.progress.inc(2);
-        Ok(())
+        streamed_pair(self.store, &self.out, self.progress, paths, render).await
     }
 
     /// Waits for the search index's thread, then writes the search page.
@@ -900,65 +865,131 @@ fn finding(f: crate::store::Finding) -> Finding {
     }
 }
 
-/// The search index being written on a thread of its own (see
-/// [`write_search_index`]). Dropped before it finishes (the build failed),
-/// it asks the thread to stop after the part it is on and waits for it,
-/// so that no thread writes into the folder after the build returned.
-struct SearchIndexJob {
+/// Writes two files that are too large to hold, rendered together in one
+/// pass: a first pass fingerprints them, and a second writes those that
+/// changed.
+async fn streamed_pair<F>(
+    store: &Store,
+    out: &SharedOutput,
+    progress: &ProgressBar,
+    paths: [&str; 2],
+    render: F,
+) -> Result<()>
+where
+    F: for<'w> Fn(
+        &'w Store,
+        &'w mut dyn Write,
+        &'w mut dyn Write,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + 'w>>,
+{
+    if !out.may_be_current(paths[0])? && !out.may_be_current(paths[1])? {
+        // Nothing to compare with: one pass, writing and fingerprinting.
+        let mut pa = out.create(paths[0])?;
+        let mut pb = out.create(paths[1])?;
+        let mut ha = HashWriter::default();
+        let mut hb = HashWriter::default();
+        {
+            let mut wa = data::Tee(&mut pa.writer, &mut ha);
+            let mut wb = data::Tee(&mut pb.writer, &mut hb);
+            render(store, &mut wa, &mut wb).await?;
+        }
+        out.commit(pa, ha.fingerprint())?;
+        out.commit(pb, hb.fingerprint())?;
+        progress.inc(2);
+        return Ok(());
+    }
+    let mut a = HashWriter::default();
+    let mut b = HashWriter::default();
+    render(store, &mut a, &mut b).await?;
+    let fps = [a.fingerprint(), b.fingerprint()];
+    let current = [
+        out.keep_if_current(paths[0], fps[0])?,
+        out.keep_if_current(paths[1], fps[1])?,
+    ];
+    if current != [true, true] {
+        let mut pending: Vec<Option<output::Pending>> = Vec::new();
+        for (path, cur) in paths.iter().zip(current) {
+            pending.push(if cur { None } else { Some(out.create(path)?) });
+        }
+        let mut sinks = [std::io::sink(), std::io::sink()];
+        let [sa, sb] = &mut sinks;
+        let (pa, pb) = pending.split_at_mut(1);
+        let wa: &mut dyn Write = match &mut pa[0] {
+            Some(p) => &mut p.writer,
+            None => sa,
+        };
+        let wb: &mut dyn Write = match &mut pb[0] {
+            Some(p) => &mut p.writer,
+            None => sb,
+        };
+        render(store, wa, wb).await?;
+        for (p, fp) in pending.into_iter().zip(fps) {
+            if let Some(p) = p {
+                out.commit(p, fp)?;
+            }
+        }
+    }
+    progress.inc(2);
+    Ok(())
+}
+
+/// A part of the site written on a thread of its own, beside the pages:
+/// one that reads the store on its own and that no page links into before
+/// it is done (the search index, the obligations download). Its thread
+/// runs a runtime of its own, so that the reads it spawns run there and
+/// not between the pages on the main thread. Dropped before it finishes
+/// (the build failed), it asks the part to stop and waits for it, so that
+/// no thread writes into the folder after the build returned.
+struct Beside {
+    what: &'static str,
     thread: Option<std::thread::JoinHandle<Result<()>>>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
-impl SearchIndexJob {
-    fn start(
-        store: &Store,
-        lang: Lang,
-        entries: i64,
-        out: SharedOutput,
-        progress: ProgressBar,
-    ) -> Result<SearchIndexJob> {
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (store, asked_to_stop) = (store.clone(), stop.clone());
+type StopFlag = std::sync::Arc<std::sync::atomic::AtomicBool>;
+
+impl Beside {
+    /// Starts `part`, which is given a flag that asks it to stop early.
+    fn start<F, Fut>(what: &'static str, part: F) -> Result<Beside>
+    where
+        F: FnOnce(StopFlag) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
+        let stop = StopFlag::default();
+        let asked_to_stop = stop.clone();
         let thread = std::thread::Builder::new()
-            .name("search-index".into())
+            .name(what.into())
             .spawn(move || {
-                // Its own runtime, so that the reads it spawns run on this
-                // thread and not between the pages on the main one.
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
-                    .map_err(|e| Error::io("start a runtime for", "the search index", e))?;
-                runtime.block_on(write_search_index(
-                    &store,
-                    lang,
-                    entries,
-                    &out,
-                    &progress,
-                    &asked_to_stop,
-                ))
+                    .map_err(|e| Error::io("start a runtime for", what, e))?;
+                runtime.block_on(part(asked_to_stop))
             })
-            .map_err(|e| Error::io("start a thread for", "the search index", e))?;
-        Ok(SearchIndexJob {
+            .map_err(|e| Error::io("start a thread for", what, e))?;
+        Ok(Beside {
+            what,
             thread: Some(thread),
             stop,
         })
     }
 
+    /// Waits for the part; its error, if it failed.
     fn finish(mut self) -> Result<()> {
         self.join()
     }
 
     fn join(&mut self) -> Result<()> {
         match self.thread.take() {
-            Some(thread) => thread.join().unwrap_or(Err(Error::Panicked {
-                what: "writing the search index",
-            })),
+            Some(thread) => thread
+                .join()
+                .unwrap_or(Err(Error::Panicked { what: self.what })),
             None => Ok(()),
         }
     }
 }
 
-impl Drop for SearchIndexJob {
+impl Drop for Beside {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
         let _ = self.join();
