@@ -1063,3 +1063,59 @@ pub fn safe_base_url(url: &str) -> Option<&str> {
     let host = rest.split('/').next().unwrap_or_default();
     (!host.is_empty() && !url.contains(['?', '#'])).then_some(url)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    #[test]
+    fn a_part_beside_hands_back_its_error() {
+        let part = Beside::start("failing part", |_| async {
+            Err(Error::Usage("the part failed".into()))
+        })
+        .unwrap();
+        let err = part.finish().unwrap_err();
+        assert_eq!(err.to_string(), "the part failed");
+    }
+
+    #[test]
+    fn a_part_beside_that_panics_is_an_error_not_a_panic() {
+        let part = Beside::start("panicking part", |_| async {
+            panic!("a bug in the part");
+        })
+        .unwrap();
+        let err = part.finish().unwrap_err();
+        assert!(
+            err.to_string().contains("panicking part"),
+            "the error names the part: {err}"
+        );
+    }
+
+    #[test]
+    fn a_part_beside_dropped_early_is_asked_to_stop_and_waited_for() {
+        // The part runs until it is asked to stop, counting its rounds; the
+        // drop must return only after the part has seen the flag and ended.
+        let rounds = Arc::new(AtomicUsize::new(0));
+        let ended = Arc::new(AtomicBool::new(false));
+        let (r, e) = (rounds.clone(), ended.clone());
+        let part = Beside::start("endless part", move |stop| async move {
+            while !stop.load(Ordering::Relaxed) {
+                r.fetch_add(1, Ordering::Relaxed);
+                tokio::task::yield_now().await;
+            }
+            e.store(true, Ordering::Relaxed);
+            Ok(())
+        })
+        .unwrap();
+        while rounds.load(Ordering::Relaxed) == 0 {
+            std::thread::yield_now();
+        }
+        drop(part);
+        assert!(
+            ended.load(Ordering::Relaxed),
+            "the drop waited for the part"
+        );
+    }
+}
