@@ -12,7 +12,11 @@
 //! agencies' obligations in one pass handed over agency by agency, coverage
 //! (counted by the documents pass) and the integrity check as summaries
 //! (counts and the first few of each list), downloads and the search index
-//! in batches of 5,000 rows. See docs/performance.md for the figures. The
+//! in batches of 5,000 rows. Two parts that read the store on their own
+//! and that no page links into before they are done, the search index and
+//! the obligations download, are written on threads of their own
+//! ([`Beside`]) while the pages are rendered, through the same
+//! [`SharedOutput`]. See docs/performance.md for the figures. The
 //! same store gives the same bytes: nothing depends on the clock (the build
 //! date is the `--today` date), and every list is sorted.
 //!
