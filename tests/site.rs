@@ -785,6 +785,65 @@ fn a_file_put_where_a_new_page_goes_is_never_replaced() {
 }
 
 #[test]
+fn a_build_that_fails_takes_back_its_new_pages() {
+    // Late on the main thread: the matrix download is written after every
+    // document's page.
+    fails_late_and_takes_back("data/matrix.csv");
+    // On the threads beside the pages.
+    fails_late_and_takes_back("search/0000.json");
+    fails_late_and_takes_back("data/obligations.csv");
+}
+
+/// The site of the smaller store; then the larger store's build, which
+/// adds pages (its decree, its partner cn…) and fails because a folder
+/// stands at `obstacle`, a file of the old site.
+fn fails_late_and_takes_back(obstacle: &str) {
+    let small = Sandbox::with(MINI);
+    small.report("site", &[]);
+    let out = small.path("site");
+    let mut before = read_tree(&out);
+    before.remove(".lextrack-site");
+    assert!(
+        before.remove(obstacle).is_some(),
+        "{obstacle} is in the site"
+    );
+    fs::remove_file(out.join(obstacle)).unwrap();
+    fs::create_dir(out.join(obstacle)).unwrap();
+    let large = Sandbox::with(FIXTURE);
+    let assert = large
+        .cmd(&["report", "--out", out.to_str().unwrap()])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains(obstacle), "{obstacle}: {err}");
+    // What is left is the smaller store's site, whole: none of the pages
+    // the failed build had put in place, and none of its temporary files.
+    let mut after = read_tree(&out);
+    after.remove(".lextrack-site");
+    assert!(!after.contains_key("documents/decree.html"), "{obstacle}");
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "{obstacle}"
+    );
+    assert!(
+        after == before,
+        "{obstacle}: a page of the old site changed"
+    );
+    assert!(!out.join(".lextrack-tmp").exists(), "{obstacle}");
+    // The folder is still lextrack's: with the obstacle gone, the next
+    // build completes the larger store's site.
+    fs::remove_dir(out.join(obstacle)).unwrap();
+    large
+        .cmd(&["report", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let site = read_tree(&out);
+    assert!(site.contains_key("documents/decree.html"), "{obstacle}");
+    assert_links_resolve(&site);
+}
+
+#[test]
 fn base_url_gives_canonical_links_and_bad_ones_are_refused() {
     let s = Sandbox::with(FIXTURE);
     s.report("site", &["--base-url", "https://example.org/lextrack/"]);

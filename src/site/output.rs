@@ -75,6 +75,12 @@ pub struct Output {
     /// The writer met an error (already returned once): the build must
     /// not finish as if it had not.
     failed: bool,
+    /// New files this build put in place (or handed to the writer to
+    /// put): a build that fails takes them back (see `Drop`).
+    placed: Vec<String>,
+    /// Set when [`Output::finish`] starts putting changed files in place:
+    /// from then on the build can no longer be taken back.
+    committed: bool,
 }
 
 /// Files rendered in memory on their way to disk: a thread writes each to
@@ -416,6 +422,8 @@ impl Output {
             stats: Stats::default(),
             writer: None,
             failed: false,
+            placed: Vec::new(),
+            committed: false,
         };
         if planned.iter().any(|p| !out.old.contains_key(p)) || !manifest.exists() {
             let mut listed = out.old.clone();
@@ -543,6 +551,7 @@ impl Output {
     /// manifest of this build.
     pub fn finish(mut self) -> Result<Stats> {
         self.drain()?;
+        self.committed = true;
         for (tmp, path) in std::mem::take(&mut self.deferred) {
             let target = self.root.join(&path);
             std::fs::rename(&tmp, &target)
@@ -623,6 +632,7 @@ impl Output {
             self.deferred.push((tmp.to_path_buf(), path.to_owned()));
             Ok(None)
         } else {
+            self.placed.push(path.to_owned());
             Ok(Some(target))
         }
     }
@@ -665,6 +675,41 @@ impl Output {
         std::fs::write(&tmp, text).map_err(|e| Error::io("write", &tmp, e))?;
         std::fs::rename(&tmp, &target).map_err(|e| Error::io("rename into place", &target, e))?;
         Ok(())
+    }
+}
+
+/// A build that stops before [`Output::finish`] (an error, a panic) takes
+/// back what it put in place: the writer is waited for, every new file
+/// this build placed is removed, with its temporary files and the folders
+/// it left empty, and changed files were never put in place. The folder
+/// is then the site of the last build that finished (none, for a first
+/// build), whose pages link only to each other. The manifest stays as
+/// `prepare` extended it, so the next build knows every path as its own.
+/// Best effort: what cannot be removed is left for the next build, which
+/// replaces or removes it.
+impl Drop for Output {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.finish();
+        }
+        for path in &self.placed {
+            let _ = std::fs::remove_file(self.root.join(path));
+        }
+        let tmp = self.root.join(TMP_DIR);
+        if self.tmp_count > 0 {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        // Deepest first; a folder that holds anything stays.
+        let mut dirs: Vec<&PathBuf> = self.dirs.iter().collect();
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in dirs {
+            if dir.as_path() != self.root {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
     }
 }
 
