@@ -30,6 +30,8 @@ mod entities;
 mod filters;
 mod output;
 mod pages;
+#[cfg(test)]
+mod review_tests;
 mod svg;
 mod trigrams;
 mod view;

@@ -72,9 +72,10 @@ pub struct Output {
     tmp_count: u64,
     stats: Stats,
     writer: Option<Writer>,
-    /// The writer met an error (already returned once): the build must
-    /// not finish as if it had not.
-    failed: bool,
+    /// The writer met an error (already returned once, perhaps to another
+    /// thread), with its causes: the build must not finish as if it had
+    /// not, nor write on, and its error must still say what failed.
+    failed: Option<String>,
     /// New files this build put in place (or handed to the writer to
     /// put): a build that fails takes them back (see `Drop`).
     placed: Vec<String>,
@@ -421,7 +422,7 @@ impl Output {
             tmp_count: 0,
             stats: Stats::default(),
             writer: None,
-            failed: false,
+            failed: None,
             placed: Vec::new(),
             committed: false,
         };
@@ -471,6 +472,9 @@ impl Output {
     /// Queues a file for the writer thread, starting it if need be. A
     /// writer that stopped on an error reports it here.
     fn hand_over(&mut self, job: WriteJob) -> Result<()> {
+        if self.failed.is_some() {
+            return self.drain();
+        }
         if self.writer.is_none() {
             self.writer = Some(Writer::start(&self.root)?);
         }
@@ -485,18 +489,26 @@ impl Output {
 
     /// Waits for the writer thread to put everything on disk.
     fn drain(&mut self) -> Result<()> {
-        if self.failed {
+        if let Some(cause) = &self.failed {
             return Err(Error::io(
                 "write pages in",
                 &self.root,
-                std::io::Error::other("an earlier write failed"),
+                std::io::Error::other(format!("an earlier write failed: {cause}")),
             ));
         }
         let result = match self.writer.take() {
             Some(w) => w.finish(),
             None => Ok(()),
         };
-        self.failed = result.is_err();
+        if let Err(e) = &result {
+            let mut cause = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                cause.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            self.failed = Some(cause);
+        }
         result
     }
 
