@@ -69,6 +69,9 @@ pub struct Output {
     new: BTreeMap<String, Fingerprint>,
     deferred: Vec<(PathBuf, String)>,
     dirs: HashSet<PathBuf>,
+    /// Folders this build made (they were not there before it): the only
+    /// ones a build that fails may take back.
+    made: Vec<PathBuf>,
     tmp_count: u64,
     stats: Stats,
     writer: Option<Writer>,
@@ -419,6 +422,7 @@ impl Output {
             new: BTreeMap::new(),
             deferred: Vec::new(),
             dirs: HashSet::new(),
+            made: Vec::new(),
             tmp_count: 0,
             stats: Stats::default(),
             writer: None,
@@ -658,6 +662,14 @@ impl Output {
             {
                 return Err(refuse_link(&link));
             }
+            let mut missing = parent;
+            while missing != self.root && std::fs::symlink_metadata(missing).is_err() {
+                self.made.push(missing.to_path_buf());
+                match missing.parent() {
+                    Some(up) => missing = up,
+                    None => break,
+                }
+            }
             std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
             self.dirs.insert(parent.to_path_buf());
         }
@@ -693,7 +705,7 @@ impl Output {
 /// A build that stops before [`Output::finish`] (an error, a panic) takes
 /// back what it put in place: the writer is waited for, every new file
 /// this build placed is removed, with its temporary files and the folders
-/// it left empty, and changed files were never put in place. The folder
+/// it made and left empty, and changed files were never put in place. The folder
 /// is then the site of the last build that finished (none, for a first
 /// build), whose pages link only to each other. The manifest stays as
 /// `prepare` extended it, so the next build knows every path as its own.
@@ -714,8 +726,9 @@ impl Drop for Output {
         if self.tmp_count > 0 {
             let _ = std::fs::remove_dir_all(&tmp);
         }
-        // Deepest first; a folder that holds anything stays.
-        let mut dirs: Vec<&PathBuf> = self.dirs.iter().collect();
+        // Deepest first; a folder that holds anything stays, and so does
+        // one that was there before the build.
+        let mut dirs: Vec<&PathBuf> = self.made.iter().collect();
         dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
         for dir in dirs {
             if dir.as_path() != self.root {

@@ -97,3 +97,31 @@ fn no_page_is_written_after_the_writer_failed() {
         "pages accepted and written after the failure"
     );
 }
+
+#[test]
+fn a_failed_build_leaves_a_folder_it_did_not_make() {
+    // `--force` into a folder of someone else's, which holds an empty
+    // folder where the site puts pages: the build that fails takes back
+    // its pages, and the folder it found stays ("nothing there is
+    // deleted").
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(root.join("documents")).unwrap();
+    std::fs::write(root.join("notes.txt"), "mine").unwrap();
+    let planned = vec!["documents/a.html".to_owned()];
+    let mut out = Output::prepare(&root, true, &planned, None).unwrap();
+    out.write("documents/a.html", b"<p>a</p>").unwrap();
+    drop(out); // the build failed before `finish`
+    assert!(
+        !root.join("documents/a.html").exists(),
+        "the page is taken back"
+    );
+    assert!(
+        root.join("documents").is_dir(),
+        "the folder that was there before the build is still there"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
