@@ -12,11 +12,12 @@
 //! agencies' obligations in one pass handed over agency by agency, coverage
 //! (counted by the documents pass) and the integrity check as summaries
 //! (counts and the first few of each list), downloads and the search index
-//! in batches of 5,000 rows. Two parts that read the store on their own
-//! and that no page links into before they are done, the search index and
-//! the obligations download, are written on threads of their own
-//! ([`Beside`]) while the pages are rendered, through the same
-//! [`SharedOutput`]. See docs/performance.md for the figures. The
+//! in batches of 5,000 rows. Two parts that read the store on their own,
+//! the search index and the obligations download, are written on threads
+//! of their own ([`Beside`]) while the pages are rendered, through the
+//! same [`SharedOutput`] (the agencies' pages, written meanwhile, link to
+//! the download: a new one may be in place before it, as any new page may
+//! link to one not yet written; a changed one goes in only at the end). See docs/performance.md for the figures. The
 //! same store gives the same bytes: nothing depends on the clock (the build
 //! date is the `--today` date), and every list is sorted.
 //!
@@ -940,12 +941,13 @@ where
 }
 
 /// A part of the site written on a thread of its own, beside the pages:
-/// one that reads the store on its own and that no page links into before
-/// it is done (the search index, the obligations download). Its thread
-/// runs a runtime of its own, so that the reads it spawns run there and
-/// not between the pages on the main thread. Dropped before it finishes
-/// (the build failed), it asks the part to stop and waits for it, so that
-/// no thread writes into the folder after the build returned.
+/// one that reads the store on its own (the search index, the obligations
+/// download). Its thread runs a runtime of its own, so that the reads it
+/// spawns run there and not between the pages on the main thread. Dropped
+/// before it finishes (the build failed), it asks the part to stop (the
+/// search index looks between its parts; the download does not look, and
+/// is written to its end) and waits for it, so that no thread writes into
+/// the folder after the build returned.
 struct Beside {
     what: &'static str,
     thread: Option<std::thread::JoinHandle<Result<()>>>,

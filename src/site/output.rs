@@ -25,11 +25,13 @@
 //! file is placed and before [`Output::finish`] renames or removes
 //! anything.
 //!
-//! Files of independent parts of the site (the search index) are rendered
-//! on threads of their own and written through the same [`Output`], shared
-//! as [`SharedOutput`]: each thread's files keep their own order, which is
-//! all the rules above ask, since no part links into another's files
-//! before its own pages are done.
+//! Files of independent parts of the site (the search index, the
+//! obligations download) are rendered on threads of their own and written
+//! through the same [`Output`], shared as [`SharedOutput`]: each thread's
+//! files keep their own order, and the rules above still hold whatever
+//! links where, since a changed file goes in only in [`Output::finish`],
+//! after every thread has stopped (a new page may link to a new file of
+//! another thread not yet written, as to any new page not yet written).
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
