@@ -17,7 +17,8 @@
 //! of their own ([`Beside`]) while the pages are rendered, through the
 //! same [`SharedOutput`] (the agencies' pages, written meanwhile, link to
 //! the download: a new one may be in place before it, as any new page may
-//! link to one not yet written; a changed one goes in only at the end). See docs/performance.md for the figures. The
+//! link to one not yet written; a changed one goes in only at the end).
+//! See docs/performance.md for the figures. The
 //! same store gives the same bytes: nothing depends on the clock (the build
 //! date is the `--today` date), and every list is sorted.
 //!
@@ -28,11 +29,11 @@
 
 mod data;
 mod entities;
+#[cfg(test)]
+mod failed_build_tests;
 mod filters;
 mod output;
 mod pages;
-#[cfg(test)]
-mod review_tests;
 mod svg;
 mod trigrams;
 mod view;
@@ -144,13 +145,20 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     site.obligations_download = Some({
         let (store, today) = (store.clone(), options.today);
         let (out, progress) = (site.out.clone(), progress.clone());
-        Beside::start("writing the obligations download", move |_| async move {
+        Beside::start("writing the obligations download", move |stop| async move {
             streamed_pair(
                 &store,
                 &out,
                 &progress,
                 ["data/obligations.csv", "data/obligations.json"],
-                move |store, a, b| Box::pin(data::obligations(store, today, a, b)),
+                move |store, a, b| {
+                    let stop = stop.clone();
+                    Box::pin(async move {
+                        let mut a = UnlessStopped(a, stop.clone());
+                        let mut b = UnlessStopped(b, stop);
+                        data::obligations(store, today, &mut a, &mut b).await
+                    })
+                },
             )
             .await
         })?
@@ -181,7 +189,7 @@ pub async fn build(store: &Store, options: &Options, progress: &ProgressBar) -> 
     timer.lap("matrix");
     site.data_files().await?;
     timer.lap("downloads");
-    site.search()?;
+    site.search().await?;
     timer.lap("search");
     site.not_found()?;
     site.index().await?;
@@ -714,7 +722,7 @@ impl Site<'_> {
     /// streamed too; the others are small.
     async fn data_files(&mut self) -> Result<()> {
         if let Some(job) = self.obligations_download.take() {
-            job.finish()?;
+            job.finish().await?;
         }
         let (csv, json) = data::indicators(self.store).await?;
         self.write_pair("indicators", csv, json)?;
@@ -787,9 +795,9 @@ impl Site<'_> {
     }
 
     /// Waits for the search index's thread, then writes the search page.
-    fn search(&mut self) -> Result<()> {
+    async fn search(&mut self) -> Result<()> {
         if let Some(job) = self.search_index.take() {
-            job.finish()?;
+            job.finish().await?;
         }
         let page = SearchPage {
             page: self.page("search.html", "Search", "search"),
@@ -945,12 +953,14 @@ where
 /// download). Its thread runs a runtime of its own, so that the reads it
 /// spawns run there and not between the pages on the main thread. Dropped
 /// before it finishes (the build failed), it asks the part to stop (the
-/// search index looks between its parts; the download does not look, and
-/// is written to its end) and waits for it, so that no thread writes into
-/// the folder after the build returned.
+/// search index looks between its parts; the download's writes fail once
+/// asked, see [`UnlessStopped`]) and waits for it, so that no thread
+/// writes into the folder after the build returned.
 struct Beside {
     what: &'static str,
     thread: Option<std::thread::JoinHandle<Result<()>>>,
+    /// Told when the part has ended, so that [`Beside::finish`] can await it.
+    done: Option<tokio::sync::oneshot::Receiver<()>>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
@@ -965,25 +975,36 @@ impl Beside {
     {
         let stop = StopFlag::default();
         let asked_to_stop = stop.clone();
+        let (ended, done) = tokio::sync::oneshot::channel();
         let thread = std::thread::Builder::new()
             .name(what.into())
             .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
+                let result = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
-                    .map_err(|e| Error::io("start a runtime for", what, e))?;
-                runtime.block_on(part(asked_to_stop))
+                    .map_err(|e| Error::io("start a runtime for", what, e))
+                    .and_then(|runtime| runtime.block_on(part(asked_to_stop)));
+                let _ = ended.send(());
+                result
             })
             .map_err(|e| Error::io("start a thread for", what, e))?;
         Ok(Beside {
             what,
             thread: Some(thread),
+            done: Some(done),
             stop,
         })
     }
 
-    /// Waits for the part; its error, if it failed.
-    fn finish(mut self) -> Result<()> {
+    /// Waits for the part; its error, if it failed. The wait is awaited,
+    /// not blocked on: the build's tasks on this thread (the integrity
+    /// check, connections going back to the pool) go on meanwhile, and the
+    /// part may need a connection one of them holds.
+    async fn finish(mut self) -> Result<()> {
+        if let Some(done) = self.done.take() {
+            // An error here is a part that panicked, which `join` reports.
+            let _ = done.await;
+        }
         self.join()
     }
 
@@ -1001,6 +1022,24 @@ impl Drop for Beside {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
         let _ = self.join();
+    }
+}
+
+/// A writer that fails once its part is asked to stop, so that a long
+/// streamed file (the obligations download) ends early when the build has
+/// failed; what it wrote is then never placed.
+struct UnlessStopped<'w>(&'w mut dyn Write, StopFlag);
+
+impl Write for UnlessStopped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.1.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(std::io::Error::other("the build stopped"));
+        }
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }
 
@@ -1076,6 +1115,15 @@ pub fn safe_base_url(url: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    /// `Beside::finish`, awaited as `build` awaits it.
+    fn finish(part: Beside) -> Result<()> {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(part.finish())
+    }
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
     #[test]
@@ -1084,7 +1132,7 @@ mod tests {
             Err(Error::Usage("the part failed".into()))
         })
         .unwrap();
-        let err = part.finish().unwrap_err();
+        let err = finish(part).unwrap_err();
         assert_eq!(err.to_string(), "the part failed");
     }
 
@@ -1094,7 +1142,7 @@ mod tests {
             panic!("a bug in the part");
         })
         .unwrap();
-        let err = part.finish().unwrap_err();
+        let err = finish(part).unwrap_err();
         assert!(
             err.to_string().contains("panicking part"),
             "the error names the part: {err}"
@@ -1125,5 +1173,42 @@ mod tests {
             ended.load(Ordering::Relaxed),
             "the drop waited for the part"
         );
+    }
+
+    #[test]
+    fn a_stopped_download_fails_its_next_write() {
+        let stop = StopFlag::default();
+        let mut sink = Vec::new();
+        let mut w = UnlessStopped(&mut sink, stop.clone());
+        w.write_all(b"before").unwrap();
+        stop.store(true, Ordering::Relaxed);
+        assert!(w.write_all(b"after").is_err());
+        assert_eq!(sink, b"before");
+    }
+
+    #[test]
+    fn waiting_for_a_part_lets_the_builds_other_tasks_run() {
+        // The part needs something only a task of the main thread's
+        // runtime gives (in a build: a connection that task holds, or one
+        // going back to the pool). Blocking the thread to wait for the
+        // part would starve that task; awaiting lets it run.
+        let (give, needed) = std::sync::mpsc::channel::<()>();
+        let part = Beside::start("part that waits", move |_| async move {
+            needed
+                .recv_timeout(std::time::Duration::from_secs(5))
+                .map_err(|_| Error::Usage("the part was starved".into()))
+        })
+        .unwrap();
+        let result = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async move {
+                tokio::spawn(async move {
+                    let _ = give.send(());
+                });
+                part.finish().await
+            });
+        result.unwrap();
     }
 }

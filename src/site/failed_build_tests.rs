@@ -1,5 +1,7 @@
-//! Review tests for the output shared by the threads beside the pages and
-//! for a failed build's rollback (they need the private `Output`).
+//! How a build that fails behaves through the output that the threads
+//! beside the pages share: a writer error keeps its cause for every
+//! thread, nothing is written after it, and the rollback takes back only
+//! what the build made. (Unit tests: they need the private `Output`.)
 
 use super::output::{Output, SharedOutput};
 
