@@ -40,6 +40,20 @@ fn output_with_an_obstacle(root: &std::path::Path) -> SharedOutput {
     out
 }
 
+/// An output whose writer has failed on the main thread's page `a.html`,
+/// the failure met by a thread beside (the search index), which is the
+/// next to send a batch; with the error that thread met.
+fn output_failed_beside(root: &std::path::Path) -> (SharedOutput, String) {
+    let out = output_with_an_obstacle(root);
+    out.write("a.html", b"<p>a</p>").unwrap();
+    let beside = out.clone();
+    let met = std::thread::spawn(move || write_until_error(&beside, "search"))
+        .join()
+        .unwrap()
+        .expect("the thread beside meets the writer's error");
+    (out, met)
+}
+
 #[test]
 fn a_write_error_met_by_the_thread_beside_still_names_its_cause_on_the_main_thread() {
     // The main thread hands over a page whose rename fails; the thread
@@ -50,13 +64,7 @@ fn a_write_error_met_by_the_thread_beside_still_names_its_cause_on_the_main_thre
     // is dropped with it when the main thread's error is returned.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let out = output_with_an_obstacle(&root);
-    out.write("a.html", b"<p>a</p>").unwrap();
-    let beside = out.clone();
-    let met = std::thread::spawn(move || write_until_error(&beside, "search"))
-        .join()
-        .unwrap()
-        .expect("the thread beside meets the writer's error");
+    let (out, met) = output_failed_beside(&root);
     assert!(met.contains("a.html"), "{met}");
     let err = chain(&out.finish().expect_err("the build fails"));
     assert!(
@@ -72,13 +80,7 @@ fn no_page_is_written_after_the_writer_failed() {
     // new writer that goes on writing into the folder.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let out = output_with_an_obstacle(&root);
-    out.write("a.html", b"<p>a</p>").unwrap();
-    let beside = out.clone();
-    std::thread::spawn(move || write_until_error(&beside, "search"))
-        .join()
-        .unwrap()
-        .expect("the thread beside meets the writer's error");
+    let (out, _) = output_failed_beside(&root);
     let mut written = 0;
     for i in 0..100 {
         if out
